@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+
+_Date = date  # alias: Event has a field named ``date`` that shadows the type in its class body
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -192,7 +194,7 @@ class Event(_Model):
     predicate: Span
     location: str | None = Field(None, description="Location id (see Article.locations).")
     location_name: str | None = None
-    date: date | None = None
+    date: _Date | None = None
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
