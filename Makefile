@@ -1,0 +1,49 @@
+# The two quick-start commands are `make run` and `make test`; both install what they need.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DB ?= newsgraph.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev browser models bench docs clean
+
+$(VENV)/.installed-run: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[web]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
+
+# Debian's chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install -y chromium' (browser tests will be skipped)"; fi; }
+
+## install, ingest the bundled sample corpus, start API + dashboard on 127.0.0.1
+run: install
+	$(VENV)/bin/newsgraph ingest --sample --db $(DB)
+	$(VENV)/bin/newsgraph serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## install test dependencies (incl. chromium) and run the whole test suite
+test: install-dev browser
+	$(VENV)/bin/python -m pytest -q
+
+models: install-dev
+	$(PY) training/train.py all
+
+bench: install-dev
+	$(VENV)/bin/newsgraph bench
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache test-artifacts

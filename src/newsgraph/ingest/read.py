@@ -1,0 +1,163 @@
+"""Reading one input — a path, ``-`` (stdin) or an http(s) URL — into bytes, within limits."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from newsgraph.config import Limits
+from newsgraph.errors import (
+    FetchError,
+    FetchTimeoutError,
+    ForbiddenAddressError,
+    HTTPStatusError,
+    InputNotFoundError,
+    InputTooLargeError,
+    NotAFileError,
+    UnsupportedSchemeError,
+)
+
+_URL_SCHEMES = ("http", "https")
+_KNOWN_SCHEMES = ("file", "ftp", "ftps", "javascript", "data", "mailto", "gopher", "ws", "wss", "sftp")
+
+
+@dataclass
+class RawInput:
+    data: bytes
+    origin: str  #: how the user named the input (path, '-', URL)
+    content_type: str | None = None  #: from HTTP headers, when fetched
+    url: str | None = None  #: final URL after redirects, when fetched
+    charset: str | None = None
+
+
+def _scheme(source: str) -> str | None:
+    head, sep, _ = source.partition(":")
+    if sep and head.isascii() and head.isalpha() and len(head) > 1:
+        return head.lower()
+    return None
+
+
+def read_source(source: str, *, limits: Limits | None = None) -> RawInput:
+    """Read ``source`` (path, ``-`` or URL) into bytes; raise an InputError naming it."""
+    limits = limits or Limits.from_env()
+    if source == "-":
+        return RawInput(_read_stream(sys.stdin.buffer, "<stdin>", limits), origin="<stdin>")
+    scheme = _scheme(source)
+    if scheme in _URL_SCHEMES:
+        return fetch_url(source, limits=limits)
+    if scheme in _KNOWN_SCHEMES or (scheme and "://" in source):
+        raise UnsupportedSchemeError(
+            f"unsupported URL scheme '{scheme}:' (only http and https are fetched)", source=source
+        )
+    return RawInput(read_file(Path(source), limits), origin=source)
+
+
+def read_file(path: Path, limits: Limits) -> bytes:
+    name = str(path)
+    if not path.exists():
+        raise InputNotFoundError("no such file", source=name)
+    if path.is_dir():
+        raise NotAFileError("is a directory, expected a file", source=name)
+    if not path.is_file():
+        raise NotAFileError("is not a regular file", source=name)
+    size = path.stat().st_size
+    if size > limits.max_input_bytes:
+        raise InputTooLargeError(
+            f"file is {size:,} bytes, over the limit of {limits.max_input_bytes:,}", source=name
+        )
+    try:
+        with path.open("rb") as fh:
+            return _read_stream(fh, name, limits)
+    except PermissionError as exc:
+        raise InputNotFoundError("permission denied", source=name) from exc
+
+
+def _read_stream(fh, name: str, limits: Limits) -> bytes:
+    data = fh.read(limits.max_input_bytes + 1)
+    if len(data) > limits.max_input_bytes:
+        raise InputTooLargeError(
+            f"input is over the limit of {limits.max_input_bytes:,} bytes", source=name
+        )
+    return data
+
+
+def check_address(url: str, *, allow_private: bool) -> None:
+    """Refuse URLs whose host resolves to loopback, private, link-local or reserved addresses."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host:
+        raise FetchError("URL has no host", source=url)
+    try:
+        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve host '{host}'", source=url) from exc
+    if allow_private:
+        return
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise ForbiddenAddressError(
+                f"host '{host}' resolves to non-public address {ip}; use --allow-private to fetch it",
+                source=url,
+            )
+
+
+def fetch_url(url: str, *, limits: Limits) -> RawInput:
+    """GET ``url`` following at most ``limits.max_redirects`` redirects, each one re-checked."""
+    import httpx
+
+    current = url
+    headers = {"User-Agent": limits.user_agent, "Accept": "text/html,application/xhtml+xml,text/*;q=0.9"}
+    with httpx.Client(timeout=limits.fetch_timeout_s, follow_redirects=False, headers=headers) as client:
+        for _ in range(limits.max_redirects + 1):
+            if _scheme(current) not in _URL_SCHEMES:
+                raise UnsupportedSchemeError(f"redirect to unsupported URL {current!r}", source=url)
+            check_address(current, allow_private=limits.allow_private)
+            try:
+                with client.stream("GET", current) as resp:
+                    if resp.is_redirect:
+                        location = resp.headers.get("location")
+                        if not location:
+                            raise HTTPStatusError("redirect without Location header", source=url)
+                        current = urljoin(current, location)
+                        continue
+                    if resp.status_code >= 400:
+                        raise HTTPStatusError(
+                            f"HTTP {resp.status_code} {resp.reason_phrase}", source=url
+                        )
+                    declared = resp.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > limits.max_input_bytes:
+                        raise InputTooLargeError(
+                            f"response is {int(declared):,} bytes, over the limit of "
+                            f"{limits.max_input_bytes:,}",
+                            source=url,
+                        )
+                    chunks: list[bytes] = []
+                    total = 0
+                    # iter_bytes decompresses: counting here also bounds gzip bombs.
+                    for chunk in resp.iter_bytes():
+                        total += len(chunk)
+                        if total > limits.max_input_bytes:
+                            raise InputTooLargeError(
+                                f"response is over the limit of {limits.max_input_bytes:,} bytes",
+                                source=url,
+                            )
+                        chunks.append(chunk)
+                    ctype = resp.headers.get("content-type")
+                    return RawInput(
+                        b"".join(chunks), origin=url, content_type=ctype, url=str(resp.url),
+                        charset=resp.charset_encoding,
+                    )
+            except httpx.TimeoutException as exc:
+                raise FetchTimeoutError(
+                    f"timed out after {limits.fetch_timeout_s:g} s", source=url
+                ) from exc
+            except httpx.DecodingError as exc:
+                raise FetchError(f"response cannot be decompressed: {exc}", source=url) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"cannot fetch: {exc.__class__.__name__}: {exc}", source=url) from exc
+        raise HTTPStatusError(f"more than {limits.max_redirects} redirects", source=url)
