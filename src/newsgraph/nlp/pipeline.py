@@ -60,6 +60,13 @@ def load_base(lang: str, model: str | None = None) -> Language:
     return nlp
 
 
+def spacy_factory(name: str) -> str:
+    """The name a factory is registered under: spaCy forbids '.' in factory names (E853), so
+    ``newsgraph.themes.v1`` registers as ``newsgraph_themes_v1``. Register with
+    ``@Language.factory(spacy_factory("newsgraph.<name>.v1"), ...)``."""
+    return name.replace(".", "_")
+
+
 def _factory_available(factory: str, module: str) -> bool:
     try:
         importlib.import_module(module)
@@ -67,7 +74,7 @@ def _factory_available(factory: str, module: str) -> bool:
         if exc.name == module:
             return False
         raise
-    return Language.has_factory(factory)
+    return Language.has_factory(spacy_factory(factory))
 
 
 def add_components(nlp: Language, *, exclude: tuple[str, ...] = ()) -> Language:
@@ -75,7 +82,7 @@ def add_components(nlp: Language, *, exclude: tuple[str, ...] = ()) -> Language:
         if name in exclude or name in nlp.pipe_names:
             continue
         if _factory_available(factory, module):
-            nlp.add_pipe(factory, name=name)
+            nlp.add_pipe(spacy_factory(factory), name=name)
     return nlp
 
 
