@@ -106,7 +106,7 @@ def prepare(
         body = body[: cut if cut > 0 else limits.max_text_chars]
         sections = [s for s in sections if s.end <= len(body)]
         notes.append(f"text truncated to {len(body):,} characters (limit max_text_chars)")
-    if not body.strip():
+    if not body.strip() or (is_html and len(body.split()) < 5):
         raise EmptyInputError(
             "no article text found" + (" in the HTML page" if is_html else ""), source=origin
         )
