@@ -1,0 +1,883 @@
+"""Quotations: direct, reported (indirect) and mixed speech with speaker, cue and offsets.
+
+A rule cascade that works on a blank pipeline (lexicons in ``resources/quotes/<lang>.json``) and
+uses the dependency parse, lemmas and ``Mood=Sub`` morphology when a trained model provides them:
+
+1. quotation-mark pairs are found on the raw text (all German/English styles, across sentences);
+2. sentences bridged by a quote are merged into *units*; speech cues (verbs, nouns, *laut*,
+   *zufolge*, *according to*) are found outside full direct quotes;
+3. reported speech: cue + *dass*/*ob*/Konjunktiv clause, post-posed cues (``…, sagte er.``),
+   attributions (*laut X*, *X zufolge*, *according to X*), and Konjunktiv-I sentences that continue
+   the previous speaker's report;
+4. direct quotes take the speaker of an adjacent cue (``sagte Trump: „…“``, ``„…“, sagte er``);
+   cue-less full quotes continue the previous speaker within the paragraph; short quoted fragments
+   are partial (``mixed``) quotes only when a cue governs their clause — scare quotes
+   (*die sogenannte „Entmilitarisierung“*) are not quotes and are not emitted.
+
+Speakers are resolved to entity ids through ``doc._.ent_links`` / ``doc._.entities`` (filled by
+``newsgraph.nlp.entities``); a pronoun takes the nearest preceding PER entity. Without a match the
+speaker id stays ``None`` and only ``speaker_text`` is kept — a speaker is never invented.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, strip_span
+from newsgraph.schema import Quote
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
+SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
+_PUNCT = set(",;:.!?-–—()[]\"„“”»«‚‘’'…")
+_QUOTE_CHARS = set("\"„“”»«‚‘’'")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    verbs: dict[str, str] = field(default_factory=dict)  # lower form -> lemma
+    verb_lemmas: set[str] = field(default_factory=set)
+    separable: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # finite -> [(lemma, particle)]
+    nouns: set[str] = field(default_factory=set)
+    before: set[str] = field(default_factory=set)
+    after: set[str] = field(default_factory=set)
+    phrases: list[str] = field(default_factory=list)
+    anonymous: list[str] = field(default_factory=list)
+    complementizers: set[str] = field(default_factory=set)
+    wh_words: set[str] = field(default_factory=set)
+    wh_cues: set[str] = field(default_factory=set)
+    konj1: set[str] = field(default_factory=set)
+    konj2: set[str] = field(default_factory=set)
+    konj1_exclusions: list[str] = field(default_factory=list)
+    pronouns: dict[str, str] = field(default_factory=dict)
+    determiners: set[str] = field(default_factory=set)
+    non_subject_det: set[str] = field(default_factory=set)
+    prepositions: set[str] = field(default_factory=set)
+    adverbs: set[str] = field(default_factory=set)
+    auxiliaries: set[str] = field(default_factory=set)
+    subordinators: set[str] = field(default_factory=set)
+    scare: set[str] = field(default_factory=set)
+    clause_starters: set[str] = field(default_factory=set)
+
+
+def _weak_forms(lemma: str) -> list[str]:
+    """Regular German weak-verb forms (sagen → sagt, sagte, sagten, gesagt, sage)."""
+    if lemma.endswith(("ern", "eln")):
+        stem = lemma[:-1]
+    elif lemma.endswith("en"):
+        stem = lemma[:-2]
+    else:
+        stem = lemma[:-1]
+    e = "e" if stem.endswith(("t", "d")) or re.search(r"[^aeiouäöülr]n$", stem) else ""
+    forms = [stem + e + "t", stem + e + "te", stem + e + "ten", stem + "e", lemma]
+    inseparable = lemma.startswith(("be", "ver", "er", "ent", "zer", "ge", "emp", "miss", "über", "unter", "wider"))
+    forms.append(stem + e + "t" if inseparable or lemma.endswith("ieren") else "ge" + stem + e + "t")
+    return forms
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lang: str) -> Lexicon:
+    """Cue lexicon for ``lang`` (cached once per process)."""
+    path = RESOURCES / f"{lang}.json"
+    if not path.exists():
+        path = RESOURCES / "en.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lex = Lexicon(lang=lang)
+    for lemma in data.get("weak_verbs", []):
+        for f in _weak_forms(lemma):
+            lex.verbs.setdefault(f.lower(), lemma)
+        lex.verb_lemmas.add(lemma)
+    for lemma, forms in {**data.get("strong_verbs", {}), **data.get("verbs", {})}.items():
+        for f in forms:
+            lex.verbs.setdefault(f.lower(), lemma)
+        lex.verb_lemmas.add(lemma)
+    for lemma, spec in data.get("separable_verbs", {}).items():
+        for f in spec["finite"]:
+            lex.separable.setdefault(f.lower(), []).append((lemma, spec["particle"]))
+        for f in spec["participle"]:
+            lex.verbs.setdefault(f.lower(), lemma)
+        lex.verb_lemmas.add(lemma)
+    lex.nouns = set(data.get("speech_nouns", []))
+    lex.before = {w.lower() for w in data.get("attribution_before", [])}
+    lex.after = {w.lower() for w in data.get("attribution_after", [])}
+    lex.phrases = [p.lower() for p in data.get("attribution_phrases", [])]
+    lex.anonymous = [p.lower() for p in data.get("anonymous_cues", [])]
+    lex.complementizers = set(data.get("complementizers", []))
+    lex.wh_words = set(data.get("wh_words", []))
+    lex.wh_cues = set(data.get("wh_cues", []))
+    lex.konj1 = set(data.get("konj1", []))
+    lex.konj2 = set(data.get("konj2", []))
+    lex.konj1_exclusions = [p.lower() for p in data.get("konj1_exclusions", [])]
+    lex.pronouns = dict(data.get("pronouns", {}))
+    lex.determiners = set(data.get("determiners", []))
+    lex.non_subject_det = set(data.get("non_subject_determiners", []))
+    lex.prepositions = set(data.get("prepositions", []))
+    lex.adverbs = set(data.get("adverbs", []))
+    lex.auxiliaries = set(data.get("auxiliaries", []))
+    lex.subordinators = set(data.get("subordinators", []))
+    lex.scare = set(data.get("scare_markers", []))
+    lex.clause_starters = set(data.get("clause_starters", []))
+    return lex
+
+
+# --------------------------------------------------------------------------- quote pairs
+
+
+@dataclass
+class Pair:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+    content: Range  # stripped content
+
+
+_PAIRS = {"„": "“”\"", "»": "«", "«": "»", "‚": "‘’'", "\"": "\"", "“": "”“", "‘": "’", "'": "'"}
+_SINGLE = set("‚‘'")
+
+
+def _is_opener(text: str, i: int) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "'’‘" and prev.isalnum() and nxt.isalnum():
+        return False  # apostrophe inside a word
+    if ch in "'‘":
+        return (prev.isspace() or prev in "([„\"»«") and not nxt.isspace()
+    if ch == "\"":
+        return not nxt.isspace() or prev.isspace() or i == 0
+    return True
+
+
+def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
+    """Pairs of quotation marks (outermost level; single quotes only outside double ones)."""
+    pairs: list[Pair] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _PAIRS and _is_opener(text, i):
+            closers = _PAIRS[ch]
+            if ch == "“" and (i == 0 or not text[i - 1].isspace()) and i + 1 < n and text[i + 1].isspace():
+                i += 1  # a German closing mark without its opener
+                continue
+            j = i + 1
+            limit = min(n, i + max_chars)
+            found = -1
+            while j < limit:
+                c = text[j]
+                if c == "\n" and text[j + 1 : j + 2] in ("\n", *_PAIRS.keys()):
+                    break
+                if c in closers and j > i + 1:
+                    if ch in _SINGLE or ch == "\"":
+                        nxt = text[j + 1] if j + 1 < n else " "
+                        if c in "'’" and nxt.isalnum():
+                            j += 1
+                            continue
+                    found = j
+                    break
+                j += 1
+            if found > 0:
+                s, e = strip_span(text, i + 1, found, chars=" \t\n")
+                if e > s:
+                    pairs.append(Pair(i, found, Range(s, e)))
+                i = found + 1
+                continue
+        i += 1
+    return pairs
+
+
+# --------------------------------------------------------------------------- speakers and cues
+
+
+@dataclass
+class Speaker:
+    start: int
+    end: int
+    text: str
+    head_start: int
+    head_end: int
+    pronoun: bool = False
+    entity: str | None = None
+
+
+@dataclass
+class Cue:
+    i: int  # doc token index
+    kind: str  # verb | noun | before | after | so | anonymous
+    start: int
+    end: int
+    text: str
+
+
+class _Unit:
+    """Tokens of one unit (merged sentences) with masks and helpers."""
+
+    def __init__(self, doc: Doc, rng: Range, lex: Lexicon, masked: set[int]):
+        self.doc, self.rng, self.lex = doc, rng, lex
+        span = doc.char_span(rng.start, rng.end, alignment_mode="expand")
+        self.a, self.b = (span.start, span.end) if span is not None else (0, 0)
+        self.masked = masked
+        self.parsed = doc.has_annotation("DEP")
+        self.morph = doc.has_annotation("MORPH")
+
+    def tok(self, i: int) -> Token | None:
+        return self.doc[i] if self.a <= i < self.b else None
+
+    def is_punct(self, i: int) -> bool:
+        t = self.tok(i)
+        return t is None or t.text in _PUNCT or t.is_punct
+
+    def cap(self, i: int) -> bool:
+        t = self.tok(i)
+        return t is not None and t.text[:1].isupper() and t.text[:1].isalpha()
+
+
+def _is_cue_verb(u: _Unit, i: int) -> str | None:
+    t = u.doc[i]
+    low = t.text.lower()
+    lex = u.lex
+    if u.lex.lang == "de" and t.text[:1].isupper() and i > u.a and not u.is_punct(i - 1):
+        return None  # a capitalised word mid-sentence is a noun, not a verb
+    if low in lex.verbs:
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.pos_:
+            return None
+        return lex.verbs[low]
+    if low in lex.separable:
+        rest = {x.text for x in u.doc[i + 1 : u.b]}
+        for lemma, particle in lex.separable[low]:
+            if particle in rest:
+                return lemma
+    if t.lemma_ and t.pos_ == "VERB" and t.lemma_ in lex.verb_lemmas:
+        return t.lemma_
+    return None
+
+
+def find_cues(u: _Unit) -> list[Cue]:
+    """Speech cues in a unit outside masked (directly quoted) tokens."""
+    cues: list[Cue] = []
+    lex = u.lex
+    low_text = u.doc.text[u.rng.start : u.rng.end].lower()
+    for i in range(u.a, u.b):
+        if i in u.masked:
+            continue
+        t = u.doc[i]
+        low = t.text.lower()
+        kind = None
+        if _is_cue_verb(u, i):
+            kind = "verb"
+        elif t.text in lex.nouns:
+            kind = "noun"
+        elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
+                                                   or u.doc[i + 1].text in lex.determiners):
+            kind = "before"
+        elif lex.lang == "en" and low == "according" and i + 1 < u.b and u.doc[i + 1].lower_ == "to":
+            kind = "before"
+        elif low in lex.after:
+            kind = "after"
+        elif lex.lang == "de" and low == "so" and i > u.a and u.doc[i - 1].text == "," and _so_cue(u, i):
+            kind = "so"
+        if kind:
+            cues.append(Cue(i, kind, t.idx, t.idx + len(t.text), t.text))
+    for phrase in lex.anonymous:
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low_text):
+            s = u.rng.start + m.start()
+            sp = u.doc.char_span(s, s + len(phrase), alignment_mode="expand")
+            if sp is not None and sp.start not in u.masked:
+                cues.append(Cue(sp.start, "anonymous", s, s + len(phrase), u.doc.text[s : s + len(phrase)]))
+    return sorted(cues, key=lambda c: c.i)
+
+
+def _so_cue(u: _Unit, i: int) -> bool:
+    """``…, so Trump.`` — *so* followed by a short noun phrase that ends the sentence."""
+    j = i + 1
+    while j < u.b and not u.is_punct(j) and j - i <= 5:
+        if not (u.cap(j) or u.doc[j].text in u.lex.determiners or u.doc[j].text in u.lex.non_subject_det):
+            return False
+        j += 1
+    return j > i + 1 and (j >= u.b or u.doc[j].text in ".!?;")
+
+
+def _np_forward(u: _Unit, j: int, limit: int | None = None) -> Speaker | None:
+    """A subject-like noun phrase starting at token ``j`` (pronoun, [Det] [Adj]* Noun [Name]*, Name+)."""
+    lex = u.lex
+    limit = limit if limit is not None else u.b
+    if j >= limit or j in u.masked:
+        return None
+    t = u.doc[j]
+    if t.text in lex.pronouns:
+        return _speaker(u, j, j + 1, j, pronoun=True)
+    start = j
+    if t.text in lex.determiners or (lex.lang == "en" and t.lower_ in lex.determiners):
+        j += 1
+        while j < limit and not u.cap(j) and not u.is_punct(j) and j - start <= 3 and u.doc[j].text.isalpha():
+            if lex.lang == "de" and not re.search(r"(e|en|er|es|em)$", u.doc[j].text):
+                return None
+            j += 1
+        if lex.lang == "en" and (j >= limit or not u.cap(j)):
+            # English common-noun subject: "the foreign minister"
+            k = start + 1
+            while k < limit and k - start <= 3 and u.doc[k].text.isalpha() and u.doc[k].lower_ not in lex.verbs:
+                k += 1
+            if k > start + 1:
+                return _speaker(u, start, k, k - 1)
+            return None
+    if j >= limit or not u.cap(j) or u.doc[j].text in lex.pronouns:
+        return None
+    if lex.lang == "de" and t.text not in lex.determiners and j == u.a and u.doc[j].text in lex.adverbs:
+        return None
+    head = j
+    j += 1
+    while j < limit and (u.cap(j) or u.doc[j].text in ("-",)) and j not in u.masked:
+        if _is_cue_verb(u, j) or u.doc[j].text in lex.nouns:
+            break
+        head = j
+        j += 1
+    return _speaker(u, start, head + 1, head)
+
+
+def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
+    """A noun phrase ending at token ``j`` (inclusive), not governed by a preposition."""
+    lex = u.lex
+    if j < lo or j in u.masked:
+        return None
+    t = u.doc[j]
+    if t.text in lex.pronouns:
+        return _speaker(u, j, j + 1, j, pronoun=True)
+    if lex.lang == "en" and t.text.isalpha() and not u.cap(j):
+        # "the minister said": lowercase noun run back to a determiner
+        k = j
+        while k >= lo and k > j - 4 and u.doc[k].text.isalpha() and u.doc[k].lower_ not in lex.determiners:
+            k -= 1
+        if k >= lo and u.doc[k].lower_ in lex.determiners:
+            return _speaker(u, k, j + 1, j)
+        return None
+    if not u.cap(j):
+        return None
+    head = j
+    k = j - 1
+    while k >= lo and k not in u.masked:
+        w = u.doc[k].text
+        if u.cap(k) and w not in lex.pronouns and w not in lex.adverbs and not (k == u.a and w in lex.determiners):
+            k -= 1
+            continue
+        if w in lex.determiners or w.lower() in lex.determiners:
+            k -= 1
+            break
+        if w.isalpha() and w.islower() and w not in lex.prepositions and w not in lex.adverbs and (
+            lex.lang == "de" and re.search(r"(e|en|er|es|em)$", w)
+        ):
+            k -= 1
+            continue
+        break
+    start = k + 1
+    if start > lo and u.doc[start - 1].text.lower() in lex.prepositions:
+        return None
+    if start == head and head == u.a and u.doc[head].text in lex.adverbs:
+        return None
+    if u.doc[start].text in ("Das", "Dies", "Es", "Was", "Wer", "The", "It", "This", "That", "What") and start == head:
+        return None
+    return _speaker(u, start, head + 1, head)
+
+
+def _speaker(u: _Unit, s: int, e: int, head: int, pronoun: bool = False) -> Speaker:
+    doc = u.doc
+    return Speaker(
+        start=doc[s].idx, end=doc[e - 1].idx + len(doc[e - 1].text),
+        text=doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
+        head_start=doc[head].idx, head_end=doc[head].idx + len(doc[head].text), pronoun=pronoun,
+    )
+
+
+def _skip(u: _Unit, j: int, step: int, stop: int) -> int:
+    """Skip adverbs and auxiliaries (at most three tokens)."""
+    n = 0
+    while (stop <= j < u.b if step > 0 else stop <= j) and n < 3 and (
+        u.doc[j].text in u.lex.adverbs or u.doc[j].text in u.lex.auxiliaries
+    ):
+        j += step
+        n += 1
+    return j
+
+
+def _clause_start(u: _Unit, i: int) -> int:
+    j = i - 1
+    while j >= u.a and not (u.doc[j].text in ",;:–—-" or j in u.masked):
+        j -= 1
+    return j + 1
+
+
+def _clause_end(u: _Unit, i: int) -> int:
+    j = i + 1
+    while j < u.b and not (u.doc[j].text in ",;:–—-.!?" or j in u.masked):
+        j += 1
+    return j
+
+
+def speaker_of(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker | None:
+    """The speaker of a cue: parse subject when parsed, else word-order heuristics."""
+    lex = u.lex
+    i = cue.i
+    if u.parsed and cue.kind in ("verb", "so"):
+        for child in u.doc[i].children:
+            if child.dep_ in SUBJECT_DEPS and child.i not in u.masked:
+                sub = list(child.subtree)
+                return _speaker(u, sub[0].i, sub[-1].i + 1, child.i, pronoun=child.pos_ == "PRON")
+    if cue.kind == "before":
+        j = i + 2 if lex.lang == "en" else i + 1
+        sp = _np_forward_any(u, j)
+        return sp
+    if cue.kind == "after":
+        return _np_backward(u, i - 1, _clause_start(u, i)) or _np_backward_any(u, i - 1)
+    if cue.kind == "so":
+        return _np_forward_any(u, i + 1)
+    if cue.kind == "anonymous":
+        return None
+    if cue.kind == "noun":
+        # "nach Angaben des Kreml", "Putins Worte"
+        nxt = u.tok(i + 1)
+        if nxt is not None and nxt.text in ("des", "der", "von", "vom", "of"):
+            return _np_forward_any(u, i + 2)
+        if i > u.a and u.doc[i - 1].text.endswith("s") and u.cap(i - 1) and u.doc[i - 1].text[:-1] + "" != "":
+            return _speaker(u, i - 1, i, i - 1)
+        return None
+    cs = _clause_start(u, i)
+    if lex.lang == "en":
+        b = _skip(u, i - 1, -1, cs)
+        sp = _np_backward(u, b, cs)
+        if sp is None and (postposed or _clause_end(u, i) - i <= 1):
+            sp = _np_forward(u, _skip(u, i + 1, 1, u.b), _clause_end(u, i))
+        if sp is None and cs < u.b and u.doc[cs].lower_ in lex.subordinators:
+            sp = _np_forward(u, _skip(u, cs + 1, 1, u.b), i)
+        return sp
+    # German: subject-first (V2 / verb-final) or inverted ("sagte Trump", "wiederholte der Kremlchef")
+    b = _skip(u, i - 1, -1, cs)
+    before = _np_backward(u, b, cs) if b >= cs else None
+    if before is not None and cs <= before_start_tok(u, before) <= cs + 1 and not (
+        cs < u.b and u.doc[cs].text.lower() in lex.subordinators and before_start_tok(u, before) > cs
+    ):
+        return before
+    after = _np_forward(u, _skip(u, i + 1, 1, u.b), _clause_end(u, i))
+    if after is not None and not after.text.split()[0] in lex.non_subject_det:
+        return after
+    if cs < u.b and u.doc[cs].text.lower() in lex.subordinators:
+        j = cs + 1
+        while j < i and u.doc[j].text in ("auch", "immer", "genau", "denn", "eigentlich"):
+            j += 1
+        sp = _np_forward(u, j, i)
+        if sp is not None:
+            return sp
+    return before
+
+
+def before_start_tok(u: _Unit, sp: Speaker) -> int:
+    span = u.doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    return span.start if span is not None else -1
+
+
+def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
+    """Noun phrase after *laut*/*zufolge*/*so*: any capitalised run, with determiners and adjectives."""
+    lex = u.lex
+    start = j
+    head = None
+    while j < u.b and j not in u.masked and j - start < 8:
+        w = u.doc[j].text
+        if u.cap(j) and not _is_cue_verb(u, j):
+            head = j
+        elif w in lex.determiners or w in lex.non_subject_det or w.lower() in lex.determiners or (
+            w.isalpha() and w.islower() and head is None and re.search(r"(e|en|er|es|em)$", w)
+        ):
+            if head is not None and w not in ("des", "der", "of", "the"):
+                break
+        elif w == "-" and head is not None:
+            pass
+        else:
+            break
+        j += 1
+    if head is None:
+        return None
+    while start < head and u.doc[start].text in ("des", "der", "of"):
+        start += 1
+    return _speaker(u, start, head + 1, head)
+
+
+def _np_backward_any(u: _Unit, j: int) -> Speaker | None:
+    k = j
+    while k >= u.a and (u.cap(k) or u.doc[k].text in u.lex.determiners or u.doc[k].text in u.lex.non_subject_det):
+        k -= 1
+    if k == j:
+        return None
+    return _speaker(u, k + 1, j + 1, j)
+
+
+# --------------------------------------------------------------------------- mood
+
+
+def _konj(u: _Unit, lo: int, hi: int, allow_konj2: bool) -> bool:
+    """Whether ``[lo, hi)`` has a subjunctive finite verb (Konjunktiv I; also II when ``allow_konj2``)."""
+    lex = u.lex
+    for j in range(max(lo, u.a), min(hi, u.b)):
+        if j in u.masked:
+            continue
+        t = u.doc[j]
+        w = t.text
+        if u.morph and "Sub" in t.morph.get("Mood") and (allow_konj2 or "Pres" in t.morph.get("Tense")):
+            if not _excluded(u, j):
+                return True
+        if w in lex.konj1 or (w[:1].isupper() and j == u.a and w.lower() in lex.konj1):
+            if any(u.doc[k].text in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):
+                continue
+            if j > u.a and u.doc[j - 1].text in ("als", "Als"):
+                continue
+            if not _excluded(u, j):
+                return True
+        if allow_konj2 and w in lex.konj2:
+            return True
+    return False
+
+
+def _excluded(u: _Unit, j: int) -> bool:
+    window = u.doc[max(u.a, j - 2) : min(u.b, j + 3)].text.lower()
+    return any(p in window for p in u.lex.konj1_exclusions)
+
+
+# --------------------------------------------------------------------------- main
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    speaker: Speaker | None
+    cue: Cue | None
+
+
+def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, entity id, type) of every entity mention known to the Doc."""
+    out: list[tuple[int, int, str, str]] = []
+    types: dict[str, str] = {}
+    for ent in doc._.entities or []:
+        types[ent.id] = ent.type
+        for m in ent.mentions:
+            out.append((m.start, m.end, ent.id, ent.type))
+    for (s, e), eid in (doc._.ent_links or {}).items():
+        out.append((s, e, eid, types.get(eid, "PER" if str(eid).startswith("per:") else "")))
+    return sorted(set(out))
+
+
+def resolve_speaker(sp: Speaker, mentions: list[tuple[int, int, str, str]]) -> str | None:
+    """Entity id for a speaker span: mention over the head noun first, then over the span;
+    pronouns take the nearest preceding PER mention."""
+    if sp.pronoun:
+        best = None
+        for s, e, eid, typ in mentions:
+            if e <= sp.start and typ == "PER" and (best is None or e > best[0]):
+                best = (e, eid)
+        return best[1] if best else None
+    for lo, hi in ((sp.head_start, sp.head_end), (sp.start, sp.end)):
+        cands = [(min(e, hi) - max(s, lo), -(e - s), eid) for s, e, eid, _ in mentions if s < hi and e > lo]
+        if cands:
+            return max(cands)[2]
+    return None
+
+
+def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuation_window: int = 2,
+                   max_quote_chars: int = 3000) -> list[Quote]:
+    """All quotes in ``doc`` (see the module docstring for the rules)."""
+    lex = load_lexicon(lang)
+    text = doc.text
+    pairs = find_pairs(text, max_quote_chars)
+    sents = sentence_ranges(doc)
+    units = _merge_units(sents, pairs)
+    paras = paragraph_index(text)
+    mentions = _mentions(doc)
+    tok_starts = [t.idx for t in doc]
+
+    def tok_range(s: int, e: int) -> range:
+        return range(bisect.bisect_left(tok_starts, s), bisect.bisect_left(tok_starts, e))
+
+    full = [p for p in pairs if _is_full(text, p, min_direct_tokens)]
+    masked: set[int] = set()
+    for p in full:
+        masked.update(tok_range(p.open, p.close + 1))
+
+    found: list[_Found] = []
+    last: tuple[int, int, _Found] | None = None  # (unit index, paragraph, quote with speaker)
+    for ui, rng in enumerate(units):
+        u = _Unit(doc, rng, lex, masked)
+        para = bisect.bisect_right(paras, rng.start)
+        unit_pairs = [p for p in pairs if rng.start <= p.open < rng.end]
+        cues = find_cues(u)
+        prev = last[2] if last and ui - last[0] <= continuation_window and last[1] == para else None
+        here: list[_Found] = []
+        here += _indirect(u, cues, prev)
+        for p in unit_pairs:
+            inside = any(f.start <= p.open and p.close < f.end + 1 for f in here if f.kind != "direct")
+            if inside:
+                for f in here:
+                    if f.start <= p.open and p.close < f.end + 1:
+                        f.kind = "mixed"
+                continue
+            q = _direct(u, p, cues, prev, full_pair=p in full)
+            if q is not None:
+                here.append(q)
+        here.sort(key=lambda f: f.start)
+        found += here
+        with_speaker = [f for f in here if f.speaker is not None]
+        if with_speaker:
+            last = (ui, para, with_speaker[-1])
+        elif here and any(f.cue is not None for f in here):
+            last = None
+    quotes = []
+    for f in found:
+        s, e = strip_span(text, f.start, f.end, chars=" \t\n,;:-–—" if f.kind == "direct" else " \t\n,;:-–—.")
+        if e <= s:
+            continue
+        sp = f.speaker
+        eid = resolve_speaker(sp, mentions) if sp else None
+        quotes.append(Quote(
+            start=s, end=e, text=text[s:e], kind=f.kind, speaker=eid,
+            speaker_text=sp.text if sp else None, speaker_start=sp.start if sp else None,
+            speaker_end=sp.end if sp else None, cue=f.cue.text if f.cue else None,
+            cue_start=f.cue.start if f.cue else None, cue_end=f.cue.end if f.cue else None,
+        ))
+    return quotes
+
+
+def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
+    out: list[Range] = []
+    for s in sents:
+        if out and any(p.open < s.start <= p.close for p in pairs if out[-1].start <= p.open):
+            out[-1] = Range(out[-1].start, s.end)
+        else:
+            out.append(s)
+    return out
+
+
+def _is_full(text: str, p: Pair, min_tokens: int) -> bool:
+    content = text[p.content.start : p.content.end]
+    words = re.findall(r"\w+", content)
+    return len(words) >= min_tokens or (len(words) >= 2 and content.rstrip()[-1:] in ".!?…")
+
+
+def _inherit(prev: _Found | None) -> Speaker | None:
+    return prev.speaker if prev is not None else None
+
+
+def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: bool) -> _Found | None:
+    doc, lex = u.doc, u.lex
+    text = doc.text
+    span = doc.char_span(p.open, p.close + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    qa, qb = span.start, span.end  # tokens of the quote incl. marks
+    # post-posed cue: „…“, sagte er. / "…," he said.
+    j = qb
+    if j < u.b and doc[j].text == ",":
+        j += 1
+    for c in cues:
+        if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)):
+            return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c, postposed=True), c)
+    # cue before: sagte Trump: „…“ / he said, "…"
+    k = qa - 1
+    if k >= u.a and doc[k].text in (":", ","):
+        before = [c for c in cues if c.i < k and c.kind != "after" and _clause_start(u, k) <= c.i]
+        if before:
+            c = before[-1]
+            return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
+        if doc[k].text == ":":
+            sp = _np_backward(u, k - 1, _clause_start(u, k))
+            if sp is not None and (u.cap(k - 1) or sp.pronoun):
+                return _Found(p.content.start, p.content.end, "direct", sp, None)
+    if full_pair:
+        near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
+        if near and len(text[p.content.start : p.content.end]) < 400:
+            c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))
+            return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
+        return _Found(p.content.start, p.content.end, "direct", _inherit(prev), None)
+    # a short fragment: partial quote only when a cue governs the sentence
+    if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
+        return None
+    if qa - 2 >= u.a and doc[qa - 2 : qa].text.lower() in lex.scare:
+        return None
+    verbs = [c for c in cues if c.kind == "verb"]
+    if verbs:
+        c = min(verbs, key=lambda c: abs(c.i - qa))
+        return _Found(p.content.start, p.content.end, "mixed", speaker_of(u, c), c)
+    return None
+
+
+def _inside(u: _Unit, i: int) -> bool:
+    return i in u.masked
+
+
+_SPLIT_COORD = {
+    "de": re.compile(r"(?:\s[-–]\s*|,\s*|\s)(?:und|sowie|oder)\s+(?=(?:dass|daß)\b)"),
+    "en": re.compile(r"(?:,\s*|\s)(?:and|or)\s+(?=that\b)"),
+}
+
+
+def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: Cue | None,
+               drop_comp: bool = True) -> list[_Found]:
+    """One or more reported statements from token ``s_tok`` to ``e_char`` (split at "und dass")."""
+    doc, lex = u.doc, u.lex
+    if s_tok >= u.b:
+        return []
+    s = doc[s_tok].idx
+    if drop_comp and doc[s_tok].text in lex.complementizers and doc[s_tok].text not in ("ob", "whether", "if"):
+        s = doc[s_tok + 1].idx if s_tok + 1 < u.b else s
+    pieces = []
+    seg = doc.text[s:e_char]
+    pat = _SPLIT_COORD.get(lex.lang)
+    cuts = [(m.start(), m.end()) for m in pat.finditer(seg)] if pat else []
+    pos = 0
+    for cs, ce in cuts:
+        pieces.append((s + pos, s + cs))
+        pos = ce
+        comp = re.match(r"(dass|daß|that)\s+", seg[pos:])
+        if comp:
+            pos += comp.end()
+    pieces.append((s + pos, e_char))
+    return [_Found(a, b, "indirect", speaker, cue) for a, b in pieces if b - a > 3]
+
+
+def _unit_end(u: _Unit) -> int:
+    return u.rng.end
+
+
+def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
+    doc, lex = u.doc, u.lex
+    out: list[_Found] = []
+    used_until = -1
+    for c in cues:
+        if c.i < used_until:
+            continue
+        if c.kind in ("verb", "noun"):
+            # cue … , dass/ob/Konjunktiv clause
+            j = c.i + 1
+            limit = min(u.b, c.i + 11)
+            while j < limit and doc[j].text not in (",", ":") and j not in u.masked and doc[j].text not in ".!?;":
+                if lex.lang == "en" and doc[j].lower_ in lex.complementizers:
+                    break
+                j += 1
+            if j >= limit or j in u.masked or doc[j].text in ".!?;":
+                if lex.lang == "en" and c.kind == "verb":
+                    found = _english_bare_clause(u, c)
+                    if found:
+                        out += found
+                        used_until = u.b
+                continue
+            nxt = j + 1 if doc[j].text in (",", ":") else j
+            if nxt >= u.b or nxt in u.masked:
+                continue
+            w = doc[nxt].text
+            end = _unit_end(u)
+            if w in lex.complementizers or (w in lex.wh_words and (c.text.lower() in lex.verbs and
+                                            lex.verbs[c.text.lower()] in lex.wh_cues)):
+                if c.kind == "noun" and w not in lex.complementizers:
+                    continue
+                out += _statement(u, nxt, end, speaker_of(u, c), c)
+                used_until = u.b
+            elif lex.lang == "de" and _konj(u, nxt, _clause_end(u, nxt) + 1, allow_konj2=c.kind == "verb"):
+                out += _statement(u, nxt, end, speaker_of(u, c), c)
+                used_until = u.b
+        elif c.kind in ("before",):
+            sp = speaker_of(u, c)
+            if sp is None:
+                continue
+            sp_end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand"))
+            s_tok = sp_end_tok + (1 if sp_end_tok < u.b and doc[sp_end_tok].text == "," else 0)
+            if c.i == u.a or (c.i > u.a and doc[c.i - 1].text == ","):
+                if c.i == u.a:
+                    out += _statement(u, s_tok, _unit_end(u), sp, c, drop_comp=False)
+                else:
+                    out += [_Found(u.rng.start, doc[c.i - 1].idx, "indirect", sp, c)]
+            else:
+                out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
+            used_until = u.b
+        elif c.kind == "after":
+            sp = speaker_of(u, c)
+            if c.i + 1 < u.b and _clause_start(u, c.i) == u.a and (sp is None or before_start_tok(u, sp) <= u.a + 1):
+                out += _statement(u, c.i + 1, _unit_end(u), sp, c, drop_comp=False)
+            else:
+                out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
+            used_until = u.b
+        if out:
+            break
+    if out:
+        return out
+    # post-posed: "<clause>, sagte Uschakow." / "<clause>, he said." / "…, hieß es."
+    for c in reversed(cues):
+        if c.kind not in ("verb", "so", "anonymous"):
+            continue
+        cs = _clause_start(u, c.i)
+        if cs <= u.a + 2 or doc[cs - 1].text != "," or cs - 1 in u.masked:
+            continue
+        ce = _clause_end(u, c.i)
+        if ce < u.b and (doc[ce].text not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))):
+            continue
+        if ce - cs > 8:
+            continue
+        body = range(u.a, cs - 1)
+        if sum(1 for k in body if k in u.masked) > len(body) / 2:
+            continue
+        return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", speaker_of(u, c, postposed=True), c)]
+    # Konjunktiv I that continues an earlier report
+    if lex.lang == "de" and not any(c.kind == "verb" for c in cues) and _konj(u, u.a, u.b, allow_konj2=False):
+        return [_Found(u.rng.start, _unit_end(u), "indirect", _inherit(prev), None)]
+    return []
+
+
+def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
+    """English "X said the talks had failed" (no *that*): a clause right after the cue verb."""
+    doc, lex = u.doc, u.lex
+    j = c.i + 1
+    if doc[c.i].lower_ in ("told", "tells", "tell"):
+        k = j
+        while k < u.b and k - j < 3 and doc[k].text.isalpha() and doc[k].lower_ not in lex.complementizers:
+            k += 1
+        j = k
+    if j < u.b and doc[j].lower_ in lex.complementizers:
+        return _statement(u, j, _unit_end(u), speaker_of(u, c), c)
+    if j < u.b and (doc[j].lower_ in lex.clause_starters or u.cap(j)) and u.b - j >= 4:
+        sp = speaker_of(u, c)
+        if sp is not None and sp.end <= c.start:
+            return _statement(u, j, _unit_end(u), sp, c, drop_comp=False)
+    return []
+
+
+@Language.factory(
+    spacy_factory("newsgraph.quotes.v1"),
+    default_config={"min_direct_tokens": 4, "continuation_window": 2, "max_quote_chars": 3000},
+    assigns=["doc._.quotes"],
+    requires=["doc._.entities"],
+)
+def make_quotes(nlp: Language, name: str, min_direct_tokens: int, continuation_window: int,
+                max_quote_chars: int) -> "QuoteTagger":
+    return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars)
+
+
+class QuoteTagger:
+    """spaCy component: fills ``doc._.quotes`` with :class:`~newsgraph.schema.Quote` objects."""
+
+    def __init__(self, lang: str, min_direct_tokens: int = 4, continuation_window: int = 2,
+                 max_quote_chars: int = 3000) -> None:
+        self.lang = lang
+        self.cfg = {"min_direct_tokens": min_direct_tokens, "continuation_window": continuation_window,
+                    "max_quote_chars": max_quote_chars}
+        load_lexicon(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = extract_quotes(doc, self.lang, **self.cfg)
+        return doc
