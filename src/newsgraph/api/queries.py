@@ -1,0 +1,325 @@
+"""What the API reads, shaped for JSON answers: :class:`newsgraph.store.Corpus` methods first,
+plus a few read-only SQL queries over the store's tables (:mod:`newsgraph.store.ddl`) for what the
+Corpus does not offer: totals for paging, search facets, quotes *about* an entity, tone towards
+an entity over time, an entity's ego network and its events as source/target.
+
+The server process owns the store (DuckDB's single writer); every read here runs on a fresh
+cursor of that one connection, so request threads read while ingest writes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from newsgraph.api.filters import Filters
+from newsgraph.errors import StoreError
+
+#: Search facets are counted over this many top-ranked hits.
+FACET_HITS = 200
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+
+def store_filters(f: Filters, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The Corpus's keyword filters (``lang`` not ``language``; no paging keys)."""
+    out = {
+        "since": f.since, "until": f.until, "lang": f.language, "source": f.source,
+        "entity": f.entity, "theme": f.theme, "cameo_root": f.cameo_root,
+        "quad_class": f.quad_class, "country": f.country,
+    }
+    return {k: v for k, v in out.items() if v is not None and k not in drop}
+
+
+def snippet_from_html(snippet: str) -> dict[str, Any]:
+    """tantivy's snippet HTML (escaped text with ``<b>`` around matches) → plain text + offsets.
+
+    The dashboard renders text nodes and ``<mark>`` elements from the offsets, so no HTML from
+    the index ever reaches ``innerHTML``.
+    """
+    text, marks, pos = [], [], 0
+    for i, part in enumerate(re.split(r"</?b>", snippet)):
+        piece = html.unescape(part)
+        if i % 2 == 1 and piece:
+            marks.append([pos, pos + len(piece)])
+        text.append(piece)
+        pos += len(piece)
+    return {"text": "".join(text), "highlights": marks}
+
+
+class Queries:
+    """The API's view of one open :class:`~newsgraph.store.Corpus`."""
+
+    def __init__(self, corpus: Any) -> None:
+        self.corpus = corpus
+
+    def close(self) -> None:
+        self.corpus.close()
+
+    def _sql(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
+        cur = self.corpus.cursor()
+        try:
+            cur.execute(sql, list(params))
+            cols = [d[0] for d in cur.description]
+            return [{c: _jsonable(v) for c, v in zip(cols, row)} for row in cur.fetchall()]
+        except Exception as exc:
+            if type(exc).__module__.startswith("duckdb"):
+                raise StoreError(f"query failed: {exc}") from exc
+            raise
+        finally:
+            cur.close()
+
+    def _where(self, f: Filters, alias: str = "a", drop: tuple[str, ...] = ()) -> tuple[str, list]:
+        return self.corpus._where(store_filters(f, drop=drop), alias)
+
+    # ---- articles ------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        out = self.corpus.stats()
+        out["sources_top"] = {r["source"] or "?": r["n"] for r in self._sql(
+            "SELECT source, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 15")}
+        return {k: _jsonable(v) for k, v in out.items()}
+
+    def articles(self, f: Filters) -> dict[str, Any]:
+        return self.corpus.list_articles(limit=f.limit, offset=f.offset, **store_filters(f))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        rows = self._sql("SELECT doc, cluster_id FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            return None
+        info = self.corpus.article_info(article_id) or {}
+        group = info.get("duplicate_group")
+        duplicates = self._sql(
+            "SELECT a.id, a.title, a.source, a.url, a.published, d.similarity "
+            "FROM duplicates d JOIN articles a ON a.id = d.article_id "
+            "WHERE d.group_id = ? AND a.id <> ? ORDER BY a.published NULLS LAST",
+            [group, article_id]) if group else []
+        cluster = None
+        if rows[0]["cluster_id"] is not None:
+            found = self._sql("SELECT cluster_id, label, size, first_day, last_day FROM clusters "
+                              "WHERE cluster_id = ?", [rows[0]["cluster_id"]])
+            cluster = found[0] if found else None
+        return {
+            "article": json.loads(rows[0]["doc"]),
+            "duplicate_group": group,
+            "duplicates": duplicates,
+            "copies": info.get("copies", []),
+            "cluster": cluster,
+        }
+
+    def search(self, q: str, f: Filters) -> dict[str, Any]:
+        """Ranked hits with snippets; filters the index lacks (source, CAMEO root, QuadClass,
+        country) are applied to the top hits in SQL. Facets count the top FACET_HITS hits."""
+        idx_filters = store_filters(f, drop=("source", "cameo_root", "quad_class", "country"))
+        post = store_filters(f, drop=("since", "until", "lang", "entity", "theme"))
+        need = f.offset + f.limit
+        window = max(FACET_HITS, need) if post else max(need, 1)
+        res = self.corpus.search(q, limit=min(window, 10_000), offset=0, **idx_filters)
+        hits = list(res.hits)
+        total = res.total
+        if post and hits:
+            where, params = self.corpus._where(post, "a")
+            keep = {r["id"] for r in self._sql(
+                f"SELECT a.id FROM articles a WHERE a.id IN (SELECT unnest(?::VARCHAR[])) "
+                f"AND {where}", [[h.id for h in hits], *params])}
+            hits = [h for h in hits if h.id in keep]
+            total = len(hits) if res.total <= len(res.hits) else max(len(hits), total)
+        page = hits[f.offset:need]
+        extra = {}
+        if page:
+            extra = {r["id"]: r for r in self._sql(
+                "SELECT id, language, tone, word_count, day FROM articles "
+                "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[h.id for h in page]])}
+        items = []
+        for rank, h in enumerate(page, start=f.offset + 1):
+            row = extra.get(h.id, {})
+            items.append({
+                "id": h.id, "rank": rank, "score": h.score, "title": h.title, "url": h.url,
+                "source": h.source, "published": _jsonable(h.published),
+                "language": h.language or row.get("language"), "tone": row.get("tone"),
+                "word_count": row.get("word_count"), "snippet": snippet_from_html(h.snippet),
+            })
+        facet_ids = [h.id for h in hits[:FACET_HITS]]
+        if not post and len(hits) < min(total, FACET_HITS):
+            top = self.corpus.search(q, limit=FACET_HITS, offset=0, **idx_filters)
+            facet_ids = [h.id for h in top.hits]
+        return {"query": q, "total": total, "limit": f.limit, "offset": f.offset,
+                "items": items, "facets": self._facets(facet_ids)}
+
+    def _facets(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        if not ids:
+            return {k: [] for k in ("language", "source", "entity", "theme", "month")}
+        arg = [ids]
+        sub = "(SELECT unnest(?::VARCHAR[]))"
+        return {
+            "language": self._sql(f"SELECT language AS value, count(*) AS count FROM articles "
+                                  f"WHERE id IN {sub} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10", arg),
+            "source": self._sql(f"SELECT source AS value, count(*) AS count FROM articles "
+                                f"WHERE id IN {sub} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10", arg),
+            "entity": self._sql(f"SELECT entity_id AS value, mode(name) AS label, "
+                                f"count(DISTINCT article_id) AS count FROM entities "
+                                f"WHERE article_id IN {sub} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 12",
+                                arg),
+            "theme": self._sql(f"SELECT code AS value, mode(label) AS label, "
+                               f"count(DISTINCT article_id) AS count FROM themes "
+                               f"WHERE article_id IN {sub} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 12",
+                               arg),
+            "month": self._sql(f"SELECT strftime(day, '%Y-%m') AS value, count(*) AS count "
+                               f"FROM articles WHERE id IN {sub} AND day IS NOT NULL "
+                               f"GROUP BY 1 ORDER BY 1 LIMIT 60", arg),
+        }
+
+    # ---- entities ------------------------------------------------------------------------
+    def entities(self, q: str | None, etype: str | None, f: Filters) -> dict[str, Any]:
+        items = self.corpus.entities(q=q, type=etype, limit=f.limit, offset=f.offset,
+                                     **store_filters(f))
+        where, params = self._where(f)
+        cond, extra = "TRUE", []
+        if q:
+            cond += " AND (e.name ILIKE ? OR e.entity_id ILIKE ?)"
+            extra += [f"%{q}%", f"%{q}%"]
+        if etype:
+            cond += " AND e.type = ?"
+            extra.append(etype)
+        total = self._sql(
+            f"SELECT count(DISTINCT e.entity_id) AS n FROM entities e JOIN articles a "
+            f"ON a.id = e.article_id WHERE {where} AND {cond}", [*params, *extra])[0]["n"]
+        return {"total": total, "limit": f.limit, "offset": f.offset, "items": items}
+
+    def entity(self, entity_id: str, f: Filters) -> dict[str, Any] | None:
+        filters = store_filters(f, drop=("entity",))
+        ent = self.corpus.entity(entity_id, **filters)
+        if ent is None:
+            return None
+        co = ent.pop("co_mentioned", [])
+        timeline = self.corpus.entity_timeline(entity_id, **filters)
+        where, params = self._where(f, drop=("entity",))
+        # Mean article tone, and the tone step's per-entity tone where it computed one.
+        tone = {r["day"]: r for r in self._sql(
+            f"SELECT a.day, avg(a.tone) AS tone, "
+            f"avg(TRY_CAST(json_extract(a.doc, ?) AS DOUBLE)) AS entity_tone "
+            f"FROM articles a WHERE a.id IN (SELECT article_id FROM entities WHERE entity_id = ?) "
+            f"AND a.day IS NOT NULL AND {where} GROUP BY a.day",
+            [f'$.tone.entities."{entity_id}"', entity_id, *params])}
+        for row in timeline:
+            t = tone.get(row["day"], {})
+            row["tone"], row["entity_tone"] = t.get("tone"), t.get("entity_tone")
+        quotes_by = self.corpus.quotes(speaker=entity_id, limit=100, **filters)
+        quotes_about = self._sql(
+            f"""SELECT DISTINCT qu.article_id, qu.idx, qu.kind, qu.speaker, qu.speaker_text,
+                   qu.cue, qu.text, qu."start", qu."end", a.title, a.source, a.url, a.day,
+                   a.published
+            FROM quotes qu JOIN mentions m ON m.article_id = qu.article_id
+                 AND m.entity_id = ? AND m."start" >= qu."start" AND m."end" <= qu."end"
+            JOIN articles a ON a.id = qu.article_id
+            WHERE coalesce(qu.speaker, '') <> ? AND {where}
+            ORDER BY a.published DESC NULLS LAST, qu.article_id, qu.idx LIMIT 100""",
+            [entity_id, entity_id, *params])
+        events = self._sql(
+            f"""SELECT ev.*, a.title, a.source, a.url FROM events ev
+            JOIN articles a ON a.id = ev.article_id
+            WHERE (ev.source_entity = ? OR ev.target_entity = ?) AND {where}
+            ORDER BY coalesce(ev.event_date, ev.day) DESC NULLS LAST, ev.event_seq DESC
+            LIMIT 300""", [entity_id, entity_id, *params])
+        return {
+            "entity": {k: _jsonable(v) for k, v in ent.items()},
+            "timeline": timeline,
+            "quotes_by": quotes_by,
+            "quotes_about": quotes_about,
+            "cooccurring": co,
+            "events_as_source": [e for e in events if e["source_entity"] == entity_id],
+            "events_as_target": [e for e in events if e["target_entity"] == entity_id],
+            "network": self.ego_network(entity_id, co, f),
+        }
+
+    def ego_network(self, entity_id: str, co: list[dict[str, Any]], f: Filters) -> dict[str, Any]:
+        """Actors this entity acts on or is acted on by (event edges with QuadClass), plus the
+        edges among them; entities mentioned alongside it when there are no events."""
+        net = self.corpus.event_network(limit=300, include_negated=True,
+                                        **store_filters(f, drop=("entity",)), entity=entity_id)
+        edges = [e for e in net["edges"] if entity_id in (e["source"], e["target"])]
+        partners = {e["source"] for e in edges} | {e["target"] for e in edges}
+        edges += [e for e in net["edges"] if e not in edges
+                  and e["source"] in partners and e["target"] in partners][:50]
+        kind = "events"
+        if not edges:
+            kind = "cooccurrence"
+            edges = [{"source": entity_id, "target": c["id"], "weight": c["weight"],
+                      "quad_class": None} for c in co[:20]]
+        ids = {entity_id} | {e["source"] for e in edges} | {e["target"] for e in edges}
+        nodes = [n for n in net["nodes"] if n["id"] in ids]
+        known = {n["id"] for n in nodes}
+        if ids - known:
+            names = {r["id"]: r for r in self._sql(
+                "SELECT entity_id AS id, mode(name) AS name, mode(type) AS type FROM entities "
+                "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+                [sorted(ids - known)])}
+            nodes += [names.get(i, {"id": i, "name": i, "type": None}) for i in sorted(ids - known)]
+        return {"kind": kind, "nodes": nodes, "edges": edges}
+
+    # ---- events, timeline, network, places ------------------------------------------------
+    def events(self, f: Filters, plover: str | None = None, place: str | None = None,
+               cameo: str | None = None) -> dict[str, Any]:
+        filters = store_filters(f)
+        items = self.corpus.events(cameo=cameo, plover=plover, place=place, limit=f.limit,
+                                   offset=f.offset, **filters)
+        timeline = self.corpus.event_timeline(cameo=cameo, plover=plover, place=place, **filters)
+        where, params = self.corpus._event_where(cameo, plover, place, dict(filters))
+        base = f"FROM events ev JOIN articles a ON a.id = ev.article_id WHERE {where}"
+        total = self._sql(f"SELECT count(*) AS n {base}", params)[0]["n"]
+
+        def facet(col: str) -> list[dict[str, Any]]:
+            return self._sql(f"SELECT {col} AS value, count(*) AS count {base} AND {col} IS NOT "
+                             f"NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 40", params)
+
+        return {
+            "total": total, "limit": f.limit, "offset": f.offset, "items": items,
+            "timeline": [{"day": r["day"], "quad_class": r["quad_class"], "count": r["events"]}
+                         for r in timeline],
+            "facets": {"cameo_root": facet("ev.cameo_root"), "plover": facet("ev.plover"),
+                       "quad_class": facet("ev.quad_class"), "place": facet("ev.location_name")},
+        }
+
+    def timeline(self, f: Filters, interval: str = "day") -> dict[str, Any]:
+        return {"interval": interval,
+                "items": self.corpus.timeline(interval=interval, **store_filters(f))}
+
+    def network(self, f: Filters, kind: str = "events") -> dict[str, Any]:
+        limit = max(10, min(f.limit, 500))
+        if kind == "events":
+            net = self.corpus.event_network(limit=limit, include_negated=True, **store_filters(f))
+        else:
+            net = self.corpus.cooccurrence_network(limit=limit, **store_filters(f))
+        return {"kind": kind, **net}
+
+    def places(self, f: Filters) -> dict[str, Any]:
+        return self.corpus.places(limit=max(f.limit, 500), **store_filters(f))
+
+    def duplicates(self, f: Filters) -> dict[str, Any]:
+        return {"limit": f.limit, "offset": f.offset,
+                "items": self.corpus.duplicate_groups(limit=f.limit, offset=f.offset,
+                                                      **store_filters(f))}
+
+    def clusters(self, f: Filters) -> dict[str, Any]:
+        items = self.corpus.clusters(limit=f.limit, offset=f.offset, **store_filters(f))
+        for c in items:
+            c["articles"] = self._sql(
+                "SELECT id, title, source, published FROM articles WHERE cluster_id = ? "
+                "ORDER BY published NULLS LAST, seq LIMIT 20", [c["cluster_id"]])
+        return {"limit": f.limit, "offset": f.offset, "items": items}
+
+    # ---- writes ----------------------------------------------------------------------------
+    def ingest(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.corpus.ingest_records(records)
+
+
+def open_queries(db_path: str | Path) -> Queries:
+    """Open the store at ``db_path`` for serving: this process becomes its one writer."""
+    from newsgraph.store import Corpus
+
+    return Queries(Corpus(db_path))
