@@ -1,9 +1,7 @@
 """Main text and metadata from a web page.
 
 A cascade in trafilatura's spirit: trafilatura's extractor, then its baseline when the main
-extractor finds (almost) nothing. trafilatura's date comes from htmldate without time of day, so
-the published date-time (with zone) is read from the page's own declarations (JSON-LD,
-``article:published_time``, ``<time datetime>``) when they agree with it.
+extractor finds (almost) nothing. Metadata comes from :mod:`newsgraph.ingest.metadata`.
 """
 
 from __future__ import annotations
@@ -13,16 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from newsgraph.errors import MalformedInputError
+from newsgraph.ingest.metadata import read_metadata
 
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"<(?:p|div|br|a|span|article|section|h[1-6]|li|ul|table|script|meta|title)\b[^>]*>", re.I)
 
-_DATE_PATTERNS = [
-    re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"'),
-    re.compile(r'<meta[^>]+(?:property|name|itemprop)=["\'](?:article:published_time|datePublished|pubdate|publishdate|date)["\'][^>]*content=["\']([^"\']{8,40})["\']', re.I),
-    re.compile(r'<meta[^>]+content=["\']([^"\']{8,40})["\'][^>]*(?:property|name|itemprop)=["\'](?:article:published_time|datePublished)["\']', re.I),
-    re.compile(r'<time[^>]+datetime=["\']([^"\']{8,40})["\']', re.I),
-]
 #: Byline words trafilatura sometimes returns as the author.
 _NOT_AUTHORS = {"veröffentlicht", "published", "von", "by", "aktualisiert", "updated", "redaktion", "stand"}
 
@@ -47,27 +40,30 @@ def looks_like_html(text: str) -> bool:
     return len(_TAG.findall(head)) >= 3
 
 
-def _parse_datetime(value: str) -> datetime | date | None:
-    value = value.strip()
-    try:
-        if len(value) <= 10:
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
-def published_from_markup(html: str, day: str | None) -> datetime | date | None:
-    """The most precise publication time the page declares, consistent with ``day`` if given."""
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(html[:200_000]):
-            parsed = _parse_datetime(match.group(1))
-            if parsed is None:
-                continue
-            if day and parsed.isoformat()[:10] != day:
-                continue
-            return parsed
-    return _parse_datetime(day) if day else None
+def _body_blocks(body) -> list[tuple[str, str]]:
+    """Paragraph blocks from trafilatura's XML body; text in element tails counts too."""
+    blocks: list[tuple[str, str]] = []
+
+    def add(kind: str, text: str | None) -> None:
+        text = _norm(text)
+        if text:
+            blocks.append((kind, text))
+
+    add("p", body.text)
+    for el in body:
+        if el.tag == "list":
+            add("p", el.text)
+            for item in el:
+                add("p", " ".join(item.itertext()))
+                add("p", item.tail)
+        else:
+            add("head" if el.tag == "head" else "p", " ".join(el.itertext()))
+        add("p", el.tail)
+    return blocks
 
 
 def extract_html(html: str, *, url: str | None = None, source: str = "<html>") -> Page:
@@ -75,24 +71,18 @@ def extract_html(html: str, *, url: str | None = None, source: str = "<html>") -
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html, url=url, with_metadata=False, include_comments=False, include_tables=True,
             include_formatting=False, deduplicate=False,
         )
     except Exception as exc:  # trafilatura raises assorted lxml/ValueErrors on broken markup
         raise MalformedInputError(f"cannot parse HTML: {exc}", source=source) from exc
     page = Page()
     if doc is not None and doc.body is not None:
-        for el in doc.body:
-            text = " ".join("".join(el.itertext()).split())
-            if text:
-                page.blocks.append(("head" if el.tag == "head" else "p", text))
-        page.title = doc.title
-        author = (doc.author or "").strip()
-        page.author = author if author and author.lower() not in _NOT_AUTHORS else None
-        page.sitename = doc.sitename
-        page.url = doc.url or url
-        page.description = doc.description
-        page.published = published_from_markup(html, doc.date)
+        page.blocks = _body_blocks(doc.body)
+    md = read_metadata(html)
+    page.title, page.sitename, page.url = md.title, md.sitename, md.url or url
+    page.description, page.published, page.language = md.description, md.published, md.language
+    page.author = md.author if md.author and md.author.lower() not in _NOT_AUTHORS else None
     if sum(len(t) for _, t in page.blocks) < 100:
         _, text, _ = trafilatura.baseline(html)
         if text and len(text) > sum(len(t) for _, t in page.blocks):
@@ -100,6 +90,4 @@ def extract_html(html: str, *, url: str | None = None, source: str = "<html>") -
     if page.blocks and page.title and page.blocks[0][0] == "head":
         if " ".join(page.blocks[0][1].split()) == " ".join(page.title.split()):
             page.blocks.pop(0)
-    m = re.search(r'<html[^>]+lang=["\']([A-Za-z]{2})', html[:5000], re.I)
-    page.language = m.group(1).lower() if m else None
     return page

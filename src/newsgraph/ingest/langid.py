@@ -14,7 +14,7 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def identify(text: str, *, sample_chars: int = 6000) -> tuple[str | None, float]:
+def identify(text: str, *, sample_chars: int = 1200) -> tuple[str | None, float]:
     """Return (ISO 639-1 code, probability); (None, 0.0) when there is nothing to judge."""
     sample = text[:sample_chars]
     if sum(ch.isalpha() for ch in sample) < 3:
