@@ -1,0 +1,81 @@
+"""Lemma keys: one normalised string per token, so inflected forms meet their dictionary entry.
+
+Themes, tone and the topic model all look words up in lexicons written in base forms
+("Angriff", "brutal", "sanction"). A token's key is its lemma when the pipeline has a lemmatizer,
+else its lowercase form, in both cases passed through a light suffix stripper; lexicon entries get
+the same treatment, so "Angriffen", "brutalen", "Sanktionen", "sanctions" meet "Angriff", "brutal",
+"Sanktion", "sanction" with a blank pipeline and with a trained one alike.
+
+Why not a real stemmer: snowballstemmer/PyStemmer are not dependencies of the project, and a
+symmetric light stripper is all a lexicon lookup needs (it only has to map text and entry to the
+same key); the lru caches make it a dict lookup per token after the first article.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+_DE_SUFFIXES = ("ern", "em", "en", "er", "es", "e")
+_EN_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person"}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """Light, symmetric suffix stripping of a lowercase word (``lang`` in {"de", "en"})."""
+    w = word.lower()
+    if lang == "de":
+        for suf in _DE_SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                w = w[: -len(suf)]
+                break
+        else:
+            if w.endswith(("ln", "rn")) and len(w) >= 5:  # Kugeln, Federn
+                w = w[:-1]
+        if w.endswith("s") and len(w) >= 5:  # Gipfels, Angriffs; Hauses and Haus meet at "hau"
+            w = w[:-1]
+        if w.endswith("t") and len(w) >= 5:
+            w = w[:-1]
+        return w
+    if w in _EN_IRREGULAR:
+        return _EN_IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("es") and len(w) > 4 and w[-3] in "sxz":
+        w = w[:-2]
+    elif w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def has_lemmas(doc: Doc) -> bool:
+    """True when a lemmatizer filled ``token.lemma_`` (a blank pipeline leaves it empty)."""
+    return any(t.lemma != 0 for t in doc[:50])
+
+
+def base_form(token: Token, use_lemma: bool) -> str:
+    """Lowercase lemma when available, else lowercase text."""
+    if use_lemma:
+        lemma = token.lemma_
+        if lemma and lemma != "--":
+            return lemma.lower()
+    return token.lower_
+
+
+def token_keys(doc: Doc, lang: str | None = None) -> list[str]:
+    """The lemma key of every token of ``doc`` (same length as the doc)."""
+    lang = lang or doc.lang_
+    use_lemma = has_lemmas(doc)
+    return [stem(base_form(t, use_lemma), lang) for t in doc]
+
+
+def phrase_keys(words: list[str], lang: str) -> list[str]:
+    """Keys for the words of a lexicon entry (entries are written in base forms)."""
+    return [stem(w, lang) for w in words]

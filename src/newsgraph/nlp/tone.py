@@ -1,0 +1,347 @@
+"""Tone: GDELT V2Tone's seven numbers per document, per-sentence tone and per-entity tone.
+
+Lexicons (``resources/tone/``): German — the polarity lexicon of Klenner et al. as shipped by
+textblob-de (``de-sentiment.xml``, Apache-2.0); English — VADER's lexicon (MIT). Words are looked
+up by lemma (when the pipeline has a lemmatizer) and lowercase form against the base forms plus
+their regular inflections (generated per part of speech), then — German nouns only — by compound
+head ("Drohnenangriffe" → "Angriffe"), so inflected forms count ("schlechten", "brutalen").
+``supplement.tsv`` adds news vocabulary the base lexicons lack ("Konflikt", "Durchbruch");
+``exclude.tsv`` drops entries that are mostly neutral in news ("klar", "bleiben"). A negator shortly before a polarity word flips and damps it ("nicht
+gut", "kaum Hoffnung"; German sentence-final "nicht" negates the clause's polarity words),
+intensifiers and diminishers scale it ("sehr gut", "etwas besser").
+
+The numbers follow the GDELT GKG 2.1 codebook: positive / negative = weighted share of words (in
+percent) with positive / negative polarity, tone = positive − negative, polarity = positive +
+negative, activity density = percent of verbs (``token.pos_`` when tagged, else a suffix
+heuristic), self/group density = percent of first-person pronouns, word count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.errors import InvalidOptionError
+from newsgraph.nlp import lemma_keys
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.schema import SentenceTone, Tone
+
+RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "tone"))
+_CLAUSE_END = {".", "!", "?", ";", ":", ",", "–", "-", "—"}
+_EN_VERB_HINTS = {"said", "says", "say", "told", "announced", "added", "is", "was", "were", "are"}
+
+
+@dataclass
+class ToneLexicon:
+    """Polarity by word form: base forms plus the regular inflections generated from them."""
+
+    lang: str
+    forms: dict[str, float]  # lowercase lemma / inflected form → polarity in [-1, 1]
+    noun_forms: dict[str, float]  # German noun forms (capitalised tokens and compound heads only)
+    modifiers: dict[str, tuple[str, float]]
+    self_group: frozenset[str]
+    _cache: dict[tuple[str, str, bool], float] = field(default_factory=dict)
+
+    def polarity(self, lemma: str, lower: str, is_noun: bool) -> float:
+        """Polarity of a word given its lowercase lemma (or form) and lowercase form; 0 if none."""
+        ck = (lemma, lower, is_noun)
+        v = self._cache.get(ck)
+        if v is not None:
+            return v
+        v = self.forms.get(lemma)
+        if v is None:
+            v = self.forms.get(lower)
+        if v is None and is_noun:
+            v = self.noun_forms.get(lemma) or self.noun_forms.get(lower)
+            if v is None:  # compound head: "drohnenangriffe" → "angriffe"
+                for i in range(1, len(lower) - 5):
+                    v = self.noun_forms.get(lower[i:])
+                    if v is not None:
+                        break
+        v = v or 0.0
+        if len(self._cache) < 500_000:
+            self._cache[ck] = v
+        return v
+
+
+# Why generated inflections and not the lemma-key stemmer used for themes: on the 8,000-word
+# polarity lexicon stem collisions are common ("sicher" → "sich", "Biss" → "bis", "Gabe" → "gab");
+# regular inflection tables keyed by part of speech do not collide that way.
+_DE_SUFFIXES = {
+    "JJ": ("e", "en", "em", "er", "es", "ere", "eren", "erem", "erer", "eres", "ste", "sten", "ster"),
+    "NN": ("e", "en", "n", "s", "es", "er", "ern", "nen"),
+    "RB": (),
+}
+_EN_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
+
+
+def _de_verb_forms(word: str) -> list[str]:
+    if not word.endswith("n") or len(word) < 5:
+        return []
+    stem = word[:-2] if word.endswith("en") else word[:-1]
+    forms = [stem + x for x in ("e", "st", "t", "et", "te", "ten", "test", "tet", "end", "ende")]
+    part = "et" if stem.endswith(("t", "d")) else "t"
+    return forms + ["ge" + stem + part + x for x in ("", "e", "en", "er", "es")]
+
+
+def _read_de() -> tuple[dict[str, float], dict[str, float]]:
+    text = (RESOURCE_DIR / "de-sentiment.xml").read_text(encoding="utf-8")
+    forms: dict[str, float] = {}
+    nouns: dict[str, float] = {}
+    pattern = r'<word [^>]*form="([^"]+)"[^>]*polarity="([^"]+)" pos="([A-Z]+)"'
+    for form, pol, pos in re.findall(pattern, text):
+        value = float(pol)
+        if not value or "_" in form:
+            continue
+        low = form.lower()
+        if pos == "NN":
+            nouns.setdefault(low, value)
+            for suf in _DE_SUFFIXES["NN"]:
+                nouns.setdefault(low + suf, value)
+            continue
+        forms.setdefault(low, value)
+        extra = _de_verb_forms(low) if pos == "VB" else [low + s for s in _DE_SUFFIXES.get(pos, ())]
+        for f in extra:
+            forms.setdefault(f, value)
+    return forms, nouns
+
+
+def _read_en() -> dict[str, float]:
+    base: dict[str, float] = {}
+    for line in (RESOURCE_DIR / "en-vader_lexicon.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            base[parts[0].lower()] = max(-1.0, min(1.0, float(parts[1]) / 2.5))
+    forms = dict(base)
+    for word, value in base.items():
+        stem = word[:-1] if word.endswith("e") else word
+        for f in [word + s for s in _EN_SUFFIXES] + [stem + "ed", stem + "ing"]:
+            forms.setdefault(f, value)
+        if word.endswith("y"):
+            forms.setdefault(word[:-1] + "ies", value)
+            forms.setdefault(word[:-1] + "ied", value)
+    return forms
+
+
+def _read_list(name: str, lang: str) -> list[list[str]]:
+    rows = []
+    for line in (RESOURCE_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            parts = line.split("\t")
+            if parts[0] == lang:
+                rows.append(parts[1:])
+    return rows
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lang: str) -> ToneLexicon:
+    """The tone lexicon of ``lang``, loaded once per process."""
+    if lang not in ("de", "en"):
+        raise InvalidOptionError(f"no tone lexicon for language {lang!r}")
+    if lang == "de":
+        forms, nouns = _read_de()
+    else:
+        forms, nouns = _read_en(), {}
+    modifiers: dict[str, tuple[str, float]] = {}
+    self_group = set()
+    for kind, word, factor in _read_list("modifiers.tsv", lang):
+        if kind == "self_group":
+            self_group.add(word)
+        else:
+            modifiers[word] = (kind, float(factor))
+    for word, value, pos in _read_list("supplement.tsv", lang):
+        low, v = word.lower(), float(value)
+        if pos == "NN":
+            for f in [low] + [low + suf for suf in _DE_SUFFIXES["NN"]]:
+                nouns[f] = v
+        else:
+            extra = _de_verb_forms(low) if pos == "VB" else [low + suf for suf in _DE_SUFFIXES.get(pos, ())]
+            for f in [low] + (extra if lang == "de" else []):
+                forms[f] = v
+    for (word,) in _read_list("exclude.tsv", lang):
+        low = word.lower()
+        gen = _de_verb_forms(low) + [low + suf for suf in _DE_SUFFIXES["JJ"]] if lang == "de" else []
+        for f in [low] + gen:
+            forms.pop(f, None)
+        for f in [low] + [low + suf for suf in _DE_SUFFIXES["NN"]]:
+            nouns.pop(f, None)
+    for word in modifiers:  # modifiers are never polarity words themselves
+        forms.pop(word, None)
+    return ToneLexicon(lang, forms, nouns, modifiers, frozenset(self_group))
+
+
+def _is_word(t) -> bool:
+    return not (t.is_punct or t.is_space) and any(c.isalpha() for c in t.text)
+
+
+def _looks_like_verb(t, lang: str, sent_start: bool) -> bool:
+    """Fallback when the pipeline has no tagger: crude verb cues (documented as approximate)."""
+    low = t.lower_
+    if lang == "en":
+        return low in _EN_VERB_HINTS or (low.endswith(("ed", "ing")) and len(low) > 4)
+    return (
+        (t.text[:1].islower() or sent_start)
+        and low.endswith(("en", "te", "ten", "t", "st", "ern", "eln"))
+        and len(low) > 3
+        and not low.endswith(("chen", "keit", "heit"))
+    )
+
+
+def token_scores(
+    doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
+) -> tuple[list[float], int, int, int]:
+    """Per-token polarity after negation/intensifiers, and the counts of words, verbs, and
+    self/group pronouns — the evidence behind :func:`score_doc`."""
+    lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
+    lex = load_lexicon(lang)
+    use_lemma = lemma_keys.has_lemmas(doc)
+    tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
+    ents = doc.ents if doc.has_annotation("ENT_IOB") else ()
+    in_ent = {i for e in ents for i in range(e.start, e.end)}
+    has_sents = doc.has_annotation("SENT_START")
+
+    n = len(doc)
+    scores = [0.0] * n
+    words = verbs = selfg = 0
+    modifiers = lex.modifiers
+    for i, t in enumerate(doc):
+        if not _is_word(t):
+            continue
+        words += 1
+        low = t.lower_
+        sent_start = i == 0 or (has_sents and t.is_sent_start)
+        if tagged:
+            verbs += t.pos_ == "VERB"
+        elif _looks_like_verb(t, lang, sent_start):
+            verbs += 1
+        if low in lex.self_group and not t.text.isupper():
+            selfg += 1
+        if low in modifiers or i in in_ent:
+            continue
+        is_noun = t.pos_ in ("NOUN", "PROPN") if tagged else t.text[:1].isupper()
+        v = lex.polarity(lemma_keys.base_form(t, use_lemma), low, is_noun)
+        if v:
+            scores[i] = v * _modifier_factor(doc, i, modifiers, negation_window, modifier_window)
+    if lang == "de":
+        _sentence_final_negation(doc, scores, modifiers)
+
+    return scores, words, verbs, selfg
+
+
+def score_doc(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> Tone:
+    """Compute the :class:`~newsgraph.schema.Tone` of ``doc`` (sentences, no entities)."""
+    scores, words, verbs, selfg = token_scores(
+        doc, negation_window=negation_window, modifier_window=modifier_window
+    )
+    pos = sum(min(2.0, s) for s in scores if s > 0)
+    neg = -sum(max(-2.0, s) for s in scores if s < 0)
+    positive = 100.0 * pos / words if words else 0.0
+    negative = 100.0 * neg / words if words else 0.0
+    return Tone(
+        tone=round(positive - negative, 4), positive=round(positive, 4),
+        negative=round(negative, 4), polarity=round(positive + negative, 4),
+        activity_density=round(100.0 * verbs / words, 4) if words else 0.0,
+        self_group_density=round(100.0 * selfg / words, 4) if words else 0.0,
+        word_count=words, sentences=_sentence_tones(doc, scores),
+    )
+
+
+def _modifier_factor(doc: Doc, i: int, modifiers, neg_window: int, mod_window: int) -> float:
+    factor = 1.0
+    for j in range(i - 1, max(-1, i - 1 - max(neg_window, mod_window)), -1):
+        t = doc[j]
+        if t.text in _CLAUSE_END or t.is_sent_start:
+            if t.text in _CLAUSE_END:
+                break
+        m = modifiers.get(t.lower_)
+        if m is not None:
+            kind, f = m
+            if kind == "negator" and i - j <= neg_window:
+                factor *= f
+            elif kind != "negator" and i - j <= mod_window:
+                factor *= f
+        if t.is_sent_start:
+            break
+    return factor
+
+
+def _sentence_final_negation(doc: Doc, scores: list[float], modifiers) -> None:
+    """German V2 order: "Das gefällt mir nicht." — a clause-final negator flips the clause."""
+    for j, t in enumerate(doc):
+        m = modifiers.get(t.lower_)
+        if m is None or m[0] != "negator" or t.lower_ not in ("nicht", "nie", "niemals"):
+            continue
+        nxt = doc[j + 1].text if j + 1 < len(doc) else "."
+        if nxt not in _CLAUSE_END:
+            continue
+        for k in range(j - 1, max(-1, j - 6), -1):
+            if doc[k].text in _CLAUSE_END:
+                break
+            if scores[k]:
+                scores[k] *= m[1]
+                break
+
+
+def _sentence_tones(doc: Doc, scores: list[float]) -> list[SentenceTone]:
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    text = doc.text
+    out = []
+    for s in sents:
+        n_words = sum(1 for t in s if _is_word(t))
+        if not n_words:
+            continue
+        total = sum(max(-2.0, min(2.0, scores[i])) for i in range(s.start, s.end))
+        start, end = s.start_char, s.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append(SentenceTone(start=start, end=end, text=text[start:end],
+                                tone=round(100.0 * total / n_words, 4)))
+    return out
+
+
+def entity_tones(tone: Tone, entities) -> dict[str, float]:
+    """Entity id → mean tone of the sentences that mention the entity."""
+    starts = [s.start for s in tone.sentences]
+    out: dict[str, float] = {}
+    for ent in entities or ():
+        picked: dict[int, float] = {}
+        for m in ent.mentions:
+            k = bisect.bisect_right(starts, m.start) - 1
+            if k >= 0 and m.start < tone.sentences[k].end:
+                picked[k] = tone.sentences[k].tone
+        if picked:
+            out[ent.id] = round(sum(picked.values()) / len(picked), 4)
+    return out
+
+
+class ToneScorer:
+    """The ``newsgraph.tone.v1`` component."""
+
+    def __init__(self, nlp: Language, name: str, negation_window: int, modifier_window: int):
+        self.name = name
+        self.negation_window = negation_window
+        self.modifier_window = modifier_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        tone = score_doc(doc, negation_window=self.negation_window,
+                         modifier_window=self.modifier_window)
+        if doc._.entities:
+            tone.entities = entity_tones(tone, doc._.entities)
+        doc._.tone = tone
+        return doc
+
+
+@Language.factory(
+    spacy_factory("newsgraph.tone.v1"),
+    default_config={"negation_window": 3, "modifier_window": 2},
+    assigns=["doc._.tone"],
+)
+def make_tone(nlp: Language, name: str, negation_window: int, modifier_window: int) -> ToneScorer:
+    return ToneScorer(nlp, name, negation_window, modifier_window)

@@ -1,0 +1,106 @@
+"""A small linear topic classifier: hashed bag of word keys → softmax regression (numpy only).
+
+Features are the lemma keys of the *surface* forms (:func:`lemma_keys.stem` of ``token.lower_``),
+hashed with CRC32 into ``2**bits`` buckets, log-scaled and L2-normalised — the same with a blank
+or a trained pipeline, so training (``training/train_topic.py``) needs only a tokenizer.
+
+Weights ship as ``resources/topic/topic-<lang>.<name>.npz``. The German model is trained on
+10kGNAD, which is CC BY-NC-SA 4.0: it is shipped as the separately named resource
+``topic-de.10kgnad-nc.npz`` and is only loaded when present (see resources/LICENSES.md); without
+it :mod:`newsgraph.nlp.themes` falls back to topic votes from the themes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from newsgraph.nlp.lemma_keys import stem
+from newsgraph.schema import Topic
+
+RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "topic"))
+#: per language, the resource names tried in order (first found wins)
+MODEL_NAMES = {"de": ("10kgnad-nc",), "en": ("wikinews",)}
+
+_hash_cache: dict[str, int] = {}
+
+
+def _bucket(key: str) -> int:
+    h = _hash_cache.get(key)
+    if h is None:
+        h = zlib.crc32(key.encode("utf-8"))
+        if len(_hash_cache) < 1_000_000:
+            _hash_cache[key] = h
+    return h
+
+
+def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
+    """Feature vector of a list of lowercase words (tokens that are not punctuation)."""
+    dim = 1 << bits
+    mask = dim - 1
+    x = np.zeros(dim, dtype=np.float32)
+    for w in words:
+        if len(w) > 1 and not w.isdigit():
+            x[_bucket(stem(w, lang)) & mask] += 1.0
+    np.log1p(x, out=x)
+    norm = float(np.linalg.norm(x))
+    if norm > 0:
+        x /= norm
+    return x
+
+
+def doc_words(doc: Doc) -> list[str]:
+    return [t.lower_ for t in doc if not (t.is_punct or t.is_space)]
+
+
+@dataclass
+class TopicModel:
+    lang: str
+    name: str
+    labels: list[str]
+    weights: np.ndarray  # (dim, n_labels)
+    bias: np.ndarray  # (n_labels,)
+    bits: int
+
+    def probabilities(self, words: list[str]) -> np.ndarray:
+        z = featurize(words, self.lang, self.bits) @ self.weights + self.bias
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def predict_words(self, words: list[str]) -> Topic:
+        p = self.probabilities(words)
+        i = int(p.argmax())
+        return Topic(label=self.labels[i], confidence=round(float(p[i]), 3))
+
+    def predict_doc(self, doc: Doc) -> Topic:
+        return self.predict_words(doc_words(doc))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, labels=np.array(self.labels), weights=self.weights.astype(np.float16),
+            bias=self.bias.astype(np.float32), bits=np.array(self.bits), lang=np.array(self.lang),
+        )
+
+
+def read_model(path: Path, name: str) -> TopicModel:
+    with np.load(path) as z:
+        return TopicModel(
+            lang=str(z["lang"]), name=name, labels=[str(x) for x in z["labels"]],
+            weights=z["weights"].astype(np.float32), bias=z["bias"], bits=int(z["bits"]),
+        )
+
+
+@lru_cache(maxsize=4)
+def load(lang: str) -> TopicModel | None:
+    """The shipped topic model of ``lang``, or None when none is installed."""
+    for name in MODEL_NAMES.get(lang, ()):
+        path = RESOURCE_DIR / f"topic-{lang}.{name}.npz"
+        if path.exists():
+            return read_model(path, name)
+    return None
