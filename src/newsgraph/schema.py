@@ -120,6 +120,7 @@ class Amount(Span):
         None, description="GDELT count type for typed counts: KILL, WOUND, ARREST, KIDNAP, ..."
     )
     location: str | None = Field(None, description="Location id when the sentence gives a place.")
+    location_text: str | None = Field(None, description="The place as written, e.g. 'Charkiw'.")
 
 
 class TimeExpr(Span):

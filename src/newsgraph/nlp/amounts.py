@@ -1,0 +1,449 @@
+"""Amounts: numbers with what they count, rates, qualifiers, money, percentages, durations and
+GDELT-style typed counts (KILL, WOUND, ARREST, …).
+
+Rules over a light character-level token stream (so they work on a blank pipeline); the word lists
+live in ``resources/amounts/<lang>.json``. ``bis zu 800 Drohnen pro Nacht`` → value 800, object
+*Drohnen*, per *Nacht*, qualifier *up to*; ``seit dreieinhalb Jahren`` → duration ``P3.5Y``;
+``Bei dem Angriff auf Charkiw wurden mindestens zwölf Zivilisten getötet`` → KILL, 12, *at least*,
+*Zivilisten*, plus the place when ``doc._.locations`` (or a LOC entity) has a mention in the sentence.
+Numbers that belong to dates, clock times, years and ordinals are left to the time tagger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.numbers import NumberWords, number_words, parse_digits, parse_word
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.textspans import sentence_ranges
+from newsgraph.schema import Amount
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]")
+_EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "arrests", "detentions", "hostages",
+                 "hostage", "refugees", "captives", "protesters", "protestors", "demonstrators"}
+_SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str, nw: NumberWords) -> list[Tok]:
+    """Words, digit groups and symbols; known abbreviations keep their period (``Mrd.``)."""
+    toks: list[Tok] = []
+    abbrev = {k for d in ("scales", "qualifiers", "currencies") for k in nw.data.get(d, {}) if k.endswith(".")}
+    abbrev |= {m for m in nw.data.get("months", []) if m.endswith(".")}
+    for m in _TOKEN.finditer(text):
+        t = Tok(m.start(), m.end(), m.group())
+        if t.text == "." and toks and toks[-1].end == t.start and toks[-1].text + "." in abbrev:
+            toks[-1] = Tok(toks[-1].start, t.end, toks[-1].text + ".")
+            continue
+        toks.append(t)
+    return toks
+
+
+def _phrase_at(toks: list[Tok], i: int, phrases: dict[str, object], *, case: bool = False) -> tuple[int, object]:
+    """Longest phrase from ``phrases`` starting at token ``i``: (token count, value)."""
+    best = (0, None)
+    for p, v in phrases.items():
+        parts = p.split()
+        if i + len(parts) > len(toks):
+            continue
+        if all((toks[i + k].text if case else toks[i + k].low) == (w if case else w.lower())
+               for k, w in enumerate(parts)) and len(parts) > best[0]:
+            best = (len(parts), v)
+    return best
+
+
+def _phrase_before(toks: list[Tok], i: int, phrases: dict[str, object]) -> tuple[int, object]:
+    best = (0, None)
+    for p, v in phrases.items():
+        parts = p.split()
+        k0 = i - len(parts)
+        if k0 < 0:
+            continue
+        if all(toks[k0 + k].low == w.lower() for k, w in enumerate(parts)) and len(parts) > best[0]:
+            best = (len(parts), v)
+    return best
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def iso_duration(value: float, unit: str) -> str:
+    """ISO 8601 duration for a value in a unit code (Y, M, W, D, H, MIN, S, DE, N)."""
+    if unit in _SMALL_ISO:
+        return f"P{_fmt(value)}{_SMALL_ISO[unit]}"
+    if unit == "DE":
+        return f"P{_fmt(value * 10)}Y"
+    return f"PT{_fmt(value)}{ {'H': 'H', 'MIN': 'M', 'S': 'S'}[unit] }"
+
+
+class AmountReader:
+    """Finds amounts in a text for one language (resources loaded once)."""
+
+    def __init__(self, lang: str, max_count_distance: int = 80):
+        self.lang = lang
+        self.nw = number_words(lang)
+        d = self.nw.data
+        self.qualifiers: dict[str, str] = d["qualifiers"]
+        self.currencies: dict[str, str] = d["currencies"]
+        self.percent: dict[str, str] = d["percent"]
+        self.time_units: dict[str, str] = d["time_units"]
+        self.blockers_before = set(d["duration_blockers_before"])
+        self.blockers_after = set(d["duration_blockers_after"])
+        self.per_words = set(d["per_words"])
+        self.per_phrases: dict[str, str] = d["per_phrases"]
+        self.months = set(d["months"])
+        self.non_objects = set(d["non_objects"])
+        self.people = set(d["people"])
+        self.count_cues: list[tuple[str, re.Pattern]] = [
+            (typ, re.compile(r"(?<!\w)" + re.escape(c) + r"(?!\w)")) for typ, cues in d["count_cues"].items()
+            for c in cues
+        ]
+        self.cue_words = {c for cues in d["count_cues"].values() for c in cues}
+        self.max_count_distance = max_count_distance
+
+    # ---------------------------------------------------------------- numbers
+
+    def _number(self, toks: list[Tok], i: int, text: str) -> tuple[int, float, str, str] | None:
+        """(next index, value, qualifier, kind) for a number starting at token ``i``."""
+        nw, t = self.nw, toks[i]
+        n = len(toks)
+        nxt = toks[i + 1] if i + 1 < n else None
+        value: float | None = None
+        qual, kind = "exact", "number"
+        j = i + 1
+        if self.lang == "en" and "-" in t.text:
+            a, _, b = t.low.partition("-")
+            if parse_word(a, "en") is not None and b in nw.fractions:
+                return i + 1, parse_word(a, "en") * nw.fractions[b], "exact", "fraction"
+        if t.text[0].isdigit():
+            if t.start > 0 and (text[t.start - 1].isalpha() or (text[t.start - 1] == "-" and t.start > 1
+                                                               and text[t.start - 2].isalpha())):
+                return None  # G7, F-16, Covid-19
+            if t.end < len(text) and text[t.end : t.end + 1].isalpha() and not (
+                nxt is not None and (nxt.text in nw.scales or nxt.low in nw.scales or nxt.text in self.percent)
+            ):
+                return None
+            value = parse_digits(t.text, self.lang)
+        elif self.lang == "en":
+            k, total, cur = i, 0.0, None
+            while k < n:
+                w = toks[k].low
+                small = parse_word(w, "en")
+                if small is not None and (cur is None or cur % 100 == 0 or cur < 10 <= small < 100) and small < 100:
+                    cur = (cur or 0) + small
+                elif w == "hundred" and cur is not None:
+                    cur *= 100
+                elif w == "and" and cur is not None and k + 1 < n and parse_word(toks[k + 1].low, "en") is not None:
+                    pass
+                else:
+                    break
+                k += 1
+            if cur is not None:
+                value, j = total + cur, k
+        else:
+            value = parse_word(t.text, "de") if t.text[:1].islower() or t.text.lower() in ("anderthalb",) else None
+            if value is None and i > 0 and t.text[:1].isupper() and toks[i - 1].text in ".!?„\"»":
+                value = parse_word(t.text, "de")
+        if value is None and t.low in nw.articles and nxt is not None and (
+            nxt.text in nw.scales or nxt.low in ("dutzend", "dozen", "hundred", "thousand") or nxt.text in nw.fractions
+            or nxt.text in self.time_units
+        ):
+            value, j = 1.0, i + 1
+        if value is None:
+            vk, vv = _phrase_at(toks, i, {k: v for k, v in nw.vague.items()}, case=self.lang == "de")
+            if vk and (self.lang == "en" or toks[i].text[:1].isupper() or toks[i].text[:1].islower()):
+                if toks[i].text in nw.scales and self.lang == "de" and toks[i].text != "Millionen":
+                    return None
+                v, q = vv
+                return i + vk, v, "exact" if q == "exact" else q, "number"
+            return None
+        # scale words: 1,5 Mrd. / zwei Millionen / 3.5 billion
+        while j < n and (toks[j].text in nw.scales or (self.lang == "en" and toks[j].low in nw.scales)) and (
+            self.lang != "en" or toks[j].low not in ("m",) or t.text[0].isdigit()
+        ):
+            value *= nw.scales.get(toks[j].text, nw.scales.get(toks[j].low, 1))
+            j += 1
+        if j < n and toks[j].text in ("Dutzend",) or (j < n and toks[j].low == "dozen"):
+            value *= 12
+            j += 1
+        # fractions: zwei Drittel / two-thirds / a third
+        if self.lang == "en" and "-" in t.text:
+            a, _, b = t.low.partition("-")
+            if parse_word(a, "en") is not None and b in nw.fractions:
+                return i + 1, parse_word(a, "en") * nw.fractions[b], "exact", "fraction"
+        if j < n and (toks[j].text in nw.fractions or (self.lang == "en" and toks[j].low in nw.fractions)):
+            frac = nw.fractions.get(toks[j].text, nw.fractions.get(toks[j].low))
+            return j + 1, value * frac, qual, "fraction"
+        return j, value, qual, kind
+
+    # ---------------------------------------------------------------- main
+
+    def read(self, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
+        toks = tokenize(text, self.nw)
+        out: list[Amount] = []
+        i, n = 0, len(toks)
+        while i < n:
+            got = self._number(toks, i, text)
+            if got is None:
+                # en: two-thirds etc. handled in _number; "die Hälfte"
+                if toks[i].text in ("Hälfte",) and i > 0 and toks[i - 1].low in ("die", "der"):
+                    a = self._finish(toks, i - 1, i + 1, 0.5, "exact", "fraction", text)
+                    if a:
+                        out.append(a)
+                elif self.lang == "en" and toks[i].low == "half" and i + 1 < n and toks[i + 1].low == "of":
+                    a = self._finish(toks, i, i + 1, 0.5, "exact", "fraction", text)
+                    if a:
+                        out.append(a)
+                i += 1
+                continue
+            j, value, qual, kind = got
+            if self._is_date_or_time(toks, i, j, value, text):
+                i = j
+                continue
+            a = self._finish(toks, i, j, value, qual, kind, text)
+            if a is not None:
+                out.append(a)
+                i = max(j, self._consumed)
+            else:
+                i = j
+        if sentences is not None:
+            for a in out:
+                self._type_count(a, text, sentences)
+        return out
+
+    def _is_date_or_time(self, toks: list[Tok], i: int, j: int, value: float, text: str) -> bool:
+        t = toks[i]
+        if not t.text[0].isdigit():
+            return False
+        nxt = toks[j] if j < len(toks) else None
+        after = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and nxt.text in ("Uhr", "a.m.", "p.m.", "pm", "am", "GMT", "UTC", "MEZ", "MESZ", "h"):
+            return True
+        if nxt is not None and nxt.text == "." and nxt.start == t.end and after is not None and (
+            after.text in self.months or after.text[:1].islower() or after.text[:1].isdigit()
+            or (after.text[:1].isupper() and after.start == nxt.end + 1 and value <= 31 and self.lang == "de"
+                and after.text in self.months)
+        ):
+            return True
+        if nxt is not None and nxt.text in self.months:
+            return True
+        if i > 0 and toks[i - 1].text in self.months:
+            return True
+        if i > 0 and toks[i - 1].text == ":" or (nxt is not None and nxt.text == ":" and after is not None
+                                                 and after.text[:1].isdigit()):
+            return True
+        if re.fullmatch(r"(18|19|20)\d\d", t.text) and j == i + 1:
+            if nxt is None or nxt.text not in {**self.currencies, **self.percent} and not (
+                nxt.text in self.people or (self.lang == "de" and nxt.text[:1].isupper()
+                                            and nxt.text not in self.months and nxt.text not in self.time_units
+                                            and not (i > 0 and toks[i - 1].low in ("im", "seit", "bis", "ab", "von",
+                                                                                    "in", "jahr", "jahre", "since",
+                                                                                    "year", "of", "until")))
+            ):
+                return True
+        if re.fullmatch(r"\d{1,2}s|(18|19|20)\d0er", t.text):
+            return True
+        return False
+
+    def _finish(self, toks: list[Tok], i: int, j: int, value: float, qual: str, kind: str,
+                text: str) -> Amount | None:
+        n = len(toks)
+        start_tok = i
+        self._consumed = j
+        # qualifier and currency before the number
+        qk, qv = _phrase_before(toks, i, self.qualifiers)
+        if qk:
+            qual = str(qv)
+            start_tok = i - qk
+        unit = None
+        if i > 0 and (toks[i - 1].text in self.currencies and not toks[i - 1].text.isalpha()):
+            unit, kind = self.currencies[toks[i - 1].text], "money"
+            start_tok = min(start_tok, i - 1)
+            if i - 1 > 0 and not qk:
+                qk2, qv2 = _phrase_before(toks, i - 1, self.qualifiers)
+                if qk2:
+                    qual, start_tok = str(qv2), i - 1 - qk2
+        end_tok = j
+        obj = per = duration = None
+        if unit is None and j < n:
+            ck, cv = _phrase_at(toks, j, {k: v for k, v in self.currencies.items()}, case=True)
+            if not ck and self.lang == "en":
+                ck, cv = _phrase_at(toks, j, self.currencies)
+            pk, pv = _phrase_at(toks, j, self.percent, case=self.lang == "de")
+            if ck:
+                unit, kind, end_tok = str(cv), "money", j + ck
+            elif pk:
+                unit, kind, end_tok = str(pv), "percent", j + pk
+            elif toks[j].text in self.time_units or (self.lang == "en" and toks[j].low in self.time_units):
+                code = self.time_units.get(toks[j].text, self.time_units.get(toks[j].low))
+                before = toks[start_tok - 1].low if start_tok > 0 else ""
+                after = toks[j + 1].low if j + 1 < n else ""
+                if before in self.blockers_before or after in self.blockers_after:
+                    self._consumed = j + 1
+                    return None
+                if after in ("lang", "long") and j + 1 < n:
+                    end_tok = j + 2
+                else:
+                    end_tok = j + 1
+                unit, kind, duration = toks[j].text, "duration", iso_duration(value, code)
+        if kind in ("number", "fraction") and unit is None:
+            k = j
+            if k < n and toks[k].low in ("von", "of", "der", "aller", "the") and kind == "fraction" or (
+                k < n and toks[k].low in ("von", "of") and value >= 12
+            ):
+                k += 1
+                if k < n and toks[k].low in ("der", "die", "den", "the"):
+                    k += 1
+            obj_tok = self._object(toks, k)
+            if obj_tok is not None:
+                a, b = obj_tok
+                obj = text[toks[a].start : toks[b - 1].end]
+                end_tok = b
+            pk, pv = _phrase_at(toks, end_tok, self.per_phrases)
+            if pk:
+                per, end_tok = str(pv), end_tok + pk
+            elif end_tok + 1 < n and toks[end_tok].low in self.per_words and toks[end_tok].low in ("pro", "je", "per"):
+                per, end_tok = toks[end_tok + 1].text, end_tok + 2
+        if kind in ("number",) and obj is None and value is not None and not toks[i].text[0].isdigit() and (
+            value < 10 and per is None
+        ):
+            return None  # a bare small number word ("zwei", "three") says little on its own
+        if kind == "money" and end_tok < n and unit is not None:
+            pk, pv = _phrase_at(toks, end_tok, self.per_phrases)
+            if pk:
+                per, end_tok = str(pv), end_tok + pk
+        s, e = toks[start_tok].start, toks[end_tok - 1].end
+        self._consumed = end_tok
+        return Amount(start=s, end=e, text=text[s:e], value=value, kind=kind, unit=unit, object=obj, per=per,
+                      qualifier=qual, duration=duration)
+
+    def _object(self, toks: list[Tok], k: int) -> tuple[int, int] | None:
+        n = len(toks)
+        if self.lang == "de":
+            start = k
+            skipped = 0
+            while k < n and toks[k].text.isalpha() and toks[k].text[:1].islower() and skipped < 2 and re.search(
+                r"(e|en|er|es|em)$", toks[k].text
+            ) and toks[k].low not in ("pro", "je", "die", "der", "den", "dem", "und", "oder"):
+                k += 1
+                skipped += 1
+            if k < n and toks[k].text[:1].isupper() and toks[k].text[:1].isalpha() and (
+                toks[k].text not in self.non_objects and toks[k].text not in self.months
+                and toks[k].text not in self.nw.scales
+            ):
+                return start, k + 1
+            return None
+        start = k
+        while k < n and k - start < 3 and toks[k].text.isalpha() and toks[k].low not in self.non_objects and (
+            toks[k].low not in self.time_units
+        ) and not (toks[k].low.endswith("ed") and toks[k].low not in self.people):
+            k += 1
+            if toks[k - 1].low in self.people or toks[k - 1].low.endswith("s"):
+                break
+        return (start, k) if k > start else None
+
+    def _type_count(self, a: Amount, text: str, sentences: list[tuple[int, int]]) -> None:
+        if a.kind not in ("number",):
+            return
+        sent = next(((s, e) for s, e in sentences if s <= a.start < e), None)
+        if sent is None:
+            return
+        s, e = sent
+        seg = text[s:e]
+        best = None
+        for typ, pat in self.count_cues:
+            for m in pat.finditer(seg):
+                cs, ce = s + m.start(), s + m.end()
+                if a.start <= cs and ce <= a.end and not (a.object and m.group() in a.object):
+                    continue
+                noun = m.group() in self.people or (self.lang == "de" and m.group()[:1].isupper()) or (
+                    m.group() in _EN_NOUN_CUES
+                )
+                if noun and not (a.object and m.group() in a.object) and not (0 <= cs - a.end <= 2):
+                    continue
+                d = 0 if cs < a.end and ce > a.start else (cs - a.end if cs >= a.end else 2 * (a.start - ce))
+                if noun:
+                    d += 40  # a verb cue ("festgenommen") outranks the counted noun ("Demonstranten")
+                if d <= self.max_count_distance and (best is None or d < best[0]):
+                    best = (d, typ)
+        if best is None:
+            return
+        people_like = a.object is None or any(w in self.people for w in a.object.split()) or (
+            a.object in self.cue_words
+        )
+        if people_like:
+            a.count_type = best[1]
+            a.kind = "count"
+
+
+def _place(doc: Doc, a: Amount, sentences: list[tuple[int, int]]) -> None:
+    sent = next(((s, e) for s, e in sentences if s <= a.start < e), None)
+    if sent is None:
+        return
+    s, e = sent
+    cands: list[tuple[int, str | None, str]] = []
+    for loc in doc._.locations or []:
+        for m in loc.mentions:
+            if s <= m.start < e:
+                cands.append((abs(m.start - a.start), loc.id, m.text))
+    if not cands:
+        for ent in doc.ents:
+            if ent.label_ in ("LOC", "GPE") and s <= ent.start_char < e:
+                cands.append((abs(ent.start_char - a.start), None, ent.text))
+    if cands:
+        _, lid, txt = min(cands, key=lambda c: c[0])
+        a.location = lid
+        a.location_text = txt
+
+
+@lru_cache(maxsize=4)
+def reader(lang: str) -> AmountReader:
+    """One :class:`AmountReader` per language and process."""
+    return AmountReader(lang)
+
+
+def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
+    sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
+    amounts = reader(lang).read(doc.text, sentences)
+    for a in amounts:
+        if a.count_type:
+            _place(doc, a, sentences)
+    return amounts
+
+
+@Language.factory(
+    spacy_factory("newsgraph.amounts.v1"),
+    default_config={"max_count_distance": 80},
+    assigns=["doc._.amounts"],
+)
+def make_amounts(nlp: Language, name: str, max_count_distance: int) -> "AmountTagger":
+    return AmountTagger(nlp.lang, max_count_distance)
+
+
+class AmountTagger:
+    """spaCy component: fills ``doc._.amounts`` with :class:`~newsgraph.schema.Amount` objects."""
+
+    def __init__(self, lang: str, max_count_distance: int = 80) -> None:
+        self.lang = lang
+        reader(lang).max_count_distance = max_count_distance
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.amounts = extract_amounts(doc, self.lang)
+        return doc
