@@ -174,6 +174,19 @@ class Queries:
                                f"GROUP BY 1 ORDER BY 1 LIMIT 60", arg),
         }
 
+    def _named(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add ``source_name``/``target_name`` (the entities' canonical names) to event rows."""
+        ids = sorted({e[k] for e in events for k in ("source_entity", "target_entity") if e.get(k)})
+        names = {}
+        if ids:
+            names = {r["id"]: r["name"] for r in self._sql(
+                "SELECT entity_id AS id, mode(name) AS name FROM entities "
+                "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1", [ids])}
+        for e in events:
+            e["source_name"] = names.get(e.get("source_entity"))
+            e["target_name"] = names.get(e.get("target_entity"))
+        return events
+
     # ---- entities ------------------------------------------------------------------------
     def entities(self, q: str | None, etype: str | None, f: Filters) -> dict[str, Any]:
         items = self.corpus.entities(q=q, type=etype, limit=f.limit, offset=f.offset,
@@ -226,6 +239,7 @@ class Queries:
             WHERE (ev.source_entity = ? OR ev.target_entity = ?) AND {where}
             ORDER BY coalesce(ev.event_date, ev.day) DESC NULLS LAST, ev.event_seq DESC
             LIMIT 300""", [entity_id, entity_id, *params])
+        self._named(events)
         return {
             "entity": {k: _jsonable(v) for k, v in ent.items()},
             "timeline": timeline,
@@ -266,8 +280,8 @@ class Queries:
     def events(self, f: Filters, plover: str | None = None, place: str | None = None,
                cameo: str | None = None) -> dict[str, Any]:
         filters = store_filters(f)
-        items = self.corpus.events(cameo=cameo, plover=plover, place=place, limit=f.limit,
-                                   offset=f.offset, **filters)
+        items = self._named(self.corpus.events(cameo=cameo, plover=plover, place=place,
+                                               limit=f.limit, offset=f.offset, **filters))
         timeline = self.corpus.event_timeline(cameo=cameo, plover=plover, place=place, **filters)
         where, params = self.corpus._event_where(cameo, plover, place, dict(filters))
         base = f"FROM events ev JOIN articles a ON a.id = ev.article_id WHERE {where}"

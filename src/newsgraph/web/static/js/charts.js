@@ -31,7 +31,7 @@ export function barChart(container, data, { label = "", height = 180, cls = "bar
   const bw = Math.max(2, Math.min(28, inner.w / span - 2));
   g.append("g").attr("class", "axis").attr("transform", `translate(0,${inner.h})`)
     .call(d3.axisBottom(x).ticks(Math.min(6, span)).tickSizeOuter(0));
-  g.append("g").attr("class", "axis").call(d3.axisLeft(y).ticks(4).tickFormat(d3.format("~d")));
+  g.append("g").attr("class", "axis").call(d3.axisLeft(y).ticks(Math.min(4, y.domain()[1])).tickFormat(d3.format("~d")));
   g.selectAll("rect").data(rows).join("rect")
     .attr("class", cls)
     .attr("x", (d) => x(d.day) - bw / 2).attr("width", bw)
@@ -61,7 +61,7 @@ export function quadTimeline(container, data, { label = "", height = 180, quadLa
   const bw = Math.max(2, Math.min(28, inner.w / span - 2));
   g.append("g").attr("class", "axis").attr("transform", `translate(0,${inner.h})`)
     .call(d3.axisBottom(x).ticks(Math.min(6, span)).tickSizeOuter(0));
-  g.append("g").attr("class", "axis").call(d3.axisLeft(y).ticks(4).tickFormat(d3.format("~d")));
+  g.append("g").attr("class", "axis").call(d3.axisLeft(y).ticks(Math.min(4, y.domain()[1])).tickFormat(d3.format("~d")));
   g.selectAll("g.layer").data(stack).join("g").attr("class", (s) => "layer " + QUAD_CLASS[s.key])
     .selectAll("rect").data((s) => s.map((d) => ({ d, key: s.key }))).join("rect")
     .attr("x", (p) => x(p.d.data.day) - bw / 2).attr("width", bw)

@@ -36,14 +36,15 @@ async function renderRoute() {
   clear(main);
   main.setAttribute("aria-busy", "true");
   const loading = el("p", { class: "loading" }, t("loading"));
-  main.append(loading);
+  // The view is in the document while it renders, so charts can measure their width.
   const view = el("div", { class: "view" });
+  main.append(loading, view);
   try {
     if (!match) throw Object.assign(new Error(t("notfound")), { status: 404 });
     const id = match[0][1] ? decodeURIComponent(match[0][1]) : undefined;
     await match[1].render(view, params, id);
     if (token !== renderToken) return;
-    clear(main).append(view);
+    loading.remove();
   } catch (err) {
     if (token !== renderToken) return;
     clear(main).append(el("p", { class: "error", role: "alert" },

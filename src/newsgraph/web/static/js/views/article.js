@@ -1,7 +1,7 @@
 // Article reader: the cleaned text with every annotation highlighted from its character offsets.
 // Segments are built from offsets and inserted as text nodes; click/hover shows codes and evidence.
 import { get } from "../api.js";
-import { clear, el, fmtDate, fmtNum, route } from "../dom.js";
+import { clear, el, fmtDate, fmtNum, route, safeHref } from "../dom.js";
 import { t } from "../i18n.js";
 
 const KINDS = ["entity", "place", "quote", "amount", "time", "event"];
@@ -149,7 +149,7 @@ export async function render(main, params, id) {
     el("h1", { id: "article-title" }, a.title || a.id),
     el("div", { class: "meta" }, [fmtDate(a.published), a.source, a.author, a.language && a.language.toUpperCase()]
       .filter(Boolean).join(" · "),
-    a.url ? [" · ", el("a", { href: a.url, rel: "noopener noreferrer nofollow", target: "_blank", class: "original" }, t("article.original"))] : null));
+    safeHref(a.url || "") ? [" · ", el("a", { href: a.url, rel: "noopener noreferrer nofollow", target: "_blank", class: "original" }, t("article.original"))] : null));
   const text = highlightedText(a, anns, panel);
   const removedList = el("div", { class: "removed", id: "removed", hidden: true },
     (a.removed || []).length

@@ -21,10 +21,10 @@ export function eventTable(items) {
       class: "q" + e.quad_class + (e.negated ? " negated" : "") + (e.hypothetical ? " hypothetical" : ""),
     },
     el("td", null, fmtDate(e.event_date || e.day)),
-    el("td", null, actor(e.source_text, e.source_entity, e.source_code)),
+    el("td", null, actor(e.source_name || e.source_text, e.source_entity, e.source_code)),
     el("td", null, el("code", { title: `QuadClass ${e.quad_class}: ${t("quad." + e.quad_class)} · Goldstein ${e.goldstein}` }, e.cameo),
       e.plover ? " " + e.plover : ""),
-    el("td", null, actor(e.target_text, e.target_entity, e.target_code)),
+    el("td", null, actor(e.target_name || e.target_text, e.target_entity, e.target_code)),
     el("td", null, e.location_name || ""),
     el("td", null, ["negated", "hypothetical", "future", "reported"].filter((f) => e[f])
       .map((f) => el("span", { class: "flag flag-" + f }, t("flag." + f)))),

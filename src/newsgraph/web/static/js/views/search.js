@@ -1,6 +1,6 @@
 // Search with filters, facets and snippets; without a query: corpus stats and latest articles.
 import { get } from "../api.js";
-import { el, fmtDate, fmtNum, markedText, route } from "../dom.js";
+import { append, el, fmtDate, fmtNum, markedText, route } from "../dom.js";
 import { t } from "../i18n.js";
 
 const PAGE = 20;
@@ -91,7 +91,7 @@ function pager(total, params) {
 
 export async function render(main, params) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params[f]]));
-  main.append(filterForm(params));
+  append(main, [filterForm(params)]);
   const layout = el("div", { class: "layout" });
   const aside = el("aside", { class: "facets" });
   const results = el("section", { class: "results", "aria-live": "polite" });
@@ -99,21 +99,19 @@ export async function render(main, params) {
   main.append(layout);
   if (params.q) {
     const data = await get("search", { q: params.q, ...filters, limit: PAGE, offset: params.offset || 0 });
-    results.append(el("h2", { id: "result-count" }, t("search.results", { n: data.total })));
-    if (!data.items.length) results.append(el("p", { class: "empty" }, t("search.none")));
-    results.append(el("ol", { class: "result-list" }, data.items.map(articleItem)), pager(data.total, params));
-    for (const key of ["language", "source", "entity", "theme", "month"]) {
-      aside.append(facetBox(key, data.facets[key], params));
-    }
+    append(results, [el("h2", { id: "result-count" }, t("search.results", { n: data.total })),
+      data.items.length ? null : el("p", { class: "empty" }, t("search.none")),
+      el("ol", { class: "result-list" }, data.items.map(articleItem)), pager(data.total, params)]);
+    append(aside, ["language", "source", "entity", "theme", "month"].map((key) => facetBox(key, data.facets[key], params)));
   } else {
     const [stats, recent] = await Promise.all([
       get("stats"), get("articles", { ...filters, limit: PAGE, offset: params.offset || 0 }),
     ]);
-    aside.append(el("section", { class: "facet stats" }, el("p", null, t("stats", stats)),
-      el("p", { class: "meta" }, fmtDate(stats.first_day), " – ", fmtDate(stats.last_day))));
-    aside.append(facetBox("language", Object.entries(stats.languages || {}).map(([value, count]) => ({ value, count })), params));
-    aside.append(facetBox("source", Object.entries(stats.sources_top || {}).map(([value, count]) => ({ value, count })), params));
-    results.append(el("h2", null, t("search.recent")),
-      el("ol", { class: "result-list" }, recent.items.map(articleItem)), pager(recent.total, params));
+    append(aside, [el("section", { class: "facet stats" }, el("p", null, t("stats", stats)),
+      el("p", { class: "meta" }, fmtDate(stats.first_day), " – ", fmtDate(stats.last_day))),
+    facetBox("language", Object.entries(stats.languages || {}).map(([value, count]) => ({ value, count })), params),
+    facetBox("source", Object.entries(stats.sources_top || {}).map(([value, count]) => ({ value, count })), params)]);
+    append(results, [el("h2", null, t("search.recent")),
+      el("ol", { class: "result-list" }, recent.items.map(articleItem)), pager(recent.total, params)]);
   }
 }
