@@ -93,6 +93,26 @@ def schema() -> None:
     typer.echo(json_schema_text())
 
 
+@app.command()
+def example(
+    name: str = typer.Argument("anchorage-summit.de.txt", help="Name of a bundled example article."),
+    list_: bool = typer.Option(False, "--list", help="List the bundled examples instead."),
+) -> None:
+    """Print the path of a bundled example article (it ships inside the package).
+
+    Example: newsgraph analyze "$(newsgraph example)" --published 2025-08-16 --format text
+    """
+    from newsgraph.resources import example_names, example_path
+
+    if list_:
+        typer.echo("\n".join(example_names()))
+        return
+    try:
+        typer.echo(str(example_path(name)))
+    except NewsgraphError as exc:
+        fail(exc)
+
+
 def main() -> None:
     try:
         app()
