@@ -24,6 +24,9 @@ LSH_THRESHOLD = 0.2
 MATCH_THRESHOLD = 0.5
 #: below this many shingles a text is too short to call anything a copy of it
 MIN_SHINGLES = 8
+#: containment counts only when the smaller text has this many shingles (a short text that
+#: shares one boilerplate sentence with another is not a copy of it)
+CONTAINMENT_MIN_SHINGLES = 50
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -62,8 +65,8 @@ def similarity(a: Signature, b: Signature) -> float:
     """Estimated max(Jaccard, containment) of the two shingle sets."""
     j = float(np.count_nonzero(a.hashvalues == b.hashvalues)) / len(a.hashvalues)
     small = min(a.n_shingles, b.n_shingles)
-    if small <= 0:
-        return 0.0
+    if small < CONTAINMENT_MIN_SHINGLES:
+        return j
     containment = j * (a.n_shingles + b.n_shingles) / ((1.0 + j) * small)
     return max(j, min(containment, 1.0))
 

@@ -106,9 +106,10 @@ class Corpus:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store: {exc}", source=str(self.path)) from exc
         if not read_only:
-            self._con.execute(DDL)
-            if not self._con.execute("SELECT 1 FROM meta WHERE key='store_version'").fetchone():
-                self._con.execute("INSERT INTO meta VALUES ('store_version', ?)", [STORE_VERSION])
+            self._con.execute(DDL).fetchall()
+            if not self._con.execute("SELECT 1 FROM meta WHERE key='store_version'").fetchall():
+                self._con.execute(
+                    "INSERT INTO meta VALUES ('store_version', ?)", [STORE_VERSION]).fetchall()
         self.index: SearchIndex | None = (
             SearchIndex(index_path(self.path), writable=not read_only) if search_index else None
         )

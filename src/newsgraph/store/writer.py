@@ -79,8 +79,12 @@ class StoreWriter:
 
     # -- lazily loaded state ---------------------------------------------------------------
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = self.con.execute(sql, params).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Execute and drain (DuckDB refuses new work while a result is unfinished)."""
+        self.con.execute(sql, params).fetchall()
 
     def _load_counters(self) -> None:
         if self._next_seq is None:
@@ -133,12 +137,12 @@ class StoreWriter:
         """Store ``(article, origin)`` pairs and ``(origin, code, message)`` failures atomically."""
         with self.lock:
             try:
-                self.con.execute("BEGIN TRANSACTION")
+                self._run("BEGIN TRANSACTION")
                 result, index_docs = self._write(articles, list(errors))
-                self.con.execute("COMMIT")
+                self._run("COMMIT")
             except Exception as exc:
                 try:
-                    self.con.execute("ROLLBACK")
+                    self._run("ROLLBACK")
                 except Exception:
                     pass
                 self._reset()
@@ -264,13 +268,13 @@ class StoreWriter:
         for table, rows in tables.items():
             self._insert(table, rows)
         if groups:
-            self.con.execute(
+            self._run(
                 "DELETE FROM dup_groups WHERE group_id IN (SELECT unnest(?::VARCHAR[]))",
                 [list(groups)])
             self._insert("dup_groups", list(groups.values()))
         cluster_rows, df_delta = clusterer.take_changes()
         if cluster_rows:
-            self.con.execute(
+            self._run(
                 "DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::BIGINT[]))",
                 [[r["cluster_id"] for r in cluster_rows]])
             self._insert("clusters", cluster_rows)
@@ -285,10 +289,10 @@ class StoreWriter:
 
     def _load_group(self, group_id: str) -> dict[str, Any] | None:
         cur = self.con.execute("SELECT * FROM dup_groups WHERE group_id = ?", [group_id])
-        row = cur.fetchone()
-        if row is None:
+        rows = cur.fetchall()
+        if not rows:
             return None
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], rows[0]))
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -300,13 +304,13 @@ class StoreWriter:
         self.con.register("_ng_rows", data)
         try:
             quoted = ", ".join(f'"{c}"' for c in cols)
-            self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _ng_rows")
+            self._run(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _ng_rows")
         finally:
             self.con.unregister("_ng_rows")
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.con.execute("DELETE FROM meta WHERE key = ?", [key])
-        self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+        self._run("DELETE FROM meta WHERE key = ?", [key])
+        self._run("INSERT INTO meta VALUES (?, ?)", [key, value])
 
     def catch_up_index(self) -> int:
         """Index articles stored after the last index commit (crash between DB and index)."""
