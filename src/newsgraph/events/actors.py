@@ -1,0 +1,230 @@
+"""Actor spans in a sentence: entity mentions with CAMEO codes first, dictionary actors second.
+
+``newsgraph.nlp.entities`` (when present) normalises entities and gives them CAMEO actor codes;
+its mentions win. Where it gives none, PETRARCH-format actor and agent dictionaries are matched
+over the tokens and combined the way CAMEO composes codes: country + agent
+("ukrainischen Präsidenten" → UKR+GOV, "Präsidenten der USA" → USA+GOV, "Osgiliath soldiers" →
+OSG+MIL, "Arnor's foreign minister" → ARN+GOVFRM).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary
+
+LINKERS = {
+    "de": {"DER", "DES", "VON", "VOM", "AUS", "IN", "IM"},
+    "en": {"OF", "FROM", "IN", "FOR"},
+}
+DETS = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "THE", "A", "AN"}
+CONJ = {"UND", "SOWIE", "AND", ",", "&"}
+PRONOUNS = {"de": {"ER", "SIE"}, "en": {"HE", "SHE"}}
+
+
+@dataclass
+class ActorSpan:
+    start: int  # token index (doc)
+    end: int
+    code: str | None
+    text: str
+    entity: str | None = None
+    kind: str = "actor"  # actor | agent | pronoun
+    person: bool = False
+
+    @property
+    def country(self) -> str | None:
+        return self.code[:3] if self.code and len(self.code) >= 3 else None
+
+
+def _word_match(tok: str, word: str, exact: bool) -> bool:
+    if tok == word:
+        return True
+    return not exact and len(word) >= 3 and tok.startswith(word)
+
+
+def _match_phrase(words: list[str], i: int, phrase: list[tuple[str, bool]]) -> int:
+    """Length of the match of ``phrase`` at ``words[i]``, 0 if none."""
+    if i + len(phrase) > len(words):
+        return 0
+    for k, (w, exact) in enumerate(phrase):
+        if not _word_match(words[i + k], w, exact):
+            return 0
+    return len(phrase)
+
+
+class ActorLexicon:
+    """Actor + agent dictionaries for one language, matched over token sequences."""
+
+    def __init__(self, actors: ActorDictionary, agents: AgentDictionary, lang: str) -> None:
+        self.actors = actors
+        self.agents = agents
+        self.lang = lang
+        self._agent_stems: dict[str, list] = {}
+        for first, lst in agents.index.items():
+            self._agent_stems.setdefault(first[:4], []).extend(lst)
+
+    def _actor_at(self, words: list[str], i: int, when: date | None):
+        best = None
+        cands = list(self.actors.index.get(words[i], ()))
+        cands += self.actors.stems.get(words[i][:4], [])
+        for phrase, rec in cands:
+            n = _match_phrase(words, i, phrase)
+            if n and (best is None or n > best[0]):
+                best = (n, rec)
+        if best is None:
+            return None
+        code = best[1].code_on(when)
+        return best[0], code, best[1]
+
+    def _agent_at(self, words: list[str], i: int):
+        best = None
+        cands = list(self.agents.index.get(words[i], ()))
+        if self.lang != "en":
+            cands += self._agent_stems.get(words[i][:4], [])
+        for phrase, rec in cands:
+            n = _match_phrase(words, i, phrase)
+            if n and (best is None or n > best[0]):
+                best = (n, rec)
+        return best
+
+    def find(self, sent: Span, when: date | None) -> list[ActorSpan]:
+        toks = [t for t in sent]
+        words = [t.text.upper() for t in toks]
+        base = sent.start
+        raw: list[ActorSpan] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if not any(ch.isalpha() for ch in w):
+                i += 1
+                continue
+            hit = self._actor_at(words, i, when)
+            if hit:
+                n, code, rec = hit
+                raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
+                                     person=bool(code and len(code) > 3)))
+                i += n
+                continue
+            ag = self._agent_at(words, i)
+            if ag:
+                n, rec = ag
+                raw.append(ActorSpan(base + i, base + i + n,
+                                     f"{rec.code}~" if rec.prefix else f"~{rec.code}",
+                                     sent.doc[base + i: base + i + n].text, kind="agent"))
+                i += n
+                continue
+            if "-" in w and len(w) > 3:  # "US-Präsident", "Kreml-Sprecher"
+                parts = [p for p in w.split("-") if p]
+                if len(parts) >= 2:
+                    a = self._actor_at(parts[:1], 0, when)
+                    g = self._agent_at(parts[-1:], 0)
+                    if a and a[1]:
+                        code = a[1]
+                        if g and len(code) == 3:
+                            code += g[1].code
+                        raw.append(ActorSpan(base + i, base + i + 1, code, toks[i].text))
+                    elif g:
+                        raw.append(ActorSpan(base + i, base + i + 1, f"~{g[1].code}",
+                                             toks[i].text, kind="agent"))
+            if w in PRONOUNS.get(self.lang, ()) and not (self.lang == "de" and w == "SIE" and
+                                                         toks[i].text == "Sie"):
+                raw.append(ActorSpan(base + i, base + i + 1, None, toks[i].text, kind="pronoun"))
+            i += 1
+        return combine(raw, sent.doc, self.lang)
+
+
+def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
+    """Merge agents with neighbouring actors into composed codes; lone agents keep their role."""
+    out: list[ActorSpan] = []
+    used: set[int] = set()
+    linkers = LINKERS.get(lang, set())
+    for k, a in enumerate(raw):
+        if k in used:
+            continue
+        if a.kind != "agent":
+            # actor directly followed by an agent: "Osgiliath soldiers", "Arnor's foreign minister"
+            j = k + 1
+            if j < len(raw) and raw[j].kind == "agent" and raw[j].start - a.end <= 2 and \
+                    all(not t.is_punct or t.text == "'s" for t in doc[a.end: raw[j].start]) and \
+                    a.code and len(a.code) == 3:
+                g = raw[j]
+                out.append(ActorSpan(a.start, g.end, _compose(a.code, g.code), doc[a.start:g.end].text,
+                                     a.entity))
+                used.add(j)
+                continue
+            out.append(a)
+            continue
+        # agent: actor before it (adjective/name) or after it via linker / apposition
+        prev = out[-1] if out and out[-1].kind == "actor" else None
+        if prev is not None and a.start - prev.end <= 1 and prev.code and len(prev.code) == 3 and \
+                all(t.text.upper() not in CONJ for t in doc[prev.end:a.start]):
+            out[-1] = ActorSpan(prev.start, a.end, _compose(prev.code, a.code), doc[prev.start:a.end].text,
+                                prev.entity)
+            continue
+        j = k + 1
+        if j < len(raw) and raw[j].kind == "actor":
+            nxt = raw[j]
+            between = [t.text.upper() for t in doc[a.end:nxt.start]]
+            if not between or (len(between) <= 2 and between[0] in linkers and
+                               all(b in DETS or b in linkers for b in between)):
+                if nxt.code and len(nxt.code) > 3 and not between:  # apposition: "Kremlchef Putin"
+                    code = nxt.code
+                else:
+                    code = _compose(nxt.code, a.code) if nxt.code else a.code
+                out.append(ActorSpan(a.start, nxt.end, code, doc[a.start:nxt.end].text, nxt.entity,
+                                     person=nxt.person))
+                used.add(j)
+                continue
+        out.append(ActorSpan(a.start, a.end, a.code.strip("~") if a.code else None, a.text,
+                             kind="agent"))
+    return out
+
+
+def _compose(actor: str | None, agent: str | None) -> str | None:
+    if not agent:
+        return actor
+    if not actor:
+        return agent.strip("~")
+    if agent.endswith("~"):
+        return agent[:-1] + actor
+    role = agent.lstrip("~")
+    if actor.endswith(role):
+        return actor
+    return actor + role
+
+
+def entity_actors(doc: Doc, sent: Span) -> list[ActorSpan]:
+    """Actor spans from ``doc._.entities`` mentions inside ``sent`` (codes from entity linking)."""
+    out: list[ActorSpan] = []
+    for ent in doc._.entities or []:
+        for m in ent.mentions:
+            if m.start < sent.start_char or m.end > sent.end_char:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            out.append(ActorSpan(span.start, span.end, ent.actor_code, m.text, ent.id,
+                                 kind="pronoun" if m.via == "pronoun" else "actor",
+                                 person=ent.type == "PER"))
+    return out
+
+
+def merge_actor_layers(primary: list[ActorSpan], fallback: list[ActorSpan]) -> list[ActorSpan]:
+    """Entity mentions win; dictionary actors fill gaps and lend codes to code-less entities."""
+    out = []
+    for p in primary:
+        if p.code is None:
+            for f in fallback:
+                if f.start < p.end and p.start < f.end and f.code:
+                    p = ActorSpan(p.start, p.end, f.code, p.text, p.entity, p.kind, p.person)
+                    break
+        out.append(p)
+    for f in fallback:
+        if not any(f.start < p.end and p.start < f.end for p in primary):
+            out.append(f)
+    out.sort(key=lambda a: a.start)
+    return out

@@ -1,0 +1,274 @@
+"""Event predicates and PETRARCH/TABARI pattern matching over token windows (clauses).
+
+PETRARCH2 matches its patterns against a CoreNLP constituency tree; we have at best a dependency
+parse and at worst bare tokens, so patterns are matched the TABARI way — as word sequences around
+the verb inside its clause, where words joined by "_" must be adjacent and words separated by a
+blank may have other words between them. German is verb-second/verb-final, so the post-verb part
+of a German pattern may also be found before the verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from newsgraph.events.dictionaries import Elem, FormHit, VerbDictionary, VerbEntry, VerbPattern
+
+CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "-", '"', "„", "“", "”", "»", "«", "?", "!"}
+SUBORDINATORS = {
+    "de": {"DASS", "DAß", "WEIL", "OB", "WENN", "FALLS", "OBWOHL", "DAMIT", "WÄHREND", "UM",
+           "NACHDEM", "BEVOR", "SODASS", "WOBEI", "WO", "DER", "DIE", "DAS", "DEREN", "DESSEN"},
+    "en": {"THAT", "BECAUSE", "IF", "WHETHER", "ALTHOUGH", "WHILE", "WHO", "WHICH", "AFTER",
+           "BEFORE", "WHEN", "SINCE", "UNLESS"},
+}
+MAX_GAP = {"de": 12, "en": 8}
+
+
+@dataclass
+class Clause:
+    start: int  # doc token index
+    end: int
+    opener: str = ""  # first word (upper) when it is a subordinator
+
+
+@dataclass
+class Predicate:
+    head: int  # doc token index of the verb / noun
+    entry: VerbEntry
+    kind: str  # verb | noun
+    clause: Clause
+    tokens: set[int] = field(default_factory=set)  # head, particle, matched pattern words
+    pattern: VerbPattern | None = None
+    code: str | None = None
+    code2: str | None = None
+    src_slot: tuple[int, int] | None = None
+    tgt_slot: tuple[int, int] | None = None
+
+
+def clauses(sent: Span, lang: str, actor_tokens: set[int]) -> list[Clause]:
+    """Split a sentence at clause punctuation and subordinators after a comma.
+
+    A comma between two actors ("Gondor, Osgiliath and Arnor") is a list, not a clause break.
+    """
+    subs = SUBORDINATORS.get(lang, set())
+    out: list[Clause] = []
+    start = sent.start
+    opener = ""
+    doc = sent.doc
+    for t in sent:
+        if t.text in CLAUSE_PUNCT:
+            if t.text == "," and t.i - 1 in actor_tokens and t.i + 1 in actor_tokens:
+                continue
+            if t.text == "-" and t.whitespace_ == "" and t.i > sent.start and \
+                    not doc[t.i - 1].whitespace_:
+                continue
+            if t.i > start:
+                out.append(Clause(start, t.i, opener))
+            start = t.i + 1
+            opener = ""
+            if start < sent.end:
+                nxt = doc[start].text.upper()
+                opener = nxt if nxt in subs else ""
+            continue
+    if start < sent.end:
+        out.append(Clause(start, sent.end, opener))
+    return [c for c in out if c.end > c.start]
+
+
+def _words(doc, lo: int, hi: int) -> list[tuple[str, str]]:
+    return [(doc[i].text.upper(), (doc[i].lemma_ or "").upper()) for i in range(lo, hi)]
+
+
+class PatternMatcher:
+    def __init__(self, verbs: VerbDictionary | None, nouns: VerbDictionary | None, lang: str):
+        self.verbs = verbs
+        self.nouns = nouns
+        self.lang = lang
+        self.max_gap = MAX_GAP.get(lang, 8)
+
+    # ------------------------------------------------------------------ predicates
+    def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
+        doc = sent.doc
+        out: list[Predicate] = []
+        for cl in clause_list:
+            for i in range(cl.start, cl.end):
+                tok = doc[i]
+                if not tok.is_alpha and "-" not in tok.text:
+                    continue
+                for kind, hit in self._lookup(tok, i == sent.start):
+                    ok, extra = self._particle_ok(hit, i, cl)
+                    if not ok:
+                        continue
+                    p = Predicate(i, hit.entry, kind, cl, tokens={i} | extra)
+                    if self._code(p):
+                        out.append(p)
+                    break
+        return out
+
+    def _lookup(self, tok: Token, sent_initial: bool) -> list[tuple[str, FormHit]]:
+        text = tok.text
+        pos = tok.pos_
+        is_noun_shape = text[:1].isupper() and (not sent_initial or pos in ("NOUN", "PROPN"))
+        hits: list[tuple[str, FormHit]] = []
+        if self.lang == "de":
+            if is_noun_shape and pos not in ("VERB", "AUX") and self.nouns is not None:
+                hits += [("noun", h) for h in self.nouns.lookup_compound(text)]
+            if (not text[:1].isupper() or sent_initial) and pos not in ("NOUN", "PROPN", "ADJ") \
+                    and self.verbs is not None:
+                hits += [("verb", h) for h in self.verbs.lookup(text)]
+                if tok.lemma_ and tok.lemma_.lower() != text.lower():
+                    hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
+        else:
+            if self.verbs is not None and pos not in ("NOUN", "PROPN", "ADJ", "DET", "ADP"):
+                hits += [("verb", h) for h in self.verbs.lookup(text)]
+                if not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
+                    hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
+            if self.nouns is not None and pos not in ("VERB", "AUX"):
+                hits += [("noun", h) for h in self.nouns.lookup(text)]
+        # joined separable forms ("angreifen") first, then plain verbs, then split forms
+        hits.sort(key=lambda kh: 0 if (kh[1].entry.particle and not kh[1].split)
+                  else (2 if kh[1].split else 1))
+        return hits
+
+    def _particle_ok(self, hit: FormHit, i: int, cl: Clause) -> tuple[bool, set[int]]:
+        e = hit.entry
+        if not hit.split or not e.particle:
+            return True, set()
+        doc_words = e.particle.split()
+        if self.lang == "de":
+            return self._find_seq_after(doc_words, i, cl)
+        if e.particle_before:
+            return self._find_seq_before(doc_words, i, cl)
+        return self._find_seq_after(doc_words, i, cl, adjacent=True)
+
+    def _find_seq_after(self, words: list[str], i: int, cl: Clause,
+                        adjacent: bool = False) -> tuple[bool, set[int]]:
+        d = self._doc
+        hi = min(cl.end, i + 2) if adjacent else cl.end
+        for k in range(i + 1, hi):
+            if all(k + n < cl.end and d[k + n].text.upper() == w for n, w in enumerate(words)):
+                return True, set(range(k, k + len(words)))
+        return False, set()
+
+    def _find_seq_before(self, words: list[str], i: int, cl: Clause) -> tuple[bool, set[int]]:
+        d = self._doc
+        k = i - len(words)
+        if k >= cl.start and all(d[k + n].text.upper() == w for n, w in enumerate(words)):
+            return True, set(range(k, i))
+        return False, set()
+
+    # ------------------------------------------------------------------ patterns
+    def bind(self, doc) -> None:
+        self._doc = doc
+
+    def _code(self, p: Predicate) -> bool:
+        """Try the block's patterns (most specific first); fall back to the verb's own code."""
+        doc = self._doc
+        cl = p.clause
+        block = p.entry.block
+        for pat in block.patterns:
+            m = self._match(pat, p.head, cl)
+            if m is None:
+                continue
+            used, src, tgt = m
+            if pat.code == "---":
+                return False
+            p.pattern, p.code, p.code2 = pat, pat.code, pat.code2
+            p.tokens |= used
+            p.src_slot, p.tgt_slot = src, tgt
+            return True
+        code = p.entry.code or block.code
+        if not code or code == "---":
+            return False
+        p.code = code
+        return True
+
+    def _match(self, pat: VerbPattern, head: int, cl: Clause):
+        doc = self._doc
+        used: set[int] = set()
+        slots: dict[str, tuple[int, int]] = {}
+        if pat.pre:
+            rev = list(reversed(pat.pre))
+            adj = [pat.pre_adjacent] + [pat.pre[len(pat.pre) - k].adjacent
+                                        for k in range(1, len(pat.pre))]
+            words = list(range(head - 1, cl.start - 1, -1))
+            r = self._seq(rev, adj, words, 0, used, slots, backwards=True)
+            if r is None:
+                return None
+        if pat.post:
+            adj = [e.adjacent for e in pat.post]
+            words = list(range(head + 1, cl.end))
+            snapshot = set(used)
+            r = self._seq(pat.post, adj, words, 0, used, slots, backwards=False)
+            if r is None and self.lang == "de":
+                used.clear()
+                used |= snapshot
+                words = [k for k in range(cl.start, cl.end) if k != head]
+                adj2 = [False] + adj[1:]
+                r = self._seq(pat.post, adj2, words, 0, used, slots, backwards=False, free=True)
+            if r is None:
+                return None
+        return used, slots.get("src"), slots.get("tgt")
+
+    def _seq(self, elems: list[Elem], adj: list[bool], words: list[int], wpos: int,
+             used: set[int], slots: dict, backwards: bool, free: bool = False):
+        """Match ``elems`` in order over token indices ``words``; returns the next word position."""
+        doc = self._doc
+        if not elems:
+            return wpos
+        e, a = elems[0], adj[0]
+        if e.kind in ("src", "tgt", "both", "skip"):
+            if e.kind != "skip":
+                key = "tgt" if e.kind == "tgt" else "src"
+                lo = words[wpos] if wpos < len(words) else (words[-1] if words else 0)
+                r = self._seq(elems[1:], [False] + adj[2:] if len(adj) > 1 else [], words, wpos,
+                              used, slots, backwards, free)
+                if r is None:
+                    return None
+                nxt_used = [k for k in used if (k < lo if backwards else k > lo)]
+                hi = (max(nxt_used) if backwards else min(nxt_used)) if nxt_used else \
+                    (words[-1] if words else lo)
+                slots[key] = (min(lo, hi), max(lo, hi) + 1)
+                return r
+            return self._seq(elems[1:], adj[1:], words, wpos, used, slots, backwards, free)
+        limit = len(words) if free else min(len(words), wpos + (1 if a else self.max_gap + 1))
+        if a:
+            limit = min(len(words), wpos + 1)
+        for k in range(wpos, limit):
+            n = self._elem_len(e, words, k, backwards)
+            if n:
+                taken = words[k:k + n]
+                before = set(used)
+                used.update(taken)
+                r = self._seq(elems[1:], adj[1:], words, k + n, used, slots, backwards, free)
+                if r is not None:
+                    return r
+                used.clear()
+                used.update(before)
+        return None
+
+    def _elem_len(self, e: Elem, words: list[int], k: int, backwards: bool) -> int:
+        doc = self._doc
+        if e.kind == "word":
+            return 1 if self._wmatch(doc[words[k]], e.value, e.exact) else 0
+        if e.kind == "syn":
+            dicts = [d for d in (self.verbs, self.nouns) if d is not None]
+            for d in dicts:
+                for phrase in d.synsets.get(e.value, ()):
+                    seq = list(reversed(phrase)) if backwards else phrase
+                    if k + len(seq) <= len(words) and all(
+                            self._wmatch(doc[words[k + n]], w, ex) for n, (w, ex) in enumerate(seq)):
+                        return len(seq)
+            return 0
+        return 0
+
+    def _wmatch(self, tok: Token, w: str, exact: bool) -> bool:
+        t = tok.text.upper()
+        if t == w or (tok.lemma_ and tok.lemma_.upper() == w):
+            return True
+        if exact or len(w) < 3:
+            return False
+        if t.startswith(w) and (len(w) >= 4 or len(t) - len(w) <= 2):
+            return True
+        return self.lang == "de" and len(w) >= 5 and w in t

@@ -1,0 +1,165 @@
+"""Modality of an event mention: negated, hypothetical/desired, future/planned, past (for dating).
+
+Cue lexicons per language; the scope is the predicate's clause (plus the frame clause for desire
+and purpose constructions). Uses ``Polarity=Neg``/``Mood``/``Tense`` morphology and the ``neg``
+dependency when a trained model supplies them; the word lists carry the blank pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from newsgraph.events.matcher import Clause, Predicate
+
+NEG = {
+    "de": {"NICHT", "NIE", "NIEMALS", "KEINESWEGS", "KEINERLEI", "WEDER", "NIRGENDS"},
+    "en": {"NOT", "N'T", "NEVER", "NO", "NEITHER", "NOR", "WITHOUT"},
+}
+NEG_DET = {"de": ("KEIN",), "en": ("NO",)}
+NOT_NEG_AFTER = {"NUR", "ONLY", "ZULETZT", "ZUFÄLLIG"}  # "nicht nur" = not only
+HYPO = {
+    "de": {"KÖNNTE", "KÖNNTEN", "WÜRDE", "WÜRDEN", "DÜRFTE", "DÜRFTEN", "SOLLTE", "SOLLTEN",
+           "MÜSSTE", "MÜSSTEN", "WÄRE", "WÄREN", "HÄTTE", "HÄTTEN", "MÖCHTE", "MÖCHTEN", "WILL",
+           "WOLLEN", "WOLLTE", "WOLLTEN", "SOLL", "SOLLEN", "KANN", "KÖNNEN", "MÖGLICHERWEISE",
+           "VIELLEICHT", "EVENTUELL", "VERMUTLICH", "WOMÖGLICH", "WENN", "FALLS", "OB",
+           "ANGEBLICH", "MÖGLICH", "ERWÄGT", "ERWÄGEN", "DROHT", "DROHEN"},
+    "en": {"COULD", "WOULD", "MIGHT", "MAY", "SHOULD", "MUST", "IF", "WHETHER", "UNLESS",
+           "POSSIBLY", "PERHAPS", "MAYBE", "WANT", "WANTS", "WANTED", "HOPE", "HOPES", "CONSIDER",
+           "CONSIDERS", "CONSIDERING", "THREATENED", "THREATENS", "ALLEGEDLY", "CAN"},
+}
+DESIRE_FRAMES = {
+    "de": ("ZIEL", "MAXIMALZIEL", "HOFFNUNG", "WUNSCH", "FORDERUNG", "BEFÜRCHTUNG", "SORGE",
+           "ANGST", "GEFAHR", "PLAN", "VORSCHLAG", "IDEE", "HOFF", "FORDER", "WÜNSCH", "BEFÜRCHT",
+           "VERLANG", "GRÜND", "MÖGLICHKEIT", "CHANCE", "ERWARTUNG"),
+    "en": ("GOAL", "HOPE", "DEMAND", "FEAR", "PLAN", "PROPOSAL", "WISH", "CALL", "URGE",
+           "WANT", "EXPECT"),
+}
+NP_HYPO = ("ANGEKÜNDIGT", "GEPLANT", "ANGEDROHT", "MÖGLICH", "DROHEND", "GEFORDERT", "ERWOGEN",
+           "BEABSICHTIGT", "ERHOFFT", "PROPOSED", "PLANNED", "THREATENED", "POSSIBLE", "POTENTIAL",
+           "ANNOUNCED", "EXPECTED")
+NP_FUTURE = ("NÄCHST", "KÜNFTIG", "BEVORSTEHEND", "GEPLANT", "WEITERE", "NEXT", "UPCOMING",
+             "PLANNED", "FUTURE")
+FUTURE = {
+    "de": {"WIRD", "WERDEN", "WERDE", "WIRST", "PLANT", "PLANEN", "GEPLANT", "DEMNÄCHST", "MORGEN",
+           "ÜBERMORGEN", "KÜNFTIG", "BALD", "NÄCHSTE", "NÄCHSTEN", "NÄCHSTER", "BEVORSTEHENDEN"},
+    "en": {"WILL", "SHALL", "'LL", "PLANS", "PLANNED", "PLAN", "TOMORROW", "NEXT", "UPCOMING",
+           "SOON", "GOING"},
+}
+PAST = {
+    "de": {"HATTE", "HATTEN", "HAT", "HABEN", "WAR", "WAREN", "WURDE", "WURDEN", "WORDEN",
+           "KONNTE", "KONNTEN", "WOLLTE", "WOLLTEN", "MUSSTE", "MUSSTEN", "SOLLTE", "GESTERN",
+           "VERGANGENE", "VERGANGENEN", "LETZTE", "LETZTEN", "ZUVOR"},
+    "en": {"HAD", "HAS", "HAVE", "WAS", "WERE", "DID", "YESTERDAY", "LAST", "AGO", "EARLIER"},
+}
+PASSIVE_AUX = {"de": {"WURDE", "WURDEN", "WORDEN", "WIRD", "WERDEN"},
+               "en": {"WAS", "WERE", "BEEN", "BEING", "IS", "ARE"}}
+
+
+@dataclass
+class Modality:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    past: bool = False
+    passive: bool = False
+
+
+def _clause_words(doc: Doc, cl: Clause) -> list[str]:
+    return [doc[i].text.upper() for i in range(cl.start, cl.end)]
+
+
+def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Modality:
+    m = Modality()
+    cl = pred.clause
+    words = _clause_words(doc, cl)
+    head = doc[pred.head]
+    neg = NEG.get(lang, set())
+    if pred.kind == "verb":
+        for k, w in enumerate(words):
+            i = cl.start + k
+            if w in neg and i not in pred.tokens:
+                nxt = words[k + 1] if k + 1 < len(words) else ""
+                if nxt in NOT_NEG_AFTER:
+                    continue
+                if lang == "en" and not (0 < pred.head - i <= 4 or w in ("NO", "WITHOUT")):
+                    continue
+                m.negated = True
+            if w.startswith(NEG_DET.get(lang, ("~",))) and (lang != "de" or len(w) <= 6):
+                m.negated = True
+        if any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
+               for t in head.children):
+            m.negated = True
+    else:
+        # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
+        for i in range(max(cl.start, pred.head - 4), pred.head):
+            w = doc[i].text.upper()
+            if w.startswith(NEG_DET.get(lang, ("~",))) and (lang != "de" or len(w) <= 6):
+                m.negated = True
+            if w.startswith(NP_HYPO):
+                m.hypothetical = True
+            if w.startswith(NP_FUTURE):
+                m.future = True
+    hypo = HYPO.get(lang, set())
+    if pred.kind == "verb" or pred.kind == "noun":
+        if any(w in hypo for w in words):
+            m.hypothetical = True
+        if head.morph.get("Mood") in (["Sub"],) and lang == "de" and pred.kind == "verb":
+            m.hypothetical = True
+    if lang == "de" and cl.opener == "UM" and any(w == "ZU" or "ZU" in w[:4] for w in words):
+        m.hypothetical = True  # purpose clause: "um … zu verschärfen"
+    if lang == "en" and cl.opener == "" and words and words[0] == "TO" and pred.kind == "verb":
+        pass
+    # desire / fear frames: "das Maximalziel, dass …", "die Befürchtung, dass …"
+    idx = clauses.index(cl) if cl in clauses else -1
+    if idx > 0 and cl.opener in ("DASS", "DAß", "THAT", "UM", "OB"):
+        prev = clauses[idx - 1]
+        pwords = _clause_words(doc, prev)
+        if any(w.startswith(DESIRE_FRAMES.get(lang, ())) for w in pwords[-4:]):
+            m.hypothetical = True
+        if any(w in hypo for w in pwords):
+            m.hypothetical = True
+    fut = FUTURE.get(lang, set())
+    if any(w in fut for w in words):
+        passive_de = lang == "de" and any(w in ("WIRD", "WERDEN") for w in words) and \
+            head.text.upper().startswith("GE") and pred.kind == "verb"
+        if not passive_de:
+            m.future = True
+    if head.morph.get("Tense") == ["Past"] or any(w in PAST.get(lang, set()) for w in words):
+        m.past = True
+    elif pred.kind == "verb":
+        t = head.text.upper()
+        if lang == "de" and (t.endswith(("TE", "TEN")) or
+                             (t not in _infinitive_forms(pred) and not t.endswith(("T", "ST", "E", "EN")))):
+            m.past = True
+        if lang == "en" and (t.endswith("ED") or t in ("MET", "SAID", "TOLD", "SENT", "LEFT", "WENT",
+                                                       "GAVE", "TOOK", "HELD", "FOUGHT", "SHOT")):
+            m.past = True
+    if pred.kind == "verb":
+        aux = PASSIVE_AUX.get(lang, set())
+        before = [doc[i].text.upper() for i in range(max(cl.start, pred.head - 4), pred.head)]
+        t = head.text.upper()
+        participle = t.startswith("GE") or t.endswith(("ED", "EN")) or "GE" in t[:6] or \
+            head.morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)
+        if lang == "de":
+            if any(w in aux for w in words) and participle and t not in _infinitive_forms(pred):
+                m.passive = True
+            if any(w in ("WURDE", "WURDEN", "WORDEN") for w in words) and participle:
+                m.passive = True
+        elif any(w in aux for w in before) and participle:
+            m.passive = True
+        if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in head.children):
+            m.passive = True
+    return m
+
+
+def _infinitive_forms(pred: Predicate) -> set[str]:
+    e = pred.entry
+    inf = e.head
+    out = {inf}
+    if e.particle and not e.particle_before:
+        return out
+    if e.particle:
+        out |= {e.particle.replace(" ", "") + inf, e.particle.replace(" ", "") + "ZU" + inf}
+    return out

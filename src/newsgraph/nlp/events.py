@@ -1,0 +1,651 @@
+"""Events: who did what to whom — CAMEO and PLOVER coding with actors, place, time and modality.
+
+For every sentence: actors (entity mentions with CAMEO codes, else PETRARCH-format actor/agent
+dictionaries), clauses, event predicates (verbs and event nouns from PETRARCH-format verb
+dictionaries: PETRARCH2's English CAMEO verb patterns, newsgraph's German verb/noun dictionary)
+coded by the most specific matching pattern; then source/target (dependency parse when present,
+word order and prepositions otherwise), modality (negated, hypothetical, future, reported),
+place, date and evidence. Results: ``doc._.events`` (list[schema.Event]).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, combine, entity_actors,
+                                     merge_actor_layers)
+from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
+                                           read_discards)
+from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
+from newsgraph.events.modality import Modality, analyse
+from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.schema import Actor, Event
+from newsgraph.schema import Span as EvSpan
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
+DEFAULTS = {
+    "de": {"verbs": ["de.verbs.txt"], "nouns": ["de.nouns.txt"], "actors": ["de.actors.txt"],
+           "agents": ["de.agents.txt"]},
+    "en": {"verbs": ["en.verbs.txt"], "nouns": ["en.nouns.txt"],
+           "actors": ["en.actors.countries.txt", "en.actors.international.txt", "en.actors.extra.txt"],
+           "agents": ["en.agents.txt"]},
+}
+PREPS = {
+    "de": {"AN", "AUF", "AUS", "BEI", "MIT", "NACH", "SEIT", "VON", "VOM", "ZU", "ZUM", "ZUR",
+           "GEGEN", "FÜR", "ÜBER", "UNTER", "VOR", "HINTER", "NEBEN", "ZWISCHEN", "DURCH", "OHNE",
+           "UM", "IN", "IM", "INS", "AM", "BEIM", "TROTZ", "WÄHREND", "WEGEN", "LAUT",
+           "GEGENÜBER", "AUSSERHALB", "AUßERHALB", "INNERHALB", "ALS", "WIE"},
+    "en": {"TO", "WITH", "AGAINST", "ON", "IN", "AT", "BY", "FROM", "OF", "FOR", "INTO", "ABOUT",
+           "OVER", "UNDER", "AFTER", "BEFORE", "BETWEEN", "AMONG", "NEAR", "TOWARD", "TOWARDS",
+           "DURING", "VIA", "AS", "LIKE", "UPON", "ACROSS", "THROUGH"},
+}
+TARGET_PREPS = {
+    "de": {"AN", "AUF", "GEGEN", "MIT", "NACH", "ZU", "ZUM", "ZUR", "GEGENÜBER", "ZWISCHEN",
+           "IN", "ÜBER", "FÜR", "UM"},
+    "en": {"TO", "WITH", "AGAINST", "ON", "AT", "INTO", "TOWARD", "TOWARDS", "FOR", "BETWEEN",
+           "IN", "UPON", "OVER"},
+}
+AGENT_PREPS = {"VON", "VOM", "DURCH", "BY", "OF", "FROM"}
+PLACE_PREPS = {"IN", "IM", "BEI", "NACH", "VON", "AT", "IN", "NEAR", "AUS"}
+DETLIKE = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
+           "THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "SEINE", "SEINEN", "IHRE", "IHREN"}
+POSSESSIVE = {"DESSEN", "DEREN", "SEINE", "SEINER", "SEINEN", "SEINEM", "SEIN", "IHRE", "IHREN",
+              "IHRER", "IHR", "HIS", "ITS", "THEIR", "HER"}
+RELATIVE = {"DER", "DIE", "DAS", "DESSEN", "DEREN", "WHO", "WHICH"}
+SUBJ_DEPS = {"nsubj", "sb", "csubj"}
+PASS_SUBJ_DEPS = {"nsubj:pass", "nsubjpass", "sbp"}
+OBJ_DEPS = {"obj", "dobj", "iobj", "oa", "da", "obl", "op", "pobj", "nmod", "obl:arg", "dative"}
+WEEKDAYS = {
+    "MONTAG": 0, "DIENSTAG": 1, "MITTWOCH": 2, "DONNERSTAG": 3, "FREITAG": 4, "SAMSTAG": 5,
+    "SONNTAG": 6, "MONDAY": 0, "TUESDAY": 1, "WEDNESDAY": 2, "THURSDAY": 3, "FRIDAY": 4,
+    "SATURDAY": 5, "SUNDAY": 6,
+}
+RELDAYS = {"GESTERN": -1, "HEUTE": 0, "MORGEN": 1, "ÜBERMORGEN": 2, "YESTERDAY": -1, "TODAY": 0,
+           "TOMORROW": 1, "VORGESTERN": -2}
+
+
+# ------------------------------------------------------------------------------ codebook
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    root: str
+    base: str
+    label: str
+    goldstein: float
+    quad: int
+    plover: str | None
+    mode: str | None
+    context: list[str]
+
+
+@lru_cache(maxsize=1)
+def codebook() -> dict[str, CodeInfo]:
+    out: dict[str, CodeInfo] = {}
+    with (RESOURCES / "cameo_codebook.tsv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            out[r["code"]] = CodeInfo(
+                r["code"], r["root"], r["base"], r["label"], float(r["goldstein"] or 0),
+                int(r["quad_class"] or 1), r["plover"] or None, r["plover_mode"] or None,
+                [c.strip() for c in r["plover_context"].split(";") if c.strip()])
+    return out
+
+
+def code_info(code: str) -> CodeInfo:
+    """Codebook entry of a CAMEO code; non-CAMEO codes (user dictionaries) fall back to parents."""
+    cb = codebook()
+    for c in (code, code[:3], code[:2]):
+        if c in cb:
+            info = cb[c]
+            if c != code:
+                return CodeInfo(code, code[:2], code[:3], info.label, info.goldstein, info.quad,
+                                info.plover, info.mode, info.context)
+            return info
+    root = code[:2] if code[:2].isdigit() else "01"
+    quad = 1 if root <= "05" else 2 if root <= "08" else 3 if root <= "13" else 4
+    return CodeInfo(code, root, code[:3], "", 0.0, quad, None, None, [])
+
+
+# ------------------------------------------------------------------------------ resources
+
+@dataclass
+class EventResources:
+    lang: str
+    matcher: PatternMatcher
+    lexicon: ActorLexicon
+    discards: list[str]
+
+
+def _paths(given: list[str], lang: str, kind: str) -> tuple[str, ...]:
+    if given:
+        return tuple(str(Path(p)) for p in given)
+    return tuple(str(RESOURCES / f) for f in DEFAULTS.get(lang, DEFAULTS["en"])[kind]
+                 if (RESOURCES / f).exists())
+
+
+@lru_cache(maxsize=8)
+def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
+                   actors: tuple[str, ...], agents: tuple[str, ...],
+                   discards: tuple[str, ...]) -> EventResources:
+    """Dictionaries load once per process and configuration."""
+    vd = VerbDictionary.load(list(verbs), lang) if verbs else None
+    nd = VerbDictionary.load(list(nouns), lang, kind="noun") if nouns else None
+    ad = ActorDictionary.load(list(actors)) if actors else ActorDictionary()
+    gd = AgentDictionary.load(list(agents), lang) if agents else AgentDictionary(lang)
+    disc: list[str] = []
+    for p in discards:
+        disc += read_discards(p)[0]
+    return EventResources(lang, PatternMatcher(vd, nd, lang), ActorLexicon(ad, gd, lang), disc)
+
+
+# ------------------------------------------------------------------------------ component
+
+@Language.factory(
+    spacy_factory("newsgraph.events.v1"),
+    default_config={
+        "verb_dictionaries": [],
+        "noun_dictionaries": [],
+        "actor_dictionaries": [],
+        "agent_dictionaries": [],
+        "discard_dictionaries": [],
+        "past_offset_days": 1,
+        "min_confidence": 0.0,
+        "statements": True,
+        "coreference": True,
+    },
+    assigns=["doc._.events"],
+)
+def make_events(nlp: Language, name: str, verb_dictionaries: list[str],
+                noun_dictionaries: list[str], actor_dictionaries: list[str],
+                agent_dictionaries: list[str], discard_dictionaries: list[str],
+                past_offset_days: int, min_confidence: float, statements: bool,
+                coreference: bool) -> EventCoder:
+    return EventCoder(nlp.lang, verb_dictionaries, noun_dictionaries, actor_dictionaries,
+                      agent_dictionaries, discard_dictionaries, past_offset_days, min_confidence,
+                      statements, coreference)
+
+
+class EventCoder:
+    """The spaCy component: codes every sentence of a Doc into schema.Event objects."""
+
+    def __init__(self, lang: str, verb_dictionaries: list[str] = (), noun_dictionaries=(),
+                 actor_dictionaries=(), agent_dictionaries=(), discard_dictionaries=(),
+                 past_offset_days: int = 1, min_confidence: float = 0.0, statements: bool = True,
+                 coreference: bool = True) -> None:
+        self.lang = lang if lang in DEFAULTS else "en"
+        user_verbs = bool(verb_dictionaries)
+        self._args = (
+            self.lang, _paths(list(verb_dictionaries), self.lang, "verbs"),
+            () if user_verbs and not noun_dictionaries else
+            _paths(list(noun_dictionaries), self.lang, "nouns"),
+            _paths(list(actor_dictionaries), self.lang, "actors"),
+            _paths(list(agent_dictionaries), self.lang, "agents"),
+            tuple(discard_dictionaries))
+        self.past_offset_days = past_offset_days
+        self.min_confidence = min_confidence
+        self.statements = statements
+        self.coreference = coreference
+
+    @property
+    def resources(self) -> EventResources:
+        return load_resources(*self._args)
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            doc._.events = code_doc(doc, self)
+        except Exception:  # one bad document must not kill a batch
+            doc._.events = []
+            raise
+        return doc
+
+
+def _published(doc: Doc) -> date | None:
+    p = doc._.published
+    if isinstance(p, datetime):
+        return p.date()
+    if isinstance(p, date):
+        return p
+    if isinstance(p, str):
+        try:
+            return date.fromisoformat(p[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    try:
+        from newsgraph.nlp.textspans import sentence_ranges
+    except ImportError:
+        return list(doc.sents)
+    out = []
+    for r in sentence_ranges(doc):
+        s = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if s is not None and len(s):
+            out.append(s)
+    return out
+
+
+def _entity_helpers():
+    try:
+        from newsgraph.nlp import entities as ents
+    except Exception:  # noqa: BLE001 - the entity component is optional
+        return None
+    return ents
+
+
+def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
+    res = coder.resources
+    lang = coder.lang
+    matcher = res.matcher
+    matcher.bind(doc)
+    published = _published(doc)
+    events: list[Event] = []
+    history: list[ActorSpan] = []  # actors of earlier sentences, for pronouns/possessives
+    doc_key = hashlib.sha1(doc.text.encode("utf-8")).hexdigest()[:10]
+    kinds: dict[str, str] = {}
+    for sent_no, sent in enumerate(_sentences(doc), 1):
+        if res.discards and any(d in sent.text.upper() for d in res.discards):
+            continue
+        actors = _actors(doc, sent, res, published)
+        _resolve_references(doc, actors, history, lang)
+        actor_tokens = {i for a in actors for i in range(a.start, a.end)}
+        cls = clauses(sent, lang, actor_tokens)
+        preds = matcher.predicates(sent, cls)
+        covered = {i for p in preds if p.kind == "verb" for i in p.tokens if i != p.head}
+        preds = [p for p in preds if not (p.kind == "noun" and p.head in covered)]
+        for pred in preds:
+            if not coder.statements and (pred.code or "").startswith("01"):
+                continue
+            new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
+                              doc_key)
+            kinds.update((e.id, pred.kind) for e in new)
+            events += new
+        history += [a for a in actors if a.code]
+    if coder.coreference:
+        _corefer_nouns(events, kinds)
+    return [e for e in events if e.confidence >= coder.min_confidence]
+
+
+def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None) -> list[ActorSpan]:
+    dict_actors = res.lexicon.find(sent, when)
+    if doc._.entities:
+        return merge_actor_layers(entity_actors(doc, sent), dict_actors)
+    return dict_actors
+
+
+def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSpan],
+                        lang: str) -> None:
+    """Pronouns take the last person actor; "dessen Armee" takes the antecedent's country."""
+    for k, a in enumerate(actors):
+        earlier = [x for x in actors[:k] if x.code and x.kind != "pronoun"] + []
+        pool = [x for x in history if x.code] + earlier
+        if a.kind == "pronoun" and a.code is None:
+            persons = [x for x in pool if x.person]
+            if persons:
+                ant = persons[-1]
+                actors[k] = ActorSpan(a.start, a.end, ant.code, a.text, ant.entity, "pronoun", True)
+        elif a.kind == "agent" and a.code and len(a.code) == 3 and a.start > 0:
+            prev = doc[a.start - 1].text.upper()
+            if prev in POSSESSIVE and pool:
+                ant = pool[-1]
+                if ant.country and ant.country.isalpha():
+                    actors[k] = ActorSpan(a.start, a.end, ant.country + a.code, a.text, None,
+                                          "actor")
+
+
+def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
+    """The preposition governing an actor span, looking back over determiners/adjectives."""
+    preps = PREPS.get(lang, set())
+    i = a.start - 1
+    steps = 0
+    while i >= floor and steps < 4:
+        w = doc[i].text.upper()
+        if w in preps:
+            return w
+        if w in DETLIKE or doc[i].pos_ in ("DET", "ADJ", "NUM") or \
+                (doc[i].text[:1].islower() and doc[i].is_alpha and w not in CONJ and
+                 lang == "de" and w.endswith(("E", "EN", "ER", "ES", "EM"))):
+            i -= 1
+            steps += 1
+            continue
+        if lang == "en" and doc[i].text[:1].islower() and doc[i].is_alpha and steps < 2 and \
+                w not in CONJ and not doc[i].pos_ in ("VERB", "AUX"):
+            i -= 1
+            steps += 1
+            continue
+        return None
+    return None
+
+
+def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
+    """Compound actors joined by and/und/commas: "Gondor and Osgiliath"."""
+    idx = next((k for k, x in enumerate(actors) if x is a), None)
+    if idx is None:
+        return [a]
+    out = [a]
+    k = idx
+    while k + 1 < len(actors):
+        between = [t.text.upper() for t in doc[actors[k].end:actors[k + 1].start]]
+        if between and all(b in CONJ or b in DETLIKE for b in between) and \
+                any(b in CONJ for b in between):
+            out.append(actors[k + 1])
+            k += 1
+        else:
+            break
+    k = idx
+    while k - 1 >= 0:
+        between = [t.text.upper() for t in doc[actors[k - 1].end:actors[k].start]]
+        if between and all(b in CONJ or b in DETLIKE for b in between) and \
+                any(b in CONJ for b in between):
+            out.insert(0, actors[k - 1])
+            k -= 1
+        else:
+            break
+    return out
+
+
+def _in_slot(actors: list[ActorSpan], slot: tuple[int, int] | None) -> ActorSpan | None:
+    if slot is None:
+        return None
+    for a in actors:
+        if slot[0] <= a.start < slot[1]:
+            return a
+    return None
+
+
+def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan]):
+    """Subject/object actors from the dependency parse (UD or TIGER labels)."""
+    if not doc.has_annotation("DEP"):
+        return None, None
+    head = doc[pred.head]
+
+    def actor_in(tok):
+        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        for a in cand:
+            if lo <= a.start < hi:
+                return a
+        return None
+
+    src = tgt = None
+    for c in head.children:
+        if c.dep_ in SUBJ_DEPS and src is None:
+            src = actor_in(c)
+        elif c.dep_ in PASS_SUBJ_DEPS and tgt is None:
+            tgt = actor_in(c)
+        elif c.dep_ in ("obl:agent", "agent", "sbp") and src is None:
+            src = actor_in(c)
+        elif c.dep_ in OBJ_DEPS and tgt is None:
+            tgt = actor_in(c)
+    return src, tgt
+
+
+def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
+               cls: list[Clause], mod: Modality, lang: str):
+    cl = pred.clause
+    in_clause = [a for a in actors if cl.start <= a.start < cl.end and a.start not in pred.tokens]
+    preps = {id(a): _prep_before(doc, a, lang, cl.start) for a in in_clause}
+    src = _in_slot(in_clause, pred.src_slot)
+    tgt = _in_slot(in_clause, pred.tgt_slot)
+    if pred.kind == "noun":
+        s2, t2 = _noun_arguments(doc, pred, in_clause, preps, lang)
+        src = src or s2
+        tgt = tgt or t2
+        if src is None:
+            head_prep = _prep_before(doc, ActorSpan(pred.head, pred.head + 1, None, ""), lang,
+                                     cl.start)
+            if head_prep is None:
+                subj = [a for a in in_clause if preps[id(a)] is None and a is not tgt and
+                        a.start < pred.head]
+                src = subj[0] if subj else None
+        return src, tgt
+    d_src, d_tgt = _dep_arguments(doc, pred, in_clause)
+    src = src or d_src
+    tgt = tgt or d_tgt
+    free = [a for a in in_clause if preps[id(a)] is None]
+    if mod.passive:
+        if src is None:
+            src = next((a for a in in_clause if preps[id(a)] in AGENT_PREPS), None)
+        if tgt is None:
+            tgt = next((a for a in free if a is not src), None)
+        return src, tgt
+    if src is None:
+        if lang == "de":
+            cands = [a for a in free if a is not tgt]
+            src = cands[0] if cands else None
+        else:
+            before = [a for a in free if a.start < pred.head and a is not tgt]
+            src = before[-1] if before else None
+    if src is None:
+        idx = cls.index(cl) if cl in cls else 0
+        if cl.opener in RELATIVE and idx > 0:  # "Putin, der … führt"
+            prev = cls[idx - 1]
+            pa = [a for a in actors if prev.start <= a.start < prev.end]
+            src = pa[-1] if pa else None
+        else:
+            earlier = [a for a in actors if sent.start <= a.start < cl.start and
+                       _prep_before(doc, a, lang, sent.start) is None]
+            if earlier and lang == "en":
+                src = earlier[0]
+            elif earlier and idx > 0 and cls[0].start <= earlier[0].start < cls[0].end:
+                src = earlier[0]
+    if tgt is None:
+        tp = TARGET_PREPS.get(lang, set())
+        after = [a for a in in_clause if a is not src and (a.start > pred.head or lang == "de")]
+        after.sort(key=lambda a: (0 if preps[id(a)] is None else 1, abs(a.start - pred.head)))
+        for a in after:
+            if src is not None and a.start < src.start and lang == "de" and preps[id(a)] is None:
+                continue
+            if preps[id(a)] is None or preps[id(a)] in tp:
+                tgt = a
+                break
+    return src, tgt
+
+
+def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps: dict,
+                    lang: str):
+    """Noun-phrase arguments: "russische Luftangriffe auf Kiew", "Treffen von X mit Y"."""
+    h = pred.head
+    src = tgt = None
+    for a in in_clause:
+        gap = [t for t in doc[a.end:h]]
+        if a.end <= h and len(gap) <= 3 and all(
+                t.text.upper() in DETLIKE or t.text[:1].islower() or t.pos_ == "ADJ"
+                for t in gap) and a.end >= h - 3:
+            if preps[id(a)] in ("VON", "VOM", "DURCH", "BY") or preps[id(a)] is None:
+                src = a
+    for a in in_clause:
+        if a.start <= h:
+            continue
+        p = preps[id(a)]
+        between = a.start - pred.head
+        if p in AGENT_PREPS and src is None and between <= 4:
+            src = a
+        elif p in TARGET_PREPS.get(lang, set()) and tgt is None and between <= 8:
+            tgt = a
+        elif p is None and src is None and between <= 3 and lang == "de":
+            src = a  # genitive: "die Angriffe Russlands"
+    if src is not None and src is tgt:
+        tgt = None
+    return src, tgt
+
+
+def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: str):
+    locs = doc._.locations
+    if locs is not None:
+        best = None
+        for loc in locs:
+            for m in loc.mentions:
+                if sent.start_char <= m.start < sent.end_char:
+                    in_clause = doc[cl.start].idx <= m.start < doc[cl.end - 1].idx + len(doc[cl.end - 1])
+                    rank = 0 if in_clause else 1
+                    if best is None or (rank, m.start) < best[0]:
+                        best = ((rank, m.start), loc)
+        if best:
+            return best[1].id, best[1].name
+        if locs:
+            main = max(locs, key=lambda x: len(x.mentions))
+            return main.id, main.name
+        return None, None
+    for scope in ((cl.start, cl.end), (sent.start, sent.end)):
+        for a in actors:
+            if not (scope[0] <= a.start < scope[1]) or not a.code or len(a.code) != 3:
+                continue
+            p = _prep_before(doc, a, lang, scope[0])
+            if p in PLACE_PREPS:
+                return None, doc[a.start:a.end].text
+    return None, None
+
+
+def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> date | None:
+    times = doc._.times
+    c0, c1 = doc[cl.start].idx, doc[cl.end - 1].idx + len(doc[cl.end - 1])
+    if times is not None:
+        best = None
+        for t in times:
+            if t.kind in ("duration", "set") or t.value_start is None:
+                continue
+            if not (sent.start_char <= t.start < sent.end_char):
+                continue
+            rank = 0 if c0 <= t.start < c1 else 1
+            val = t.value_start
+            if t.granularity not in ("day", "time", "part_of_day") and published and t.value_end \
+                    and t.value_start <= published <= t.value_end:
+                val = published
+            if best is None or rank < best[0]:
+                best = (rank, val)
+        return best[1] if best else None
+    if published is None:
+        return None
+    for i in range(cl.start, cl.end):
+        w = doc[i].text.upper()
+        if w in RELDAYS:
+            return published + timedelta(days=RELDAYS[w])
+        if w in WEEKDAYS:
+            return None if False else _weekday(published, WEEKDAYS[w], cl, doc)
+    return None
+
+
+def _weekday(published: date, wd: int, cl: Clause, doc: Doc) -> date:
+    past_words = {"LETZTEN", "VERGANGENEN", "LAST", "AM"}
+    delta_fwd = (wd - published.weekday()) % 7 or 7
+    fwd = published + timedelta(days=delta_fwd)
+    back = published - timedelta(days=((published.weekday() - wd) % 7 or 7))
+    words = {doc[i].text.upper() for i in range(cl.start, cl.end)}
+    if words & {"HATTE", "HAT", "WAR", "WURDE", "WURDEN", "HATTEN", "DID", "WAS", "WERE", "HAD",
+                "LETZTEN", "VERGANGENEN", "LAST"}:
+        return back
+    if any(doc[i].text.upper().endswith(("TE", "ED")) for i in range(cl.start, cl.end)):
+        return back
+    del past_words
+    return fwd
+
+
+def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: list[ActorSpan],
+                cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
+                doc_key: str) -> list[Event]:
+    mod = analyse(doc, pred, cls, lang)
+    src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang)
+    code = pred.code or ""
+    info = code_info(code)
+    if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
+            and pred.kind == "noun" and src.end <= pred.head:
+        src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
+    srcs = _group(src, actors, doc) if src else [None]
+    tgts = _group(tgt, actors, doc) if tgt else [None]
+    tgts = [t for t in tgts if t is None or all(t is not s for s in srcs)] or [None]
+    loc_id, loc_name = _location(doc, sent, pred.clause, actors, lang)
+    when = _timex_date(doc, sent, pred.clause, published)
+    explicit_date = when is not None
+    if when is None and published is not None:
+        when = published - timedelta(days=coder.past_offset_days) if mod.past else published
+    future = mod.future or (explicit_date and published is not None and when > published)
+    reported, reporter = False, None
+    pchar = doc[pred.head].idx
+    for q in doc._.quotes or []:
+        if q.start <= pchar < q.end:
+            reported, reporter = True, q.speaker
+            break
+    lo = min(pred.tokens)
+    hi = max(pred.tokens) + 1
+    pspan = doc[lo:hi]
+    sspan = _strip(doc, sent)
+    conf = 0.9 if pred.pattern is not None else 0.7
+    conf -= 0.2 if src is None else 0.0
+    conf -= 0.1 if tgt is None else 0.0
+    out: list[Event] = []
+    pairs = [(s, t, code) for s in srcs for t in tgts][:16]
+    if pred.code2 and pred.code2 != "---":
+        pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
+    for n, (s, t, c) in enumerate(pairs):
+        ci = code_info(c)
+        out.append(Event(
+            id=f"ev-{doc_key}-{pspan.start_char}-{c}-{n}",
+            cameo=c, cameo_base=ci.base, cameo_root=ci.root,
+            plover=ci.plover, plover_mode=ci.mode, plover_context=ci.context,
+            quad_class=ci.quad, goldstein=ci.goldstein,
+            source=_actor(doc, s), target=_actor(doc, t), predicate=EvSpan(
+                start=pspan.start_char, end=pspan.end_char, text=pspan.text),
+            location=loc_id, location_name=loc_name, date=when,
+            negated=mod.negated, hypothetical=mod.hypothetical, future=bool(future),
+            reported=reported, reporter=reporter, confidence=round(max(conf, 0.1), 2),
+            evidence=sspan))
+    return out
+
+
+def _strip(doc: Doc, sent: Span) -> EvSpan:
+    text = doc.text
+    a, b = sent.start_char, sent.end_char
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return EvSpan(start=a, end=b, text=text[a:b])
+
+
+def _actor(doc: Doc, a: ActorSpan | None) -> Actor | None:
+    if a is None:
+        return None
+    span = doc[a.start:a.end]
+    code = a.code.replace("---", "") if a.code else None
+    return Actor(entity=a.entity, text=span.text, code=code or None, start=span.start_char,
+                 end=span.end_char)
+
+
+def _corefer_nouns(events: list[Event], kinds: dict[str, str]) -> None:
+    """Definite event nouns ("der Gipfel", "des Treffens") that refer back to the same event share
+    its place, participants and date — only among realised (not negated/hypothetical/future)
+    mentions with the same CAMEO base code."""
+    groups: dict[str, list[Event]] = {}
+    for e in events:
+        if kinds.get(e.id) != "noun":
+            continue
+        if e.negated or e.hypothetical or e.future:
+            continue
+        groups.setdefault(e.cameo_base, []).append(e)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        loc = next(((e.location, e.location_name) for e in group if e.location_name), None)
+        src = next((e.source for e in group if e.source and e.source.code), None)
+        tgt = next((e.target for e in group if e.target and e.target.code), None)
+        dates = sorted(e.date for e in group if e.date)
+        for e in group:
+            if loc and not e.location_name:
+                e.location, e.location_name = loc
+            if src and e.source is None and (tgt is None or e.target is None):
+                e.source = src
+                if tgt and e.target is None:
+                    e.target = tgt
+            if dates:
+                e.date = dates[0]
