@@ -1,0 +1,167 @@
+"""Rebuild newsgraph's shipped spaCy pipeline for one language, from ../shared/data, reproducibly.
+
+    python training/train.py de      # -> src/newsgraph/models/de
+    python training/train.py en      # -> src/newsgraph/models/en
+
+Steps: convert gold data (training/convert.py) -> ``spacy train`` each config in training/configs/
+(fixed seed in the config) -> assemble the final pipeline (German: the syntax pipeline plus the NER
+pipeline's components, each keeping its own tok2vec) -> evaluate on the held-out subsets -> write
+meta.json (data, sha256 checksums, licences, scores, configs) -> copy into the package.
+
+Options: ``--skip-convert`` reuse training/corpus/, ``--skip-train`` reuse training/output/,
+``--no-install`` do not copy into src/newsgraph/models, ``--nc`` add non-commercial UD German-LIT
+(the result must then not be shipped as the default model; it goes to ``<lang>_nc`` instead).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING = ROOT / "training"
+CONFIGS = TRAINING / "configs"
+CORPUS = TRAINING / "corpus"
+OUTPUT = TRAINING / "output"
+MODELS = ROOT / "src" / "newsgraph" / "models"
+PY = sys.executable
+
+# training runs per language: (config name, output name)
+RUNS = {"de": ["de_syntax", "de_ner"], "en": ["en"]}
+
+LICENCES = {
+    "UD_German-GSD": "CC BY-SA 4.0",
+    "UD_German-LIT": "CC BY-NC-SA 4.0 (non-commercial)",
+    "GermEval2014-NER": "CC BY 4.0 (Benikova, Biemann, Reznicek 2014)",
+    "German-LER": "CC BY 4.0 per upstream README text (badge says CC BY-NC-SA 4.0: unclear, check before commercial use)",
+    "EuropeanaNewspapers-NER-de": "CC0",
+    "UD_English-EWT": "CC BY-SA 4.0",
+    "UNER_English-EWT": "CC BY-SA 4.0",
+}
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+    return env
+
+
+def _run(cmd: list[str], log: Path | None = None) -> subprocess.Popen:
+    print("$", " ".join(cmd), flush=True)
+    out = open(log, "w") if log else None
+    return subprocess.Popen(["nice", "-n", "5", *cmd], cwd=ROOT, env=_env(), stdout=out, stderr=subprocess.STDOUT)
+
+
+def convert(lang: str, nc: bool) -> None:
+    args = [PY, "training/convert.py", lang] + (["--nc"] if nc else [])
+    if _run(args).wait() != 0:
+        raise SystemExit("conversion failed")
+
+
+def train(lang: str, parallel: bool = True) -> None:
+    """Run the language's ``spacy train`` jobs (in parallel: they are independent)."""
+    procs = []
+    for name in RUNS[lang]:
+        cmd = [PY, "-m", "spacy", "train", str(CONFIGS / f"{name}.cfg"), "--output", str(OUTPUT / name)]
+        procs.append((name, _run(cmd, OUTPUT / f"{name}.log")))
+        if not parallel:
+            procs[-1][1].wait()
+    for name, p in procs:
+        if p.wait() != 0:
+            raise SystemExit(f"training {name} failed; see {OUTPUT / (name + '.log')}")
+
+
+def assemble(lang: str):
+    """The final pipeline. German: the NER pipeline's components, then the syntax pipeline's."""
+    import spacy
+
+    if lang == "en":
+        return spacy.load(OUTPUT / "en" / "model-best")
+    nlp = spacy.load(OUTPUT / "de_syntax" / "model-best")
+    ner = spacy.load(OUTPUT / "de_ner" / "model-best")
+    # The NER block goes first, complete: at inference a listener reads ``doc.tensor``, which the next
+    # tok2vec overwrites, so each tok2vec must be followed by all of its listeners. The senter runs before
+    # the parser, which keeps preset sentence starts (senter: ~10k sentences, parser: ~1.5k).
+    for name in ("ner_tok2vec", "senter", "ner", "spancat"):
+        nlp.add_pipe(name, source=ner, before="tok2vec")
+    return nlp
+
+
+def evaluate(nlp, lang: str) -> dict:
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    def ev(path: Path, keys: tuple[str, ...]) -> dict:
+        docs = DocBin().from_disk(path).get_docs(nlp.vocab)
+        examples = [Example(nlp.make_doc(d.text), d) for d in docs]
+        scores = nlp.evaluate(examples)
+        return {k: v for k, v in scores.items() if k.startswith(keys)}
+
+    syntax_keys = ("pos_acc", "morph_acc", "dep_uas", "dep_las", "lemma_acc", "sents_")
+    ner_keys = ("ents_", "spans_ner_deriv")
+    if lang == "en":
+        return {"en_ewt_dev": ev(CORPUS / "en" / "dev.spacy", syntax_keys + ner_keys + ("speed",))}
+    return {
+        "gsd_validation": ev(CORPUS / "de" / "syntax_dev.spacy", syntax_keys + ("speed",)),
+        "germeval_validation": ev(CORPUS / "de" / "ner_dev.spacy", ner_keys + ("sents_",)),
+    }
+
+
+def write_meta(nlp, lang: str, scores: dict, nc: bool) -> None:
+    checks = json.loads((CORPUS / lang / "checksums.json").read_text())
+    nlp.meta.update(
+        name="newsgraph_" + lang + ("_nc" if nc else ""),
+        version="0.1.0",
+        description="newsgraph's own compact CNN pipeline, trained from open data (training/train.py).",
+        author="newsgraph",
+        license="CC BY-SA 4.0 (share-alike, inherited from the UD training data)",
+        sources=[{"name": k.split("/")[0], "file": k, "sha256": v, "license": LICENCES.get(k.split("/")[0], "?")}
+                 for k, v in checks["sources"].items()],
+    )
+    nlp.meta["newsgraph"] = {
+        "built": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "command": f"python training/train.py {lang}" + (" --nc" if nc else ""),
+        "configs": {n: (CONFIGS / f"{n}.cfg").read_text() for n in RUNS[lang]},
+        "corpus_stats": checks["stats"],
+        "heldout_scores": scores,
+        "non_commercial_data": nc,
+        "deriv_part_spans": "doc.spans['ner_deriv'] (GermEval *deriv/*part labels, OTH->MISC)" if lang == "de" else None,
+    }
+
+
+def main(argv: list[str]) -> None:
+    lang = argv[1] if len(argv) > 1 and argv[1] in RUNS else None
+    if lang is None:
+        raise SystemExit("usage: python training/train.py de|en [--skip-convert] [--skip-train] [--no-install] [--nc]")
+    nc = "--nc" in argv
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    if "--skip-convert" not in argv:
+        convert(lang, nc)
+    if "--skip-train" not in argv:
+        train(lang)
+    nlp = assemble(lang)
+    scores = evaluate(nlp, lang)
+    write_meta(nlp, lang, scores, nc)
+    final = OUTPUT / f"{lang}_final"
+    if final.exists():
+        shutil.rmtree(final)
+    nlp.to_disk(final)
+    (OUTPUT / f"{lang}_scores.json").write_text(json.dumps(scores, indent=2))
+    print(json.dumps(scores, indent=2))
+    if "--no-install" not in argv:
+        target = MODELS / (lang + ("_nc" if nc else ""))
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(final, target)
+        print(f"installed {target}")
+    print(f"done in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
