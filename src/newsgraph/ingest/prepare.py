@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 
 from newsgraph.config import Limits
-from newsgraph.errors import EmptyInputError, InvalidOptionError
+from newsgraph.errors import EmptyInputError, InputTooLargeError, InvalidOptionError
 from newsgraph.ingest.clean import clean_blocks
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.ingest.html import Page, extract_html, looks_like_html
@@ -88,19 +88,26 @@ def prepare(
     """
     limits = limits or Limits.from_env()
     published = parse_published(published)
+    if len(data) > limits.max_input_bytes:
+        raise InputTooLargeError(
+            f"input is {len(data):,} bytes, over the limit of {limits.max_input_bytes:,}", source=origin
+        )
     text = data if isinstance(data, str) else decode_bytes(data, source=origin, declared=charset)
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise EmptyInputError("input is empty or whitespace only", source=origin)
     if is_html is None:
         is_html = looks_like_html(text)
+    notes: list[str] = []
+    if is_html and len(text) > limits.max_html_chars:
+        text = text[: limits.max_html_chars]
+        notes.append(f"HTML cut to {limits.max_html_chars:,} characters before extraction (limit max_html_chars)")
     page = extract_html(text, url=url, source=origin) if is_html else Page(blocks=text_blocks(text))
     blocks = page.blocks
     if not is_html and title is None and blocks and blocks[0][0] == "head":
         title = blocks.pop(0)[1]
     cleaned = clean_blocks(blocks)
     body, sections = _assemble(cleaned.blocks)
-    notes: list[str] = []
     if len(body) > limits.max_text_chars:
         cut = body.rfind("\n", 0, limits.max_text_chars)
         body = body[: cut if cut > 0 else limits.max_text_chars]
