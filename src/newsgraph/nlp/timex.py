@@ -1,0 +1,890 @@
+"""Time expressions, German and English, resolved against ``doc._.published``.
+
+Own rules first, because dateparser fails on exactly what news is full of: *am Montag* (needs the
+tense to know whether it is last or next Monday), *Herbst 2024*, *Anfang März*, *vergangene Woche*,
+*in den nächsten Tagen und Wochen*; and ``search_dates`` reads the article *die* as Tuesday. The
+explicit-date patterns below (``16. August 2025``, ``16.08.2025``, ``Aug. 16, 2025``, ISO) already
+cover what dateparser would add, so it is not used to find or resolve anything here.
+
+Each expression gets a kind (point | duration | relative | set), a granularity, a normalised interval
+(``value_start``..``value_end``, inclusive dates) and a TIMEX3-like ``value`` (``2025-08-18``,
+``2024-FA``, ``2025-W33``, ``P3.5Y``, ``2025-08-15TNI``). Vocabulary: ``resources/timex/<lang>.json``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.numbers import parse_digits, parse_word
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.textspans import sentence_ranges
+from newsgraph.schema import TimeExpr
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "timex"
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+_POD_ORDER = {"MO": 0, "MI": 1, "AF": 2, "EV": 3, "NI": 4}
+
+
+# --------------------------------------------------------------------------- date arithmetic
+
+
+def month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    m += 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def shift(d: date, n: float, unit: str) -> date:
+    """``d`` moved by ``n`` units (Y, M, W, D, Q, DE, N, H, MIN); fractional years/months allowed."""
+    if unit in ("Y", "DE", "CE"):
+        months = n * {"Y": 12, "DE": 120, "CE": 1200}[unit]
+        return add_months(d, int(round(months)))
+    if unit == "M":
+        return add_months(d, int(round(n)))
+    if unit == "Q":
+        return add_months(d, int(round(n * 3)))
+    if unit == "W":
+        return d + timedelta(days=round(7 * n))
+    if unit in ("D", "N"):
+        return d + timedelta(days=round(n))
+    return d
+
+
+def season_interval(y: int, code: str) -> tuple[date, date]:
+    a, b = _SEASON_MONTHS[code]
+    if code == "WI":
+        return date(y, 12, 1), month_end(y + 1, 2)
+    return date(y, a, 1), month_end(y, b)
+
+
+def week_interval(d: date) -> tuple[date, date]:
+    start = d - timedelta(days=d.weekday())
+    return start, start + timedelta(days=6)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def iso_duration(n: float | None, unit: str) -> str:
+    x = "X" if n is None else _fmt(n)
+    if unit in ("H", "MIN"):
+        return f"PT{x}{'H' if unit == 'H' else 'M'}"
+    if unit == "DE":
+        return f"P{x}DE" if n is None else f"P{_fmt(n * 10)}Y"
+    if unit == "CE":
+        return f"P{x}CE" if n is None else f"P{_fmt(n * 100)}Y"
+    return f"P{x}{ {'N': 'D', 'WE': 'WE'}.get(unit, unit) }"
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass
+class Vocab:
+    lang: str
+    d: dict
+
+    def alt(self, key: str, extra: list[str] | None = None) -> str:
+        words = list(self.d[key]) + (extra or [])
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def vocab(lang: str) -> Vocab:
+    path = RESOURCES / f"{lang}.json"
+    if not path.exists():
+        path = RESOURCES / "en.json"
+    return Vocab(lang, json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass
+class Result:
+    kind: str
+    granularity: str
+    start: date | None = None
+    end: date | None = None
+    value: str | None = None
+    span: tuple[int, int] | None = None  # override of the match span
+
+
+@dataclass
+class Ctx:
+    ref: date | None
+    text: str
+    tense: Callable[[int], str]  # char offset -> past | future | present
+    vague_count: int
+
+
+# --------------------------------------------------------------------------- tagger
+
+
+class TimeTagger:
+    """Finds and resolves time expressions for one language."""
+
+    def __init__(self, lang: str, vague_count: int = 3):
+        self.lang = lang
+        self.v = vocab(lang)
+        self.vague_count = vague_count
+        self.patterns: list[tuple[str, re.Pattern, Callable]] = []
+        (self._build_de if lang == "de" else self._build_en)()
+
+    # ------------------------------------------------------------ helpers
+
+    def num(self, s: str | None) -> float | None:
+        if s is None:
+            return None
+        s = s.strip()
+        low = s.lower()
+        if low in ("ein", "eine", "einem", "einer", "einen", "a", "an", "one"):
+            return 1.0
+        if low in [w.lower() for w in self.v.d["vague_numbers"]]:
+            return None
+        if low.endswith(" and a half"):
+            base = self.num(s[: -len(" and a half")])
+            return base + 0.5 if base is not None else None
+        if s[:1].isdigit():
+            return parse_digits(s, self.lang)
+        return parse_word(s, self.lang)
+
+    def is_vague(self, s: str | None) -> bool:
+        return s is not None and s.strip().lower() in [w.lower() for w in self.v.d["vague_numbers"]]
+
+    def unit(self, s: str) -> str:
+        u = self.v.d["units"]
+        return u.get(s, u.get(s.lower(), "D"))
+
+    def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0) -> None:
+        self.patterns.append((name, re.compile(pattern, flags), handler))
+
+    # ------------------------------------------------------------ German
+
+    def _build_de(self) -> None:
+        v = self.v
+        WD = v.alt("weekdays")
+        MON = v.alt("months")
+        PAST, FUT, THIS = v.alt("past_mod"), v.alt("future_mod"), v.alt("this_mod")
+        MOD = f"{PAST}|{FUT}|{THIS}"
+        NUM = r"\d+(?:,\d+)?|ein paar|[a-zäöüß]+"
+        UNIT = v.alt("units")
+        POD = r"früh|Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht"
+        B = r"(?<![\wäöüÄÖÜß])"
+        E = r"(?![\wäöüÄÖÜß])"
+        self._add("date", B + rf"(?:(?P<wd>{WD}),?\s+(?:(?:den|dem)\s+)?)?(?P<d>\d{{1,2}})\.\s?(?:(?P<mon>{MON})|(?P<mn>\d{{1,2}})\.)"
+                  rf"(?:\s?(?P<y>\d{{4}}|\d{{2}}(?=\W)))?" + E, self.h_date)
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date)
+        self._add("phase_month", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:des\s+)?(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E,
+                  self.h_phase_month)
+        self._add("phase_unit", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:(?P<y>\d{{4}})|(?:(?:des|der|dieses|diesen|dieser)\s+)?"
+                  rf"(?:(?P<mod>{PAST}|{FUT})\s+)?(?P<unit>Jahres|Monats|Woche|Jahrzehnts))" + E, self.h_phase_unit)
+        self._add("month", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E, self.h_month)
+        self._add("season", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<season>Frühling|Frühjahr|Sommer|Herbst|Winter)(?:\s+(?P<y>\d{{4}}))?" + E,
+                  self.h_season)
+        self._add("year", B + r"(?:(?:im\s+)?Jahre?\s+)?(?P<y>(?:19|20)\d{2})(?![\d.,]\d)" + E, self.h_year)
+        self._add("quarter", B + r"(?P<ord>ersten|zweiten|dritten|vierten|[1-4]\.)\s+Quartal(?:s)?(?:\s+(?P<y>\d{4}))?" + E,
+                  self.h_quarter)
+        self._add("decade", B + r"(?P<dec>(?:19|20)?\d0)er(?:[- ]?Jahren?|[- ]?Jahre)?" + E, self.h_decade)
+        self._add("dayword", B + rf"(?P<dw>vorgestern|gestern|heute|morgen|übermorgen|Vorgestern|Gestern|Heute|Morgen|Übermorgen)"
+                  rf"(?:\s+(?P<pod>früh|Morgen|morgen|Vormittag|vormittag|Mittag|Nachmittag|nachmittag|Abend|abend|Nacht|nacht))?" + E,
+                  self.h_dayword)
+        self._add("night", B + rf"(?:(?P<mod>{PAST}|{THIS}|heutigen)\s+)(?P<pod>Nacht|Abend)" + E, self.h_night)
+        self._add("night_to", B + rf"Nacht\s+(?:zum|zu|auf)\s+(?:(?:den|dem)\s+)?(?P<wd>{WD})" + E, self.h_night_to)
+        self._add("weekday", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<wd>{WD})(?P<wdpod>morgen|vormittag|mittag|nachmittag|abend|nacht)?"
+                  rf"(?:\s+(?P<pod>{POD}))?" + E, self.h_weekday)
+        self._add("weekday_set", B + r"(?P<wds>montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonnabends|sonntags)" + E,
+                  self.h_weekday_set)
+        self._add("rel_unit", B + rf"(?P<mod>{MOD})\s+(?P<unit>Woche|Monat|Monats|Jahr|Jahres|Quartal|Quartals|Wochenende|Jahrzehnt)" + E,
+                  self.h_rel_unit)
+        self._add("weekend", B + r"(?:am|übers)\s+(?P<unit>Wochenende)" + E, self.h_weekend)
+        self._add("ago", B + rf"vor\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})" + E, self.h_ago)
+        self._add("ahead", B + rf"in\s+(?P<num>\d+(?:,\d+)?|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"
+                  rf"[a-zäöüß]+einhalb|anderthalb|wenigen|einigen|ein paar)\s+(?P<unit>Tagen|Wochen|Monaten|Jahren|Stunden|Jahr|"
+                  rf"Monat|Woche|Jahrzehnten)(?!\s+(?:zuvor|davor|danach))" + E, self.h_ahead)
+        self._add("range", B + rf"(?:(?i:in|während|innerhalb|binnen|im\s+Laufe|seit|über|für)\s+(?:den|der|des|die)\s+|(?:den|der|die)\s+)?"
+                  rf"(?P<mod>{PAST}|{FUT})\s+(?:(?P<num>{NUM})\s+)?(?P<unit>Tagen|Tage|Wochen|Monaten|Monate|Jahren|Jahre|Stunden|"
+                  rf"Jahrzehnten|Jahrzehnte)(?:\s+(?:und|oder|bis)\s+(?P<unit2>Tagen|Tage|Wochen|Monaten|Monate|Jahren|Jahre))?" + E,
+                  self.h_range)
+        self._add("duration", B + rf"(?:(?P<prep>seit|für|über|binnen|innerhalb\s+von|nach)\s+)?(?:(?:knapp|fast|mehr\s+als|rund|etwa|gut|"
+                  rf"über)\s+)?(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<long>\s+lang)?" + E, self.h_duration)
+        self._add("set", B + rf"(?P<every>jeden|jede|jedes|alle)\s+(?:(?P<num>{NUM})\s+)?(?P<unit>Tag|Tage|Woche|Wochen|Monat|Monate|Jahr|"
+                  rf"Jahre|Nacht|Abend|Morgen|{WD})" + E, self.h_set)
+        self._add("set_word", B + rf"(?P<sw>{v.alt('sets_words')})" + E, self.h_set_word)
+        self._add("time", B + r"(?:(?:um|gegen|ab|bis)\s+)?(?P<h>\d{1,2})(?:[.:](?P<mi>\d{2}))?\s*Uhr" + E, self.h_time)
+
+    # ------------------------------------------------------------ English
+
+    def _build_en(self) -> None:
+        v = self.v
+        WD = v.alt("weekdays")
+        MON = v.alt("months")
+        PAST, FUT, THIS = v.alt("past_mod"), v.alt("future_mod"), v.alt("this_mod")
+        MOD = f"{PAST}|{FUT}|{THIS}|this coming"
+        NUM = r"\d+(?:\.\d+)?(?: and a half)?|a few|a couple of|[a-z]+(?:-[a-z]+)?(?: and a half)?"
+        UNIT = v.alt("units")
+        B, E = r"(?<![\w])", r"(?![\w])"
+        I = re.IGNORECASE
+        self._add("date_mdy", B + rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?" + E,
+                  self.h_date)
+        self._add("date_dmy", B + rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})"
+                  rf"(?:,?\s+(?P<y>\d{{4}}))?" + E, self.h_date)
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date)
+        self._add("phase_month", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
+                  rf"(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E, self.h_phase_month, I)
+        self._add("phase_unit", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
+                  rf"(?:(?P<y>\d{{4}})|(?:(?P<mod>{PAST}|{FUT}|this|the)\s+)(?P<unit>year|month|week|decade))" + E,
+                  self.h_phase_unit, I)
+        self._add("earlier_this", B + r"(?P<ph>earlier|later)\s+this\s+(?P<unit>year|month|week)" + E, self.h_earlier_this, I)
+        self._add("month", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E, self.h_month)
+        self._add("season", B + rf"(?:(?P<mod>{MOD}|the)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?" + E,
+                  self.h_season, I)
+        self._add("year", B + r"(?:(?:the\s+)?year\s+)?(?P<y>(?:19|20)\d{2})(?![\d.,]\d)" + E, self.h_year)
+        self._add("quarter", B + r"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<y>\d{4}))?" + E,
+                  self.h_quarter, I)
+        self._add("quarter_q", B + r"Q(?P<ord>[1-4])\s+(?P<y>\d{4})" + E, self.h_quarter)
+        self._add("decade", B + r"(?:the\s+)?(?P<dec>(?:19|20)\d0|'\d0)s" + E, self.h_decade)
+        self._add("dayword", B + r"(?P<dw>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow)"
+                  r"(?:\s+(?P<pod>morning|afternoon|evening|night))?" + E, self.h_dayword, I)
+        self._add("tonight", B + r"(?P<w>tonight|overnight|last\s+night|this\s+(?P<pod>morning|afternoon|evening))" + E, self.h_en_night, I)
+        self._add("weekday", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<wd>{WD})(?:\s+(?P<pod>morning|afternoon|evening|night))?" + E,
+                  self.h_weekday)
+        self._add("weekday_set", B + rf"on\s+(?P<wds>(?:{WD})s)" + E, self.h_weekday_set)
+        self._add("rel_unit", B + rf"(?P<mod>{MOD})\s+(?P<unit>week|month|year|quarter|weekend|decade)" + E, self.h_rel_unit, I)
+        self._add("ago", B + rf"(?P<num>{NUM})\s+(?P<unit>{UNIT})\s+ago" + E, self.h_ago, I)
+        self._add("ahead", B + rf"in\s+(?P<num>{NUM})\s+(?P<unit>days|weeks|months|years|hours|a\s+year|decades)(?!\s+of)" + E,
+                  self.h_ahead, I)
+        self._add("range", B + rf"(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<mod>{PAST}|{FUT}|recent)\s+(?:(?P<num>{NUM})\s+)?"
+                  rf"(?P<unit>days|weeks|months|years|hours|decades)(?:\s+(?:and|or)\s+(?P<unit2>days|weeks|months|years))?" + E,
+                  self.h_range, I)
+        self._add("duration", B + rf"(?:(?P<prep>for|since|over|within|after)\s+)?(?:(?:nearly|almost|more\s+than|about|around|some|over)\s+)?"
+                  rf"(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<long>\s+long)?" + E, self.h_duration, I)
+        self._add("set", B + rf"(?P<every>every|each)\s+(?:(?P<num>{NUM})\s+)?(?P<unit>day|days|week|weeks|month|months|year|years|night|"
+                  rf"morning|evening|{WD})" + E, self.h_set, I)
+        self._add("set_word", B + rf"(?P<sw>{v.alt('sets_words')})" + E, self.h_set_word, I)
+        self._add("time", B + r"(?:(?:at|around|by|until)\s+)?(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?!\w)",
+                  self.h_time, I)
+
+    # ------------------------------------------------------------ handlers
+
+    def _year_for(self, month: int, ctx: Ctx, pos: int, day: int = 1) -> int | None:
+        if ctx.ref is None:
+            return None
+        tense = ctx.tense(pos)
+        y = ctx.ref.year
+        cand = date(y, month, min(day, 28))
+        if tense == "past" and cand > ctx.ref + timedelta(days=1):
+            return y - 1
+        if tense == "future" and cand < date(ctx.ref.year, ctx.ref.month, 1) - timedelta(days=1):
+            return y + 1
+        if abs((cand - ctx.ref).days) > 250:
+            return y - 1 if cand > ctx.ref else y + 1
+        return y
+
+    def _month_num(self, m: re.Match) -> int | None:
+        if m.groupdict().get("mon"):
+            months = self.v.d["months"]
+            return months.get(m["mon"], months.get(m["mon"].rstrip(".") + ".", months.get(m["mon"].rstrip("."))))
+        if m.groupdict().get("mn"):
+            return int(m["mn"])
+        return None
+
+    def h_date(self, m: re.Match, ctx: Ctx) -> Result | None:
+        mon, d = self._month_num(m), int(m["d"])
+        if mon is None or not (1 <= mon <= 12):
+            return None
+        y = m["y"]
+        if y is not None:
+            y = int(y)
+            if y < 100:
+                y += 2000 if y < 70 else 1900
+        else:
+            y = self._year_for(mon, ctx, m.start(), d)
+        try:
+            if y is None:
+                return Result("point", "day", value=f"XXXX-{mon:02d}-{d:02d}")
+            day = date(y, mon, d)
+        except ValueError:
+            return None
+        return Result("point", "day", day, day, day.isoformat())
+
+    def _phase(self, ph: str) -> str:
+        ph = re.sub(r"\s+", " ", ph.lower())
+        return {"anfang": "early", "beginn": "early", "mitte": "mid", "ende": "late", "early": "early", "mid": "mid",
+                "late": "late", "the beginning of": "early", "the start of": "early", "the middle of": "mid",
+                "the end of": "late"}[ph]
+
+    def h_phase_month(self, m: re.Match, ctx: Ctx) -> Result | None:
+        mon = self._month_num(m)
+        y = int(m["y"]) if m["y"] else self._year_for(mon, ctx, m.start())
+        if mon is None:
+            return None
+        if y is None:
+            return Result("point", "month", value=f"XXXX-{mon:02d}")
+        ph = self._phase(m["ph"])
+        last = month_end(y, mon).day
+        a, b = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[ph]
+        return Result("point", "month", date(y, mon, a), date(y, mon, b), f"{y}-{mon:02d}")
+
+    def h_phase_unit(self, m: re.Match, ctx: Ctx) -> Result | None:
+        ph = self._phase(m["ph"])
+        if m["y"]:
+            y = int(m["y"])
+            a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[ph]
+            return Result("point", "year", date(y, a, 1), month_end(y, b), str(y))
+        if ctx.ref is None:
+            return Result("point", "unknown")
+        unit = (m["unit"] or "").lower()
+        off = self._mod_offset(m["mod"])
+        ref = ctx.ref
+        if unit.startswith(("jahr", "year")):
+            y = ref.year + off
+            a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[ph]
+            return Result("point", "year", date(y, a, 1), month_end(y, b), str(y))
+        if unit.startswith(("monat", "month")):
+            d0 = add_months(date(ref.year, ref.month, 1), off)
+            last = month_end(d0.year, d0.month).day
+            a, b = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[ph]
+            return Result("point", "month", d0.replace(day=a), d0.replace(day=b), f"{d0.year}-{d0.month:02d}")
+        if unit.startswith(("woche", "week")):
+            ws, _ = week_interval(ref + timedelta(weeks=off))
+            a, b = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[ph]
+            iso = ws.isocalendar()
+            return Result("point", "week", ws + timedelta(days=a), ws + timedelta(days=b), f"{iso[0]}-W{iso[1]:02d}")
+        if unit.startswith(("jahrzehnt", "decade")):
+            dec = (ref.year // 10) * 10 + 10 * off
+            a, b = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[ph]
+            return Result("point", "decade", date(dec + a, 1, 1), date(dec + b, 12, 31), f"{dec // 10}")
+        return None
+
+    def h_earlier_this(self, m: re.Match, ctx: Ctx) -> Result | None:
+        if ctx.ref is None:
+            return Result("relative", "unknown")
+        ref, unit = ctx.ref, m["unit"].lower()
+        if unit == "year":
+            s, e, val = date(ref.year, 1, 1), date(ref.year, 12, 31), str(ref.year)
+        elif unit == "month":
+            s, e, val = ref.replace(day=1), month_end(ref.year, ref.month), f"{ref.year}-{ref.month:02d}"
+        else:
+            s, e = week_interval(ref)
+            val = f"{ref.isocalendar()[0]}-W{ref.isocalendar()[1]:02d}"
+        if m["ph"].lower() == "earlier":
+            return Result("relative", "day", s, ref, val)
+        return Result("relative", "day", ref, e, val)
+
+    def _mod_offset(self, mod: str | None) -> int:
+        if not mod:
+            return 0
+        mod = mod.lower()
+        if mod in [w.lower() for w in self.v.d["past_mod"]]:
+            return -1
+        if mod in [w.lower() for w in self.v.d["future_mod"]] or mod == "this coming":
+            return 1
+        return 0
+
+    def h_month(self, m: re.Match, ctx: Ctx) -> Result | None:
+        mon = self._month_num(m)
+        if mon is None:
+            return None
+        if self.lang == "en" and m["mon"] == "May" and not m["y"] and not m["mod"]:
+            before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+            if not re.search(r"\b(in|since|until|by|early|late|mid|of|from|through|during)\s+$", before):
+                return None
+        if self.lang == "en" and m["mon"] in ("Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec", "Apr") and not m["y"]:
+            return None
+        if m["y"]:
+            y = int(m["y"])
+        elif m["mod"] and ctx.ref is not None:
+            off = self._mod_offset(m["mod"])
+            y = ctx.ref.year
+            if off < 0 and mon >= ctx.ref.month:
+                y -= 1
+            if off > 0 and mon <= ctx.ref.month:
+                y += 1
+        else:
+            y = self._year_for(mon, ctx, m.start())
+        if y is None:
+            return Result("point", "month", value=f"XXXX-{mon:02d}")
+        return Result("point", "month", date(y, mon, 1), month_end(y, mon), f"{y}-{mon:02d}")
+
+    def h_season(self, m: re.Match, ctx: Ctx) -> Result | None:
+        code = self.v.d["seasons"].get(m["season"], self.v.d["seasons"].get(m["season"].lower()))
+        if self.lang == "en" and m["season"].lower() == "fall" and not (m["y"] or m["mod"]):
+            return None
+        if m["y"]:
+            y = int(m["y"])
+        elif ctx.ref is None:
+            return Result("point", "season", value=f"XXXX-{code}")
+        else:
+            ref = ctx.ref
+            y = ref.year if not (code == "WI" and ref.month <= 2) else ref.year - 1
+            s, e = season_interval(y, code)
+            off = self._mod_offset(m["mod"] if m["mod"] and m["mod"].lower() != "the" else None)
+            tense = ctx.tense(m.start())
+            if off < 0 or (off == 0 and not m["mod"] and tense == "past"):
+                if s > ref:
+                    y -= 1
+                elif off < 0 and e >= ref:
+                    y -= 1
+            elif off > 0 or (off == 0 and tense == "future"):
+                if e < ref or (off > 0 and s <= ref):
+                    y += 1
+        s, e = season_interval(y, code)
+        return Result("point", "season", s, e, f"{y}-{code}")
+
+    def h_year(self, m: re.Match, ctx: Ctx) -> Result | None:
+        y = int(m["y"])
+        after = ctx.text[m.end() : m.end() + 20]
+        before = ctx.text[max(0, m.start() - 15) : m.start()]
+        if m.group(0) == m["y"]:
+            if self.lang == "de" and re.match(r"\s+[A-ZÄÖÜ][a-zäöüß]+", after) and not re.search(
+                r"(?:im|seit|bis|ab|von|vom|in|Jahr|Jahre|zwischen|und|bis zum|Ende|Anfang|Mitte|Herbst|Sommer|Winter|Frühjahr)\s+$",
+                before,
+            ):
+                return None
+            if re.match(r"\s*(?:%|Prozent|Euro|Dollar|Uhr|Meter|km|Kilometer|people|percent|dollars|euros|troops|soldiers)",
+                        after):
+                return None
+        return Result("point", "year", date(y, 1, 1), date(y, 12, 31), str(y))
+
+    def h_quarter(self, m: re.Match, ctx: Ctx) -> Result | None:
+        o = m["ord"]
+        q = int(o) if o.isdigit() else self.v.d["ordinals"].get(o, self.v.d["ordinals"].get(o.lower()))
+        if q is None:
+            return None
+        y = int(m["y"]) if m["y"] else (ctx.ref.year if ctx.ref else None)
+        if y is None:
+            return Result("point", "quarter", value=f"XXXX-Q{q}")
+        return Result("point", "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q), f"{y}-Q{q}")
+
+    def h_decade(self, m: re.Match, ctx: Ctx) -> Result | None:
+        dec = m["dec"].lstrip("'")
+        if len(dec) == 2:
+            dec = ("19" if int(dec) >= 30 else "20") + dec
+        y = int(dec)
+        return Result("point", "decade", date(y, 1, 1), date(y + 9, 12, 31), str(y // 10))
+
+    def _day_result(self, d: date, pod: str | None) -> Result:
+        if pod:
+            code = self.v.d["parts_of_day"].get(pod, self.v.d["parts_of_day"].get(pod.lower(), "DT"))
+            end = d + timedelta(days=1) if code == "NI" else d
+            return Result("point", "part_of_day", d, end, f"{d.isoformat()}T{code}")
+        return Result("point", "day", d, d, d.isoformat())
+
+    def h_dayword(self, m: re.Match, ctx: Ctx) -> Result | None:
+        dw = re.sub(r"\s+", " ", m["dw"].lower())
+        before = ctx.text[max(0, m.start() - 8) : m.start()]
+        if dw == "morgen" and (m["dw"] == "Morgen" and re.search(r"(?:am|den|jeden|Am|Den|Guten|guten|diesen|Jeden)\s+$", before)):
+            return None
+        if dw == "morgen" and m["dw"] == "Morgen" and m.start() > 0 and not re.search(r"(?:^|[.!?:\"„»]\s*|\n)$", before):
+            return None
+        if ctx.ref is None:
+            return Result("point", "day")
+        off = self.v.d["day_words"][dw]
+        d = ctx.ref + timedelta(days=off)
+        pod = m.groupdict().get("pod")
+        if self.lang == "de" and pod and pod.lower() == "morgen" and dw == "morgen":
+            pod = "Morgen"
+        return self._day_result(d, pod)
+
+    def h_night(self, m: re.Match, ctx: Ctx) -> Result | None:
+        if ctx.ref is None:
+            return Result("point", "part_of_day")
+        mod = m["mod"].lower()
+        code = "NI" if m["pod"] == "Nacht" else "EV"
+        past = mod in [w.lower() for w in self.v.d["past_mod"]]
+        if code == "NI":
+            if past or ctx.tense(m.start()) == "past":
+                d = ctx.ref - timedelta(days=1)
+            else:
+                d = ctx.ref
+            return Result("point", "part_of_day", d, d + timedelta(days=1), f"{d.isoformat()}TNI")
+        d = ctx.ref - timedelta(days=1) if past else ctx.ref
+        return Result("point", "part_of_day", d, d, f"{d.isoformat()}TEV")
+
+    def h_en_night(self, m: re.Match, ctx: Ctx) -> Result | None:
+        if ctx.ref is None:
+            return Result("point", "part_of_day")
+        w = re.sub(r"\s+", " ", m["w"].lower())
+        if w in ("last night", "overnight"):
+            d = ctx.ref - timedelta(days=1)
+            return Result("point", "part_of_day", d, ctx.ref, f"{d.isoformat()}TNI")
+        if w == "tonight":
+            return Result("point", "part_of_day", ctx.ref, ctx.ref + timedelta(days=1), f"{ctx.ref.isoformat()}TNI")
+        return self._day_result(ctx.ref, m["pod"])
+
+    def _weekday_date(self, wd: int, ctx: Ctx, mod: str | None, pos: int) -> date | None:
+        if ctx.ref is None:
+            return None
+        ref = ctx.ref
+        off = self._mod_offset(mod)
+        diff = (wd - ref.weekday()) % 7
+        if off < 0 or (off == 0 and not mod and ctx.tense(pos) == "past"):
+            back = (ref.weekday() - wd) % 7
+            if off < 0 and back == 0:
+                back = 7
+            return ref - timedelta(days=back)
+        if off > 0 and diff == 0:
+            diff = 7
+        if mod and mod.lower() in [w.lower() for w in self.v.d["this_mod"]] and ctx.tense(pos) == "past":
+            return ref - timedelta(days=(ref.weekday() - wd) % 7)
+        return ref + timedelta(days=diff)
+
+    def h_weekday(self, m: re.Match, ctx: Ctx) -> Result | None:
+        wd = self.v.d["weekdays"][m["wd"]]
+        d = self._weekday_date(wd, ctx, m["mod"], m.start())
+        pod = m.groupdict().get("wdpod") or m.groupdict().get("pod")
+        if d is None:
+            return Result("point", "day", value=f"XXXX-WXX-{wd + 1}")
+        return self._day_result(d, pod)
+
+    def h_night_to(self, m: re.Match, ctx: Ctx) -> Result | None:
+        wd = self.v.d["weekdays"][m["wd"]]
+        d = self._weekday_date(wd, ctx, None, m.start())
+        if d is None:
+            return Result("point", "part_of_day")
+        if ctx.tense(m.start()) != "past" and d - timedelta(days=1) < (ctx.ref or d) - timedelta(days=1):
+            pass
+        n = d - timedelta(days=1)
+        return Result("point", "part_of_day", n, d, f"{n.isoformat()}TNI")
+
+    def h_weekday_set(self, m: re.Match, ctx: Ctx) -> Result | None:
+        name = m["wds"]
+        for k, v in self.v.d["weekdays"].items():
+            if name.lower().startswith(k.lower()):
+                return Result("set", "day", value=f"XXXX-WXX-{v + 1}")
+        return None
+
+    def h_rel_unit(self, m: re.Match, ctx: Ctx) -> Result | None:
+        unit = self.unit(m["unit"])
+        if ctx.ref is None:
+            return Result("point", "unknown")
+        ref = ctx.ref
+        mod = m["mod"].lower()
+        off = self._mod_offset(mod)
+        if unit == "W":
+            s, e = week_interval(ref + timedelta(weeks=off))
+            iso = s.isocalendar()
+            return Result("point", "week", s, e, f"{iso[0]}-W{iso[1]:02d}")
+        if unit == "M":
+            d0 = add_months(ref.replace(day=1), off)
+            return Result("point", "month", d0, month_end(d0.year, d0.month), f"{d0.year}-{d0.month:02d}")
+        if unit == "Y":
+            y = ref.year + off
+            return Result("point", "year", date(y, 1, 1), date(y, 12, 31), str(y))
+        if unit == "Q":
+            q = (ref.month - 1) // 3 + off
+            y = ref.year + q // 4
+            q = q % 4 + 1
+            return Result("point", "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q), f"{y}-Q{q}")
+        if unit == "WE":
+            return self._weekend(ctx, off, m.start())
+        if unit == "DE":
+            dec = (ref.year // 10) * 10 + 10 * off
+            return Result("point", "decade", date(dec, 1, 1), date(dec + 9, 12, 31), str(dec // 10))
+        return None
+
+    def _weekend(self, ctx: Ctx, off: int, pos: int) -> Result:
+        ref = ctx.ref
+        if off < 0 or (off == 0 and ctx.tense(pos) == "past"):
+            sat = ref - timedelta(days=(ref.weekday() - 5) % 7)
+            if off < 0 and ref.weekday() >= 5 and sat == ref - timedelta(days=ref.weekday() - 5):
+                sat -= timedelta(days=7) if off < 0 and ref.weekday() == 5 else timedelta(days=0)
+        else:
+            sat = ref + timedelta(days=(5 - ref.weekday()) % 7)
+            if ref.weekday() == 6:
+                sat = ref - timedelta(days=1)
+            if off > 0 and ref.weekday() >= 5:
+                sat = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
+        iso = sat.isocalendar()
+        return Result("point", "week", sat, sat + timedelta(days=1), f"{iso[0]}-W{iso[1]:02d}-WE")
+
+    def h_weekend(self, m: re.Match, ctx: Ctx) -> Result | None:
+        if ctx.ref is None:
+            return Result("point", "week")
+        r = self._weekend(ctx, 0, m.start())
+        r.span = (m.start("unit"), m.end("unit"))
+        return r
+
+    def _granularity(self, unit: str) -> str:
+        return {"Y": "month", "M": "month", "W": "week", "D": "day", "N": "day", "Q": "month", "DE": "year",
+                "CE": "decade", "H": "time", "MIN": "time", "WE": "week"}.get(unit, "day")
+
+    def _point_at(self, d: date, unit: str) -> Result:
+        g = self._granularity(unit)
+        if g == "month":
+            return Result("point", "month", d.replace(day=1), month_end(d.year, d.month), f"{d.year}-{d.month:02d}")
+        if g == "week":
+            s, e = week_interval(d)
+            iso = s.isocalendar()
+            return Result("point", "week", s, e, f"{iso[0]}-W{iso[1]:02d}")
+        if g == "year":
+            return Result("point", "year", date(d.year, 1, 1), date(d.year, 12, 31), str(d.year))
+        if g == "decade":
+            dec = d.year // 10 * 10
+            return Result("point", "decade", date(dec, 1, 1), date(dec + 9, 12, 31), str(dec // 10))
+        return Result("point", "day", d, d, d.isoformat())
+
+    def h_ago(self, m: re.Match, ctx: Ctx) -> Result | None:
+        unit = self.unit(m["unit"])
+        if unit == "WE":
+            return None
+        n = self.num(m["num"])
+        if n is None and not self.is_vague(m["num"]) and m["num"].lower() not in ("a few", "a couple of"):
+            return None
+        if ctx.ref is None:
+            return Result("point", self._granularity(unit))
+        if n is None:
+            k = self.vague_count
+            return Result("relative", self._granularity(unit), shift(ctx.ref, -k, unit), shift(ctx.ref, -1, unit),
+                          f"P{'X'}{unit}")
+        if unit in ("H", "MIN"):
+            return Result("point", "day", ctx.ref, ctx.ref, ctx.ref.isoformat())
+        return self._point_at(shift(ctx.ref, -n, unit), unit)
+
+    def h_ahead(self, m: re.Match, ctx: Ctx) -> Result | None:
+        raw_unit = re.sub(r"^a\s+", "", m["unit"])
+        unit = self.unit(raw_unit)
+        n = self.num(m["num"]) if not m["unit"].startswith("a ") else 1.0
+        if n is None and not self.is_vague(m["num"]):
+            return None
+        if ctx.ref is None:
+            return Result("point", self._granularity(unit))
+        if n is None:
+            k = self.vague_count
+            return Result("relative", self._granularity(unit), shift(ctx.ref, 1, unit), shift(ctx.ref, k, unit))
+        if unit in ("H", "MIN"):
+            return Result("point", "day", ctx.ref, ctx.ref, ctx.ref.isoformat())
+        return self._point_at(shift(ctx.ref, n, unit), unit)
+
+    def h_range(self, m: re.Match, ctx: Ctx) -> Result | None:
+        units = [self.unit(m["unit"])] + ([self.unit(m["unit2"])] if m["unit2"] else [])
+        order = ["MIN", "H", "D", "N", "W", "M", "Q", "Y", "DE", "CE"]
+        unit = max(units, key=order.index)
+        n = self.num(m["num"]) if m["num"] else None
+        if m["num"] and n is None and not self.is_vague(m["num"]) and m["num"].lower() not in ("a few", "a couple of"):
+            return None
+        mod = m["mod"].lower()
+        past = mod in [w.lower() for w in self.v.d["past_mod"]] or mod == "recent"
+        k = n if n is not None else self.vague_count
+        val = iso_duration(n, unit)
+        if ctx.ref is None:
+            return Result("relative", self._granularity(unit), value=val)
+        if past:
+            return Result("relative", "day", shift(ctx.ref, -k, unit), ctx.ref, val)
+        return Result("relative", "day", ctx.ref, shift(ctx.ref, k, unit), val)
+
+    def h_duration(self, m: re.Match, ctx: Ctx) -> Result | None:
+        unit = self.unit(m["unit"])
+        if unit == "WE":
+            return None
+        raw = m["num"]
+        n = self.num(raw)
+        vague = self.is_vague(raw) or raw.lower() in ("a few", "a couple of")
+        if n is None and not vague:
+            return None
+        after = ctx.text[m.end() : m.end() + 12].lower()
+        before = ctx.text[max(0, m.start() - 6) : m.start()].lower()
+        blockers = ("alt", "später", "zuvor", "danach", "davor", "her", "ago", "old", "later", "earlier", "before")
+        if re.match(r"\s*(" + "|".join(blockers) + r")\b", after) or re.search(r"\b(vor|pro|je|per|alle|in)\s+$", before):
+            return None
+        if re.search(r"(?:jahre|years)\b", m["unit"].lower()) and re.match(r"[-\s]*(alt|old)", after):
+            return None
+        if m["num"] and m["num"].lower() in ("ein", "eine", "einen", "einem", "a", "an", "one") and not (
+            m["prep"] or m["long"]
+        ):
+            return None
+        prep = (m["prep"] or "").lower()
+        s = m.start("num") if m["prep"] else m.start()
+        val = iso_duration(n, unit)
+        gran = {"Y": "year", "M": "month", "W": "week", "D": "day", "N": "day", "Q": "quarter", "DE": "decade",
+                "H": "time", "MIN": "time"}.get(unit, "unknown")
+        r = Result("duration", "unknown" if n is None else gran, value=val, span=(s, m.end()))
+        if prep in ("seit", "since") and ctx.ref is not None and n is not None:
+            r.start, r.end = shift(ctx.ref, -n, unit), ctx.ref
+        return r
+
+    def h_set(self, m: re.Match, ctx: Ctx) -> Result | None:
+        u = m["unit"]
+        if u in self.v.d["weekdays"]:
+            return Result("set", "day", value=f"XXXX-WXX-{self.v.d['weekdays'][u] + 1}")
+        n = self.num(m["num"]) if m["num"] else 1.0
+        pod = self.v.d["parts_of_day"].get(u, self.v.d["parts_of_day"].get(u.lower()))
+        if pod and u not in self.v.d["units"]:
+            return Result("set", "part_of_day", value=f"XXXX-XX-XXT{pod}")
+        unit = self.unit(u)
+        return Result("set", self._granularity(unit) if unit != "Y" else "year", value=iso_duration(n or 1, unit))
+
+    def h_set_word(self, m: re.Match, ctx: Ctx) -> Result | None:
+        sw = self.v.d["sets_words"]
+        return Result("set", "day", value=sw.get(m["sw"], sw.get(m["sw"].lower())))
+
+    def h_time(self, m: re.Match, ctx: Ctx) -> Result | None:
+        h = int(m["h"])
+        mi = int(m["mi"]) if m["mi"] else 0
+        ap = (m.groupdict().get("ap") or "").lower().replace(".", "")
+        if ap == "pm" and h < 12:
+            h += 12
+        if ap == "am" and h == 12:
+            h = 0
+        if h > 24 or mi > 59:
+            return None
+        s = m.start("h")
+        if ctx.ref is None:
+            return Result("point", "time", value=f"T{h:02d}:{mi:02d}", span=(s, m.end()))
+        return Result("point", "time", ctx.ref, ctx.ref, f"{ctx.ref.isoformat()}T{h:02d}:{mi:02d}", span=(s, m.end()))
+
+    # ------------------------------------------------------------ run
+
+    def tag(self, text: str, ref: date | None, sentences: list[tuple[int, int]] | None = None,
+            tense_fn: Callable[[int], str] | None = None) -> list[TimeExpr]:
+        """Every time expression in ``text`` (longest match wins where candidates overlap)."""
+        tense_fn = tense_fn or self.tense_of(text, sentences or [(0, len(text))])
+        ctx = Ctx(ref, text, tense_fn, self.vague_count)
+        cands: list[tuple[int, int, int, Result]] = []
+        for prio, (_, pat, handler) in enumerate(self.patterns):
+            for m in pat.finditer(text):
+                if m.end() == m.start():
+                    continue
+                r = handler(m, ctx)
+                if r is None:
+                    continue
+                s, e = r.span or (m.start(), m.end())
+                cands.append((s, e, prio, r))
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+        taken: list[tuple[int, int]] = []
+        out: list[TimeExpr] = []
+        for s, e, _, r in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            s, e = _trim(text, s, e)
+            taken.append((s, e))
+            out.append(TimeExpr(start=s, end=e, text=text[s:e], kind=r.kind, granularity=r.granularity,
+                                value_start=r.start, value_end=r.end, value=r.value))
+        return sorted(out, key=lambda t: t.start)
+
+    def tense_of(self, text: str, sentences: list[tuple[int, int]]) -> Callable[[int], str]:
+        """A lexical tense guess per sentence: past markers, future markers, else present."""
+        v = self.v.d
+        past = set(v["past_markers"])
+        aux = set(v["past_aux"])
+        fut = set(v["future_markers"])
+        cache: dict[tuple[int, int], str] = {}
+
+        def guess(pos: int) -> str:
+            sent = next(((s, e) for s, e in sentences if s <= pos < e), (0, len(text)))
+            if sent in cache:
+                return cache[sent]
+            words = re.findall(r"[\w'äöüÄÖÜß]+", text[sent[0] : sent[1]])
+            low = [w.lower() for w in words]
+            t = "present"
+            if any(w in fut for w in low):
+                t = "future"
+            elif any(w in past for w in low):
+                t = "past"
+            elif self.lang == "de" and any(w in aux for w in low) and any(
+                re.fullmatch(r"ge\w{3,}(t|en)", w) for w in words if w.islower()
+            ):
+                t = "past"
+            elif self.lang == "en" and (any(w in aux for w in low) or any(
+                w.endswith("ed") and len(w) > 4 for w in words if w.islower()
+            )):
+                t = "past"
+            cache[sent] = t
+            return t
+
+        return guess
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;"):
+        e -= 1
+    return s, e
+
+
+def _doc_tense(doc: Doc, tagger: TimeTagger, sentences: list[tuple[int, int]]) -> Callable[[int], str]:
+    """Tense from the trained model's morphology when present, else the lexical guess."""
+    lexical = tagger.tense_of(doc.text, sentences)
+    if not doc.has_annotation("MORPH"):
+        return lexical
+
+    def guess(pos: int) -> str:
+        sent = next(((s, e) for s, e in sentences if s <= pos < e), None)
+        if sent is None:
+            return lexical(pos)
+        span = doc.char_span(sent[0], sent[1], alignment_mode="expand")
+        lex = lexical(pos)
+        if lex == "future" or span is None:
+            return lex
+        if any("Past" in t.morph.get("Tense") for t in span if t.pos_ in ("VERB", "AUX")):
+            return "past"
+        return lex
+
+    return guess
+
+
+def _ref_date(published: datetime | date | str | None) -> date | None:
+    if published is None:
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    try:
+        return datetime.fromisoformat(str(published)).date()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def tagger(lang: str, vague_count: int = 3) -> TimeTagger:
+    """One compiled :class:`TimeTagger` per language and process."""
+    return TimeTagger(lang if lang in ("de", "en") else "en", vague_count)
+
+
+def extract_times(doc: Doc, lang: str, vague_count: int = 3) -> list[TimeExpr]:
+    t = tagger(lang, vague_count)
+    sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
+    return t.tag(doc.text, _ref_date(doc._.published), sentences, _doc_tense(doc, t, sentences))
+
+
+@Language.factory(
+    spacy_factory("newsgraph.timex.v1"),
+    default_config={"vague_count": 3},
+    assigns=["doc._.times"],
+    requires=["doc._.published"],
+)
+def make_timex(nlp: Language, name: str, vague_count: int) -> "TimexTagger":
+    return TimexTagger(nlp.lang, vague_count)
+
+
+class TimexTagger:
+    """spaCy component: fills ``doc._.times`` with :class:`~newsgraph.schema.TimeExpr` objects.
+
+    ``vague_count`` is how many units an unquantified plural spans: *in den letzten Monaten* is
+    read as the last 3 months (its ``value`` stays ``PXM``)."""
+
+    def __init__(self, lang: str, vague_count: int = 3) -> None:
+        self.lang = lang
+        self.vague_count = vague_count
+        tagger(lang, vague_count)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.times = extract_times(doc, self.lang, self.vague_count)
+        return doc
