@@ -1,18 +1,15 @@
 """newsgraph: read news like an analyst and turn it into a knowledge graph."""
 
-from newsgraph.schema import Article
-
 __version__ = "0.1.0"
 
-__all__ = ["Article", "__version__", "analyze", "load_pipeline"]
+from newsgraph.analyze import analyze  # noqa: E402  (the function shadows the module name on purpose)
+from newsgraph.schema import Article  # noqa: E402
+
+__all__ = ["Article", "Corpus", "__version__", "analyze", "load_pipeline"]
 
 
 def __getattr__(name: str):
-    # Lazy: importing newsgraph must stay cheap (CLI start-up, Dask workers).
-    if name == "analyze":
-        from newsgraph.analyze import analyze
-
-        return analyze
+    # Lazy: spaCy and DuckDB load only when used (CLI start-up, Dask workers).
     if name == "load_pipeline":
         from newsgraph.nlp.pipeline import load_pipeline
 
