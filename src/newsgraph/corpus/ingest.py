@@ -209,8 +209,15 @@ class _Progress:
 def ingest_items(
     corpus: Any, items: Iterable[Item], *, workers: int = DEFAULT_WORKERS, progress: bool = False,
     total: int | None = None, analyse: bool = True, write_batch: int = WRITE_BATCH,
+    engine: str = "local", scheduler: str | None = None, shard_dir: str | None = None,
+    partition_size: int = 64,
 ) -> IngestSummary:
-    """Analyse and store items into an open :class:`~newsgraph.store.Corpus`."""
+    """Analyse and store items into an open :class:`~newsgraph.store.Corpus`.
+
+    ``engine="dask"`` runs the same :func:`process_items` as Dask tasks over partitions of
+    ``partition_size`` items (see :mod:`newsgraph.scale.dask_engine`); writes still go through
+    this process's single writer.
+    """
     from newsgraph.store.rows import canonical_url
 
     t0 = time.perf_counter()
@@ -259,7 +266,15 @@ def ingest_items(
             yield item
 
     try:
-        if workers <= 1:
+        if engine == "dask":
+            from newsgraph.scale.dask_engine import run_partitions
+
+            for results in run_partitions(
+                _chunks(screened(), partition_size), known_ids=known_ids, analyse=analyse,
+                scheduler=scheduler, workers=workers, shard_dir=shard_dir,
+            ):
+                consume(results)
+        elif workers <= 1:
             _init_worker(known_ids)
             for chunk in _chunks(screened(), TASK_SIZE):
                 consume(process_items(chunk, analyse))
@@ -348,7 +363,8 @@ class _Failed:
 
 def ingest(
     sources: Sequence[str], *, db: str | Path = "newsgraph.duckdb", workers: int = DEFAULT_WORKERS,
-    fetch: bool = False, progress: bool = True,
+    fetch: bool = False, progress: bool = True, engine: str = "local",
+    scheduler: str | None = None, shard_dir: str | None = None,
 ) -> IngestSummary:
     """Ingest SOURCEs (files, directories, globs, JSON/JSONL/CSV, RSS/Atom, WARC, '-', URLs)
     into the store at ``db``; hands the batches to a running server that holds the store."""
@@ -363,7 +379,8 @@ def ingest(
             raise
         return _post_to_server(info, items, progress, len(items))
     with corpus:
-        return ingest_items(corpus, items, workers=workers, progress=progress, total=len(items))
+        return ingest_items(corpus, items, workers=workers, progress=progress, total=len(items),
+                            engine=engine, scheduler=scheduler, shard_dir=shard_dir)
 
 
 def _server_info(db: str | Path) -> dict[str, Any] | None:
