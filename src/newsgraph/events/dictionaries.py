@@ -65,6 +65,15 @@ class VerbPattern:
     def weight(self) -> int:
         return sum(1 for e in self.pre + self.post if e.kind in ("word", "syn"))
 
+    @property
+    def chars(self) -> int:
+        return sum(len(e.value) for e in self.pre + self.post if e.kind == "word")
+
+    @property
+    def needs(self) -> set[str]:
+        return {"tgt" if e.kind == "tgt" else "src" for e in self.pre + self.post
+                if e.kind in ("src", "tgt", "both")}
+
 
 @dataclass
 class VerbEntry:
@@ -145,7 +154,7 @@ class VerbDictionary:
             else:
                 self._add_verb(block, s)
         for b in self.blocks:
-            b.patterns.sort(key=lambda p: -p.weight)
+            b.patterns.sort(key=lambda p: (-p.weight, -p.chars))
 
     def _add_syn_phrase(self, name: str, phrase: str) -> None:
         no_plural = phrase.endswith("_") or name.endswith("_")

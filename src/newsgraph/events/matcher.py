@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.events.dictionaries import Elem, FormHit, VerbDictionary, VerbEntry, VerbPattern
 
-CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "-", '"', "„", "“", "”", "»", "«", "?", "!"}
+CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "-", "?", "!"}
 SUBORDINATORS = {
     "de": {"DASS", "DAß", "WEIL", "OB", "WENN", "FALLS", "OBWOHL", "DAMIT", "WÄHREND", "UM",
            "NACHDEM", "BEVOR", "SODASS", "WOBEI", "WO", "DER", "DIE", "DAS", "DEREN", "DESSEN"},
@@ -23,6 +23,9 @@ SUBORDINATORS = {
            "BEFORE", "WHEN", "SINCE", "UNLESS"},
 }
 MAX_GAP = {"de": 12, "en": 8}
+STOP_FORMS = {"BITTE", "DANKE"}
+ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
+            "DIESE", "DIESEN", "DIESER", "JENE", "ALLE", "ALLEN", "KEINE", "KEINEN"}
 
 
 @dataclass
@@ -96,6 +99,10 @@ class PatternMatcher:
                 tok = doc[i]
                 if not tok.is_alpha and "-" not in tok.text:
                     continue
+                if self.lang == "de" and self._attributive(i, cl):
+                    continue
+                if tok.text.upper() in STOP_FORMS:
+                    continue
                 for kind, hit in self._lookup(tok, i == sent.start):
                     ok, extra = self._particle_ok(hit, i, cl)
                     if not ok:
@@ -106,16 +113,30 @@ class PatternMatcher:
                     break
         return out
 
+    def _attributive(self, i: int, cl: Clause) -> bool:
+        """German participles used as adjectives: "der okkupierten Regionen"."""
+        d = self._doc
+        t = d[i]
+        if t.text[:1].isupper() or i + 1 >= cl.end or t.morph.get("VerbForm") == ["Fin"]:
+            return False
+        nxt = d[i + 1]
+        if not (nxt.text[:1].isupper() and nxt.is_alpha):
+            return False
+        return t.text.lower().endswith(("e", "en", "er", "es", "em")) and (
+            i - 1 >= cl.start and (d[i - 1].text.upper() in ARTICLES or d[i - 1].text[:1].islower()))
+
     def _lookup(self, tok: Token, sent_initial: bool) -> list[tuple[str, FormHit]]:
         text = tok.text
         pos = tok.pos_
-        is_noun_shape = text[:1].isupper() and (not sent_initial or pos in ("NOUN", "PROPN"))
         hits: list[tuple[str, FormHit]] = []
         if self.lang == "de":
-            if is_noun_shape and pos not in ("VERB", "AUX") and self.nouns is not None:
+            # German capitalises nouns: the shape decides, POS only breaks sentence-initial ties
+            cap = text[:1].isupper()
+            noun_ok = cap and (not sent_initial or pos not in ("VERB", "AUX"))
+            verb_ok = not cap or (sent_initial and pos not in ("NOUN", "PROPN"))
+            if noun_ok and self.nouns is not None:
                 hits += [("noun", h) for h in self.nouns.lookup_compound(text)]
-            if (not text[:1].isupper() or sent_initial) and pos not in ("NOUN", "PROPN", "ADJ") \
-                    and self.verbs is not None:
+            if verb_ok and self.verbs is not None:
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
                 if tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
@@ -159,8 +180,9 @@ class PatternMatcher:
         return False, set()
 
     # ------------------------------------------------------------------ patterns
-    def bind(self, doc) -> None:
+    def bind(self, doc, actor_starts: set[int] | None = None) -> None:
         self._doc = doc
+        self._actor_starts = actor_starts if actor_starts is not None else set()
 
     def _code(self, p: Predicate) -> bool:
         """Try the block's patterns (most specific first); fall back to the verb's own code."""
@@ -172,6 +194,8 @@ class PatternMatcher:
             if m is None:
                 continue
             used, src, tgt = m
+            if not self._slots_filled(pat, src, tgt):
+                continue
             if pat.code == "---":
                 return False
             p.pattern, p.code, p.code2 = pat, pat.code, pat.code2
@@ -182,6 +206,14 @@ class PatternMatcher:
         if not code or code == "---":
             return False
         p.code = code
+        return True
+
+    def _slots_filled(self, pat: VerbPattern, src, tgt) -> bool:
+        """TABARI semantics: an actor slot ("+", "$") must hold an actor."""
+        for key, slot in (("tgt", tgt), ("src", src)):
+            if key in pat.needs:
+                if slot is None or not any(slot[0] <= a < slot[1] for a in self._actor_starts):
+                    return False
         return True
 
     def _match(self, pat: VerbPattern, head: int, cl: Clause):

@@ -24,7 +24,7 @@ HYPO = {
            "MÜSSTE", "MÜSSTEN", "WÄRE", "WÄREN", "HÄTTE", "HÄTTEN", "MÖCHTE", "MÖCHTEN", "WILL",
            "WOLLEN", "WOLLTE", "WOLLTEN", "SOLL", "SOLLEN", "KANN", "KÖNNEN", "MÖGLICHERWEISE",
            "VIELLEICHT", "EVENTUELL", "VERMUTLICH", "WOMÖGLICH", "WENN", "FALLS", "OB",
-           "ANGEBLICH", "MÖGLICH", "ERWÄGT", "ERWÄGEN", "DROHT", "DROHEN"},
+           "MÖGLICH", "ERWÄGT", "ERWÄGEN", "MUSS", "MUSST", "MÜSSEN", "MÜSST"},
     "en": {"COULD", "WOULD", "MIGHT", "MAY", "SHOULD", "MUST", "IF", "WHETHER", "UNLESS",
            "POSSIBLY", "PERHAPS", "MAYBE", "WANT", "WANTS", "WANTED", "HOPE", "HOPES", "CONSIDER",
            "CONSIDERS", "CONSIDERING", "THREATENED", "THREATENS", "ALLEGEDLY", "CAN"},
@@ -70,7 +70,10 @@ def _clause_words(doc: Doc, cl: Clause) -> list[str]:
     return [doc[i].text.upper() for i in range(cl.start, cl.end)]
 
 
-def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Modality:
+def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
+            in_pp: bool = False) -> Modality:
+    """``in_pp``: the (noun) predicate sits in a prepositional adjunct ("vor dem Treffen"), where
+    the clause's modal verbs and future markers do not reach it."""
     m = Modality()
     cl = pred.clause
     words = _clause_words(doc, cl)
@@ -102,12 +105,14 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Moda
             if w.startswith(NP_FUTURE):
                 m.future = True
     hypo = HYPO.get(lang, set())
-    if pred.kind == "verb" or pred.kind == "noun":
+    if pred.kind == "verb" or not in_pp:
         if any(w in hypo for w in words):
             m.hypothetical = True
+    if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang):
+        m.hypothetical = True  # "…, auf Putins Bedingungen einzugehen", "urged X to attack"
         if head.morph.get("Mood") in (["Sub"],) and lang == "de" and pred.kind == "verb":
             m.hypothetical = True
-    if lang == "de" and cl.opener == "UM" and any(w == "ZU" or "ZU" in w[:4] for w in words):
+    if lang == "de" and cl.opener == "UM":
         m.hypothetical = True  # purpose clause: "um … zu verschärfen"
     if lang == "en" and cl.opener == "" and words and words[0] == "TO" and pred.kind == "verb":
         pass
@@ -121,7 +126,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Moda
         if any(w in hypo for w in pwords):
             m.hypothetical = True
     fut = FUTURE.get(lang, set())
-    if any(w in fut for w in words):
+    if any(w in fut for w in words) and (pred.kind == "verb" or not in_pp):
         passive_de = lang == "de" and any(w in ("WIRD", "WERDEN") for w in words) and \
             head.text.upper().startswith("GE") and pred.kind == "verb"
         if not passive_de:
@@ -140,7 +145,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Moda
         aux = PASSIVE_AUX.get(lang, set())
         before = [doc[i].text.upper() for i in range(max(cl.start, pred.head - 4), pred.head)]
         t = head.text.upper()
-        participle = t.startswith("GE") or t.endswith(("ED", "EN")) or "GE" in t[:6] or \
+        participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \
             head.morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)
         if lang == "de":
             if any(w in aux for w in words) and participle and t not in _infinitive_forms(pred):
@@ -152,6 +157,17 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str) -> Moda
         if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in head.children):
             m.passive = True
     return m
+
+
+def _zu_infinitive(doc: Doc, pred: Predicate, cl: Clause, lang: str) -> bool:
+    h = pred.head
+    prev = doc[h - 1].text.upper() if h - 1 >= cl.start else ""
+    if lang == "de":
+        if prev == "ZU":
+            return True
+        e = pred.entry
+        return bool(e.particle) and doc[h].text.upper() == e.particle.replace(" ", "") + "ZU" + e.head
+    return prev == "TO" and doc[h].text.upper() == pred.entry.head
 
 
 def _infinitive_forms(pred: Predicate) -> set[str]:

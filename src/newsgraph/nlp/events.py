@@ -44,21 +44,21 @@ PREPS = {
     "de": {"AN", "AUF", "AUS", "BEI", "MIT", "NACH", "SEIT", "VON", "VOM", "ZU", "ZUM", "ZUR",
            "GEGEN", "FÜR", "ÜBER", "UNTER", "VOR", "HINTER", "NEBEN", "ZWISCHEN", "DURCH", "OHNE",
            "UM", "IN", "IM", "INS", "AM", "BEIM", "TROTZ", "WÄHREND", "WEGEN", "LAUT",
-           "GEGENÜBER", "AUSSERHALB", "AUßERHALB", "INNERHALB", "ALS", "WIE"},
+           "GEGENÜBER", "AUSSERHALB", "AUßERHALB", "INNERHALB", "ALS"},
     "en": {"TO", "WITH", "AGAINST", "ON", "IN", "AT", "BY", "FROM", "OF", "FOR", "INTO", "ABOUT",
            "OVER", "UNDER", "AFTER", "BEFORE", "BETWEEN", "AMONG", "NEAR", "TOWARD", "TOWARDS",
-           "DURING", "VIA", "AS", "LIKE", "UPON", "ACROSS", "THROUGH"},
+           "DURING", "VIA", "AS", "UPON", "ACROSS", "THROUGH"},
 }
 TARGET_PREPS = {
-    "de": {"AN", "AUF", "GEGEN", "MIT", "NACH", "ZU", "ZUM", "ZUR", "GEGENÜBER", "ZWISCHEN",
-           "IN", "ÜBER", "FÜR", "UM"},
+    "de": {"AN", "AUF", "GEGEN", "MIT", "NACH", "ZU", "ZUM", "ZUR", "GEGENÜBER", "ZWISCHEN"},
     "en": {"TO", "WITH", "AGAINST", "ON", "AT", "INTO", "TOWARD", "TOWARDS", "FOR", "BETWEEN",
-           "IN", "UPON", "OVER"},
+           "UPON"},
 }
 AGENT_PREPS = {"VON", "VOM", "DURCH", "BY", "OF", "FROM"}
 PLACE_PREPS = {"IN", "IM", "BEI", "NACH", "VON", "AT", "IN", "NEAR", "AUS"}
 DETLIKE = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
            "THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "SEINE", "SEINEN", "IHRE", "IHREN"}
+DEFINITE = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "IM", "VOM", "ZUM", "BEIM", "AM", "THE"}
 POSSESSIVE = {"DESSEN", "DEREN", "SEINE", "SEINER", "SEINEN", "SEINEM", "SEIN", "IHRE", "IHREN",
               "IHRER", "IHR", "HIS", "ITS", "THEIR", "HER"}
 RELATIVE = {"DER", "DIE", "DAS", "DESSEN", "DEREN", "WHO", "WHICH"}
@@ -254,27 +254,42 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     history: list[ActorSpan] = []  # actors of earlier sentences, for pronouns/possessives
     doc_key = hashlib.sha1(doc.text.encode("utf-8")).hexdigest()[:10]
     kinds: dict[str, str] = {}
+    explicit: dict[str, bool] = {}  # event id → the place came from the sentence itself
     for sent_no, sent in enumerate(_sentences(doc), 1):
         if res.discards and any(d in sent.text.upper() for d in res.discards):
             continue
-        actors = _actors(doc, sent, res, published)
+        actors = _drop_nested(_actors(doc, sent, res, published))
         _resolve_references(doc, actors, history, lang)
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
         cls = clauses(sent, lang, actor_tokens)
+        matcher.bind(doc, {a.start for a in actors})
         preds = matcher.predicates(sent, cls)
         covered = {i for p in preds if p.kind == "verb" for i in p.tokens if i != p.head}
+        nouns = {p.head: p for p in preds if p.kind == "noun"}
         preds = [p for p in preds if not (p.kind == "noun" and p.head in covered)]
+        for p in preds:
+            if p.kind == "verb":
+                p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
         for pred in preds:
             if not coder.statements and (pred.code or "").startswith("01"):
                 continue
             new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
-                              doc_key)
-            kinds.update((e.id, pred.kind) for e in new)
+                              doc_key, history, explicit)
+            kind = pred.kind
+            if kind == "noun" and _determiner(doc, pred, pred.clause) in DEFINITE:
+                kind = "noun-def"
+            kinds.update((e.id, kind) for e in new)
             events += new
         history += [a for a in actors if a.code]
     if coder.coreference:
-        _corefer_nouns(events, kinds)
+        _corefer_nouns(events, kinds, explicit)
     return [e for e in events if e.confidence >= coder.min_confidence]
+
+
+def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
+    return [a for a in actors if not any(
+        b is not a and b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start)
+        for b in actors)]
 
 
 def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None) -> list[ActorSpan]:
@@ -313,9 +328,20 @@ def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
         w = doc[i].text.upper()
         if w in preps:
             return w
-        if w in DETLIKE or doc[i].pos_ in ("DET", "ADJ", "NUM") or \
+        if w in ("WIE", "LIKE") and i - 1 >= floor and doc[i - 1].text[:1].isupper():
+            i -= 2  # "auf Städte wie Kiew": the example shares the preposition of its noun
+            steps += 1
+            continue
+        if w in CONJ and steps < 3 and i - 1 >= floor and doc[i - 1].text[:1].isupper():
+            i -= 1  # "von Trump und Putin": the second conjunct shares the preposition
+            while i - 1 >= floor and doc[i].text[:1].isupper() and doc[i - 1].text[:1].isupper():
+                i -= 1
+            i -= 1
+            steps += 1
+            continue
+        if w in DETLIKE or doc[i].pos_ in ("DET", "ADJ", "NUM", "ADV") or \
                 (doc[i].text[:1].islower() and doc[i].is_alpha and w not in CONJ and
-                 lang == "de" and w.endswith(("E", "EN", "ER", "ES", "EM"))):
+                 lang == "de" and doc[i].pos_ not in ("VERB", "AUX")):
             i -= 1
             steps += 1
             continue
@@ -378,6 +404,7 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan]):
         return None
 
     src = tgt = None
+    tp = TARGET_PREPS.get(doc.lang_, set())
     for c in head.children:
         if c.dep_ in SUBJ_DEPS and src is None:
             src = actor_in(c)
@@ -386,12 +413,29 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan]):
         elif c.dep_ in ("obl:agent", "agent", "sbp") and src is None:
             src = actor_in(c)
         elif c.dep_ in OBJ_DEPS and tgt is None:
-            tgt = actor_in(c)
+            a = actor_in(c)
+            case = [x.text.upper() for x in c.children if x.dep_ in ("case", "prep")]
+            if a is not None and (c.dep_ in ("obj", "dobj", "iobj", "oa", "da") or
+                                  (case and case[0] in tp)):
+                tgt = a
     return src, tgt
 
 
+def _in_pp(doc: Doc, pred: Predicate, lang: str) -> bool:
+    return _prep_before(doc, ActorSpan(pred.head, pred.head + 1, None, ""), lang,
+                        pred.clause.start) is not None
+
+
+def _determiner(doc: Doc, pred: Predicate, cl: Clause) -> str | None:
+    for i in range(pred.head - 1, max(cl.start, pred.head - 4) - 1, -1):
+        w = doc[i].text.upper()
+        if w in DETLIKE or w in DEFINITE or w in ("EINES", "EINEM", "KEINE", "KEINEN", "KEINER"):
+            return w
+    return None
+
+
 def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
-               cls: list[Clause], mod: Modality, lang: str):
+               cls: list[Clause], mod: Modality, lang: str, history: list[ActorSpan]):
     cl = pred.clause
     in_clause = [a for a in actors if cl.start <= a.start < cl.end and a.start not in pred.tokens]
     preps = {id(a): _prep_before(doc, a, lang, cl.start) for a in in_clause}
@@ -401,23 +445,31 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         s2, t2 = _noun_arguments(doc, pred, in_clause, preps, lang)
         src = src or s2
         tgt = tgt or t2
-        if src is None:
-            head_prep = _prep_before(doc, ActorSpan(pred.head, pred.head + 1, None, ""), lang,
-                                     cl.start)
-            if head_prep is None:
-                subj = [a for a in in_clause if preps[id(a)] is None and a is not tgt and
-                        a.start < pred.head]
-                src = subj[0] if subj else None
+        if src is None and any(doc[i].text.upper() in POSSESSIVE
+                               for i in range(max(cl.start, pred.head - 3), pred.head)):
+            earlier = [a for a in actors if a.end <= pred.head and a.person] or \
+                [a for a in history if a.person]
+            src = earlier[-1] if earlier else None
+        if src is None and not _in_pp(doc, pred, lang) and \
+                _determiner(doc, pred, cl) not in ("DES", "DEM", "EINES", "EINEM"):
+            subj = [a for a in in_clause if preps[id(a)] is None and a is not tgt and
+                    a.start < pred.head]
+            src = subj[0] if subj else None
         return src, tgt
     d_src, d_tgt = _dep_arguments(doc, pred, in_clause)
-    src = src or d_src
-    tgt = tgt or d_tgt
-    free = [a for a in in_clause if preps[id(a)] is None]
+    for noun in getattr(pred, "absorbed", []):  # "die von Trump angekündigten Sanktionen gegen Russland"
+        s2, t2 = _noun_arguments(doc, noun, in_clause, preps, lang)
+        if src is None and s2 is not None and preps.get(id(s2)) in AGENT_PREPS:
+            src = s2
+        tgt = tgt or t2
+    free = [a for a in in_clause if preps[id(a)] is None and not _is_place(doc, a)]
     if mod.passive:
         if src is None:
             src = next((a for a in in_clause if preps[id(a)] in AGENT_PREPS), None)
         if tgt is None:
             tgt = next((a for a in free if a is not src), None)
+        if tgt is None:
+            tgt = _main_subject(doc, sent, cl, cls, actors, lang)
         return src, tgt
     if src is None:
         if lang == "de":
@@ -428,17 +480,22 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
             src = before[-1] if before else None
     if src is None:
         idx = cls.index(cl) if cl in cls else 0
-        if cl.opener in RELATIVE and idx > 0:  # "Putin, der … führt"
+        if cl.opener == "UM" and lang == "de":  # "…, um seinen Krieg auszuweiten"
+            src = _main_subject(doc, sent, cl, cls, actors, lang)
+        elif cl.opener in RELATIVE and idx > 0:  # "Putin, der … führt"
             prev = cls[idx - 1]
             pa = [a for a in actors if prev.start <= a.start < prev.end]
             src = pa[-1] if pa else None
-        else:
+        elif lang == "en":
             earlier = [a for a in actors if sent.start <= a.start < cl.start and
                        _prep_before(doc, a, lang, sent.start) is None]
-            if earlier and lang == "en":
-                src = earlier[0]
-            elif earlier and idx > 0 and cls[0].start <= earlier[0].start < cls[0].end:
-                src = earlier[0]
+            src = earlier[0] if earlier else None
+        else:
+            src = _main_subject(doc, sent, cl, cls, actors, lang)
+    if src is None and d_src is not None and d_src is not tgt:
+        src = d_src
+    if tgt is None and d_tgt is not None and d_tgt is not src:
+        tgt = d_tgt
     if tgt is None:
         tp = TARGET_PREPS.get(lang, set())
         after = [a for a in in_clause if a is not src and (a.start > pred.head or lang == "de")]
@@ -450,6 +507,23 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
                 tgt = a
                 break
     return src, tgt
+
+
+def _main_subject(doc: Doc, sent: Span, cl: Clause, cls: list[Clause], actors: list[ActorSpan],
+                  lang: str) -> ActorSpan | None:
+    """A main clause interrupted by a relative clause ("Putin, der …, wurde … empfangen") keeps
+    the subject of its first part."""
+    if (cl.opener and cl.opener != "UM") or cl not in cls:
+        return None
+    idx = cls.index(cl)
+    for prev in reversed(cls[:idx]):
+        if prev.opener:
+            continue
+        cands = [a for a in actors if prev.start <= a.start < prev.end and
+                 _prep_before(doc, a, lang, prev.start) is None and not _is_place(doc, a)]
+        if cands:
+            return cands[0]
+    return None
 
 
 def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps: dict,
@@ -469,15 +543,40 @@ def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps
             continue
         p = preps[id(a)]
         between = a.start - pred.head
-        if p in AGENT_PREPS and src is None and between <= 4:
+        if p in AGENT_PREPS and src is None and between <= 4 and not _is_place(doc, a):
             src = a
         elif p in TARGET_PREPS.get(lang, set()) and tgt is None and between <= 8:
             tgt = a
-        elif p is None and src is None and between <= 3 and lang == "de":
-            src = a  # genitive: "die Angriffe Russlands"
+        elif p is None and src is None and lang == "de" and _genitive_after(doc, h, a):
+            src = a  # genitive: "die Angriffe Russlands", "der Angriff der Armee"
+    if src is None and tgt is not None and preps.get(id(tgt)) in ("ZWISCHEN", "BETWEEN"):
+        others = [a for a in in_clause if a.start > tgt.start and a is not tgt]
+        src, tgt = tgt, (others[0] if others else None)  # "Treffen zwischen Putin und Trump"
     if src is not None and src is tgt:
         tgt = None
     return src, tgt
+
+
+def _genitive_after(doc: Doc, head: int, a: ActorSpan) -> bool:
+    between = [t.text.upper() for t in doc[head + 1:a.start]]
+    if not between:
+        return doc[a.end - 1].text.endswith("s")
+    return len(between) <= 3 and between[0] in ("DES", "DER") and \
+        all(not t.is_punct for t in doc[head + 1:a.start])
+
+
+_PLACE_FEATURES = {"city", "place", "adm1", "adm2", "region"}
+
+
+def _is_place(doc: Doc, a: ActorSpan) -> bool:
+    """A town or region (per newsgraph.nlp.geo) is where something happens, not who does it;
+    capitals stay actors ("Moskau", "Washington" stand for their governments)."""
+    s0, s1 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])
+    for loc in doc._.locations or []:
+        if loc.feature in _PLACE_FEATURES and loc.feature_code != "PPLC" and \
+                any(m.start < s1 and s0 < m.end for m in loc.mentions):
+            return True
+    return False
 
 
 def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: str):
@@ -492,19 +591,19 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
                     if best is None or (rank, m.start) < best[0]:
                         best = ((rank, m.start), loc)
         if best:
-            return best[1].id, best[1].name
+            return best[1].id, best[1].name, True
         if locs:
             main = max(locs, key=lambda x: len(x.mentions))
-            return main.id, main.name
-        return None, None
+            return main.id, main.name, False
+        return None, None, False
     for scope in ((cl.start, cl.end), (sent.start, sent.end)):
         for a in actors:
             if not (scope[0] <= a.start < scope[1]) or not a.code or len(a.code) != 3:
                 continue
             p = _prep_before(doc, a, lang, scope[0])
             if p in PLACE_PREPS:
-                return None, doc[a.start:a.end].text
-    return None, None
+                return None, doc[a.start:a.end].text, True
+    return None, None, False
 
 
 def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> date | None:
@@ -518,10 +617,13 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> dat
             if not (sent.start_char <= t.start < sent.end_char):
                 continue
             rank = 0 if c0 <= t.start < c1 else 1
+            if rank and cl.opener:
+                continue  # a subordinate clause has its own time
             val = t.value_start
-            if t.granularity not in ("day", "time", "part_of_day") and published and t.value_end \
-                    and t.value_start <= published <= t.value_end:
-                val = published
+            if published and t.value_end and t.value_end != t.value_start and \
+                    t.granularity not in ("time", "part_of_day") and \
+                    t.value_start < published <= t.value_end:
+                val = published  # "in den letzten Monaten": a period running up to the report
             if best is None or rank < best[0]:
                 best = (rank, val)
         return best[1] if best else None
@@ -553,18 +655,22 @@ def _weekday(published: date, wd: int, cl: Clause, doc: Doc) -> date:
 
 def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: list[ActorSpan],
                 cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
-                doc_key: str) -> list[Event]:
-    mod = analyse(doc, pred, cls, lang)
-    src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang)
+                doc_key: str, history: list[ActorSpan], explicit: dict[str, bool]) -> list[Event]:
+    in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
+    mod = analyse(doc, pred, cls, lang, in_pp=in_pp)
+    src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history)
+    if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
+        tgt = None  # "Putins Berater" is not the target of the adviser's statement
     code = pred.code or ""
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
-            and pred.kind == "noun" and src.end <= pred.head:
+            and (pred.kind == "noun" or src.text[:1].islower()):
+        # "russische Luftangriffe": an attack by a country is an attack by its military
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
     srcs = _group(src, actors, doc) if src else [None]
     tgts = _group(tgt, actors, doc) if tgt else [None]
     tgts = [t for t in tgts if t is None or all(t is not s for s in srcs)] or [None]
-    loc_id, loc_name = _location(doc, sent, pred.clause, actors, lang)
+    loc_id, loc_name, loc_explicit = _location(doc, sent, pred.clause, actors, lang)
     when = _timex_date(doc, sent, pred.clause, published)
     explicit_date = when is not None
     if when is None and published is not None:
@@ -600,6 +706,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             negated=mod.negated, hypothetical=mod.hypothetical, future=bool(future),
             reported=reported, reporter=reporter, confidence=round(max(conf, 0.1), 2),
             evidence=sspan))
+        explicit[out[-1].id] = loc_explicit
     return out
 
 
@@ -622,13 +729,13 @@ def _actor(doc: Doc, a: ActorSpan | None) -> Actor | None:
                  end=span.end_char)
 
 
-def _corefer_nouns(events: list[Event], kinds: dict[str, str]) -> None:
+def _corefer_nouns(events: list[Event], kinds: dict[str, str], explicit: dict[str, bool]) -> None:
     """Definite event nouns ("der Gipfel", "des Treffens") that refer back to the same event share
     its place, participants and date — only among realised (not negated/hypothetical/future)
     mentions with the same CAMEO base code."""
     groups: dict[str, list[Event]] = {}
     for e in events:
-        if kinds.get(e.id) != "noun":
+        if kinds.get(e.id) != "noun-def":
             continue
         if e.negated or e.hypothetical or e.future:
             continue
@@ -636,12 +743,12 @@ def _corefer_nouns(events: list[Event], kinds: dict[str, str]) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        loc = next(((e.location, e.location_name) for e in group if e.location_name), None)
+        loc = next(((e.location, e.location_name) for e in group if explicit.get(e.id)), None)
         src = next((e.source for e in group if e.source and e.source.code), None)
         tgt = next((e.target for e in group if e.target and e.target.code), None)
         dates = sorted(e.date for e in group if e.date)
         for e in group:
-            if loc and not e.location_name:
+            if loc and not explicit.get(e.id):
                 e.location, e.location_name = loc
             if src and e.source is None and (tgt is None or e.target is None):
                 e.source = src
