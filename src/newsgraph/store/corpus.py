@@ -114,6 +114,8 @@ class Corpus:
             SearchIndex(index_path(self.path), writable=not read_only) if search_index else None
         )
         self._writer: StoreWriter | None = None
+        if not read_only and self.index is not None:
+            self.writer  # noqa: B018 — opening the writer catches the search index up
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> "Corpus":
