@@ -85,30 +85,38 @@ class BodyLimitMiddleware:
                 await _send_413(send, limit)
                 return
         seen = 0
-        started = False
+        exceeded = False
+        replied = False
 
         class _TooLarge(Exception):
             pass
 
         async def counting_receive() -> dict[str, Any]:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+        async def guarded_send(message: dict[str, Any]) -> None:
+            # Frameworks turn errors raised while reading the body into their own 400; once the
+            # limit was crossed, whatever the app answers is replaced by the 413.
+            nonlocal replied
+            if exceeded:
+                if not replied:
+                    replied = True
+                    await _send_413(send, limit)
+                return
+            replied = replied or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except _TooLarge:
-            if not started:
+            if not replied:
                 await _send_413(send, limit)
 
 

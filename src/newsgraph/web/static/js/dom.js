@@ -1,5 +1,5 @@
-// DOM helpers. Data from the API is only ever inserted as text nodes or safe attributes:
-// no innerHTML, no inline handlers, and links only to our own routes or http(s) URLs.
+// DOM helpers. Data from the API is only ever inserted as text nodes or safe attributes
+// (never parsed as HTML), no inline handlers, and links only to our own routes or http(s) URLs.
 
 const SAFE_ATTRS = new Set([
   "class", "id", "title", "href", "type", "value", "name", "placeholder", "for", "role",
