@@ -101,8 +101,10 @@ class Vocab:
     lang: str
     d: dict
 
-    def alt(self, key: str, extra: list[str] | None = None) -> str:
+    def alt(self, key: str, extra: list[str] | None = None, capitalised: bool = False) -> str:
         words = list(self.d[key]) + (extra or [])
+        if capitalised:
+            words += [w[:1].upper() + w[1:] for w in words]
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -179,7 +181,7 @@ class TimeTagger:
         v = self.v
         WD = v.alt("weekdays")
         MON = v.alt("months")
-        PAST, FUT, THIS = v.alt("past_mod"), v.alt("future_mod"), v.alt("this_mod")
+        PAST, FUT, THIS = (v.alt(k, capitalised=True) for k in ("past_mod", "future_mod", "this_mod"))
         MOD = f"{PAST}|{FUT}|{THIS}"
         NUM = r"\d+(?:,\d+)?|ein paar|[a-zäöüß]+"
         UNIT = v.alt("units")
@@ -211,9 +213,9 @@ class TimeTagger:
                   self.h_weekday_set)
         self._add("rel_unit", B + rf"(?P<mod>{MOD})\s+(?P<unit>Woche|Monat|Monats|Jahr|Jahres|Quartal|Quartals|Wochenende|Jahrzehnt)" + E,
                   self.h_rel_unit)
-        self._add("weekend", B + r"(?:am|übers)\s+(?P<unit>Wochenende)" + E, self.h_weekend)
-        self._add("ago", B + rf"vor\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})" + E, self.h_ago)
-        self._add("ahead", B + rf"in\s+(?P<num>\d+(?:,\d+)?|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"
+        self._add("weekend", B + r"(?:[Aa]m|übers|[Üü]ber das)\s+(?P<unit>Wochenende)" + E, self.h_weekend)
+        self._add("ago", B + rf"[Vv]or\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})" + E, self.h_ago)
+        self._add("ahead", B + rf"[Ii]n\s+(?P<num>\d+(?:,\d+)?|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"
                   rf"[a-zäöüß]+einhalb|anderthalb|wenigen|einigen|ein paar)\s+(?P<unit>Tagen|Wochen|Monaten|Jahren|Stunden|Jahr|"
                   rf"Monat|Woche|Jahrzehnten)(?!\s+(?:zuvor|davor|danach))" + E, self.h_ahead)
         self._add("range", B + rf"(?:(?i:in|während|innerhalb|binnen|im\s+Laufe|seit|über|für)\s+(?:den|der|des|die)\s+|(?:den|der|die)\s+)?"
@@ -233,8 +235,8 @@ class TimeTagger:
         v = self.v
         WD = v.alt("weekdays")
         MON = v.alt("months")
-        PAST, FUT, THIS = v.alt("past_mod"), v.alt("future_mod"), v.alt("this_mod")
-        MOD = f"{PAST}|{FUT}|{THIS}|this coming"
+        PAST, FUT, THIS = (v.alt(k, capitalised=True) for k in ("past_mod", "future_mod", "this_mod"))
+        MOD = f"{PAST}|{FUT}|{THIS}|this coming|This coming"
         NUM = r"\d+(?:\.\d+)?(?: and a half)?|a few|a couple of|[a-z]+(?:-[a-z]+)?(?: and a half)?"
         UNIT = v.alt("units")
         B, E = r"(?<![\w])", r"(?![\w])"
@@ -285,11 +287,15 @@ class TimeTagger:
         if ctx.ref is None:
             return None
         tense = ctx.tense(pos)
+        if re.search(r"(?:seit|since|Seit|Since)\s+(?:dem\s+|Anfang\s+|Ende\s+|Mitte\s+)?$", ctx.text[max(0, pos - 14) : pos]):
+            tense = "past"
         y = ctx.ref.year
         cand = date(y, month, min(day, 28))
         if tense == "past" and cand > ctx.ref + timedelta(days=1):
             return y - 1
         if tense == "future" and cand < date(ctx.ref.year, ctx.ref.month, 1) - timedelta(days=1):
+            return y + 1
+        if tense == "present" and (ctx.ref - cand).days > 30:
             return y + 1
         if abs((cand - ctx.ref).days) > 250:
             return y - 1 if cand > ctx.ref else y + 1
