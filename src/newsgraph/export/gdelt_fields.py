@@ -5,7 +5,7 @@ Several components contribute here; append functions, keep each one pure (schema
 
 from __future__ import annotations
 
-from newsgraph.schema import Theme, Tone
+from newsgraph.schema import Entity, Location, Theme, Tone
 
 
 # --- themes and tone (GKG 2.1: V1Themes, V2EnhancedThemes, V2Tone) --------------------------------
@@ -33,3 +33,78 @@ def v2_tone(tone: Tone) -> str:
         _num(tone.tone), _num(tone.positive), _num(tone.negative), _num(tone.polarity),
         _num(tone.activity_density), _num(tone.self_group_density), str(tone.word_count),
     ])
+
+
+# --- persons, organisations, locations (GKG 2.1: V1/V2Persons, V1/V2Organizations, V1/V2Locations)
+
+def _mentions_by_offset(entities: list[Entity], etype: str) -> list[tuple[int, str]]:
+    return sorted((m.start, e.name) for e in entities if e.type == etype for m in e.mentions)
+
+
+def v1_persons(entities: list[Entity]) -> str:
+    """GKG ``V1Persons``: ``name;name`` — each person once, in order of first mention."""
+    return ";".join(dict.fromkeys(name for _, name in _mentions_by_offset(entities, "PER")))
+
+
+def v2_persons(entities: list[Entity]) -> str:
+    """GKG ``V2EnhancedPersons``: ``Name,offset;…`` — one entry per mention."""
+    return ";".join(f"{name},{off}" for off, name in _mentions_by_offset(entities, "PER"))
+
+
+def v1_organizations(entities: list[Entity]) -> str:
+    """GKG ``V1Organizations``: ``name;name``."""
+    return ";".join(dict.fromkeys(name for _, name in _mentions_by_offset(entities, "ORG")))
+
+
+def v2_organizations(entities: list[Entity]) -> str:
+    """GKG ``V2EnhancedOrganizations``: ``Name,offset;…``."""
+    return ";".join(f"{name},{off}" for off, name in _mentions_by_offset(entities, "ORG"))
+
+
+def gdelt_location_type(loc: Location) -> int:
+    """GDELT location type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state."""
+    if loc.feature == "country":
+        return 1
+    if loc.feature in ("adm1", "adm2", "region"):
+        return 2 if loc.country == "US" else 5
+    return 3 if loc.country == "US" else 4
+
+
+def _location_parts(loc: Location) -> tuple[int, str, str, str, str, str, str]:
+    from newsgraph.nlp.gazetteer import fips_codes, load_gazetteer
+
+    fips = fips_codes().get(loc.country or "", loc.country or "")
+    ltype = gdelt_location_type(loc)
+    names = [loc.name]
+    adm1 = ""
+    if loc.country and loc.adm1 and ltype != 1:
+        adm1 = fips + loc.adm1
+        region = load_gazetteer().admin1(loc.country, loc.adm1)
+        if region is not None and region.name != loc.name:
+            names.append(region.name)
+    country_feature = load_gazetteer().country_feature(loc.country) if loc.country else None
+    if ltype != 1 and country_feature is not None:
+        names.append(country_feature.name)
+    lat = "" if loc.lat is None else f"{loc.lat:.4f}"
+    lon = "" if loc.lon is None else f"{loc.lon:.4f}"
+    feature_id = fips if ltype == 1 else (str(loc.geonameid) if loc.geonameid else "")
+    return ltype, ", ".join(names), fips, adm1, lat, lon, feature_id
+
+
+def v1_locations(locations: list[Location]) -> str:
+    """GKG ``V1Locations``: ``Type#FullName#CountryCode#ADM1Code#Lat#Long#FeatureID;…`` — one
+    entry per place. Country/ADM1 codes are FIPS 10-4 as in GDELT; FeatureID is the GeoNames id
+    (GDELT uses GNS/GNIS ids) and the FIPS country code for countries."""
+    return ";".join("#".join(str(x) for x in _location_parts(loc)) for loc in locations)
+
+
+def v2_locations(locations: list[Location]) -> str:
+    """GKG ``V2EnhancedLocations``:
+    ``Type#FullName#CountryCode#ADM1Code#ADM2Code#Lat#Long#FeatureID#CharOffset;…`` — one entry
+    per mention."""
+    out = []
+    for loc in locations:
+        ltype, name, fips, adm1, lat, lon, fid = _location_parts(loc)
+        for m in loc.mentions:
+            out.append((m.start, f"{ltype}#{name}#{fips}#{adm1}##{lat}#{lon}#{fid}#{m.start}"))
+    return ";".join(s for _, s in sorted(out))

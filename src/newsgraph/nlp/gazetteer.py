@@ -86,6 +86,17 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def admin1(self, country: str, adm1: str) -> Feature | None:
+        """The first-order region (country, GeoNames admin1 code), e.g. ('US', 'AK') → Alaska."""
+        if not hasattr(self, "_adm1"):
+            self._adm1: dict[tuple[str, str], int] = {}
+            for row, line in enumerate(self._rows):
+                p = line.split("\t", 6)
+                if len(p) > 5 and p[2] == "adm1":
+                    self._adm1[(p[4], p[5])] = row
+        row = self._adm1.get((country, adm1))
+        return self.feature(row) if row is not None else None
+
     def candidates(self, alias: str) -> list[tuple[Feature, int]]:
         raw = self._aliases.get(alias.strip().lower())
         if not raw:
@@ -184,6 +195,17 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "geo"
 
 def _resource(name: str) -> Path:
     return RESOURCES / name
+
+
+@lru_cache(maxsize=1)
+def fips_codes() -> dict[str, str]:
+    """ISO 3166 alpha-2 → FIPS 10-4 country code, as GDELT writes locations."""
+    out = {}
+    for line in _resource("fips.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            iso, fips = line.split("\t")
+            out[iso] = fips
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,126 @@
+"""Geocoding: gazetteer index, disambiguation by feature/population/article countries, GDELT form."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsgraph.export.gdelt_fields import v1_locations, v2_locations, v2_organizations, v2_persons
+from newsgraph.nlp.gazetteer import load_gazetteer
+from newsgraph.nlp.pipeline import load_base, spacy_factory
+
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _nlp(lang: str):
+    import newsgraph.nlp.entities  # noqa: F401
+    import newsgraph.nlp.geo  # noqa: F401
+
+    nlp = load_base(lang)
+    for f in ("newsgraph.kb_ruler.v1", "newsgraph.entities.v1", "newsgraph.geo.v1"):
+        nlp.add_pipe(spacy_factory(f))
+    return nlp
+
+
+def run(nlp, text, published=None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def anchorage_doc(anchorage_txt):
+    return run(_nlp("de"), anchorage_txt.read_text(encoding="utf-8"), date(2025, 8, 16))
+
+
+def place(doc, mention_text):
+    for loc in doc._.locations:
+        if any(m.text == mention_text for m in loc.mentions):
+            return loc
+    raise AssertionError(f"{mention_text!r} not geocoded: "
+                         f"{[(lo.name, [m.text for m in lo.mentions]) for lo in doc._.locations]}")
+
+
+def test_anchorage_places(anchorage_doc):
+    kyiv = place(anchorage_doc, "Kiew")
+    assert (kyiv.name, kyiv.country, kyiv.feature, kyiv.geonameid) == ("Kyiv", "UA", "city", 703448)
+    assert kyiv.lat == pytest.approx(50.45, abs=0.05) and kyiv.lon == pytest.approx(30.52, abs=0.05)
+    pokrovsk = place(anchorage_doc, "Pokrowsk")
+    assert (pokrovsk.name, pokrovsk.country, pokrovsk.adm1) == ("Pokrovsk", "UA", "05")
+    donetsk = place(anchorage_doc, "Region Donezk")
+    assert (donetsk.feature, donetsk.feature_code, donetsk.country, donetsk.adm1) == (
+        "adm1", "ADM1", "UA", "05")
+    alaska = place(anchorage_doc, "Alaska")
+    assert (alaska.feature, alaska.country, alaska.adm1) == ("adm1", "US", "AK")
+    anchorage = place(anchorage_doc, "Anchorage")
+    assert (anchorage.feature, anchorage.country, anchorage.adm1) == ("city", "US", "AK")
+    moscow = place(anchorage_doc, "Moskau")
+    assert (moscow.name, moscow.country, moscow.feature_code) == ("Moscow", "RU", "PPLC")
+    washington = place(anchorage_doc, "Washington")
+    assert (washington.country, washington.adm1, washington.feature_code) == ("US", "DC", "PPLC")
+    assert place(anchorage_doc, "Ukraine").feature == "country"
+
+
+def test_mention_offsets(anchorage_doc):
+    for loc in anchorage_doc._.locations:
+        for m in loc.mentions:
+            assert anchorage_doc.text[m.start : m.end] == m.text
+
+
+def test_article_countries_decide_namesakes():
+    gaz = load_gazetteer()
+    assert gaz.resolve("Pokrowsk", Counter({"UA": 10})).country == "UA"
+    assert gaz.resolve("Donezk").feature == "city"
+    assert gaz.resolve("Region Donezk").feature == "adm1"
+    assert gaz.resolve("Donetsk Oblast").feature == "adm1"
+    assert gaz.resolve("Georgia").feature == "country"
+    assert gaz.resolve("Georgia", Counter({"US": 20})).country == "US"
+    assert gaz.resolve("Paris").country == "FR"
+    assert gaz.resolve("Xqzwrtville") is None
+
+
+def test_english_places():
+    doc = run(_nlp("en"), (TEST_DATA / "summit-en.txt").read_text(encoding="utf-8"),
+              date(2025, 8, 16))
+    assert place(doc, "Kyiv").geonameid == 703448
+    assert place(doc, "Kharkiv").country == "UA"
+    assert place(doc, "Donetsk region").feature == "adm1"
+    assert place(doc, "Pokrovsk").country == "UA"
+    assert place(doc, "Washington").adm1 == "DC"
+
+
+def test_common_words_are_not_places():
+    doc = run(_nlp("de"), "Das Essen war gut. Die Halle war voll.", None)
+    assert doc._.locations == []
+    doc = run(_nlp("en"), "Let us know. Nice work, and happy reading.", None)
+    assert doc._.locations == []
+
+
+def test_gazetteer_loads_fast_and_small():
+    load_gazetteer.cache_clear()
+    t = time.perf_counter()
+    gaz = load_gazetteer()
+    assert time.perf_counter() - t < 5  # the benchmark measures the real number (≈0.3 s)
+    assert len(gaz) > 30000
+
+
+def test_gdelt_strings(anchorage_doc):
+    locs = v2_locations(anchorage_doc._.locations)
+    parts = locs.split(";")
+    kyiv = next(p for p in parts if p.split("#")[1] == "Kyiv, Kyiv City, Ukraine"
+                or p.split("#")[1].startswith("Kyiv"))
+    fields = kyiv.split("#")
+    assert fields[0] == "4" and fields[2] == "UP" and fields[7] == "703448"
+    assert int(fields[8]) >= 0  # character offset
+    v1 = v1_locations(anchorage_doc._.locations)
+    assert "#" in v1 and ";" in v1
+    persons = v2_persons(anchorage_doc._.entities)
+    assert "Wladimir Putin," in persons
+    orgs = v2_organizations(anchorage_doc._.entities)
+    assert "Fox News," in orgs
