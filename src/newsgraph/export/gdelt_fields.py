@@ -108,3 +108,76 @@ def v2_locations(locations: list[Location]) -> str:
         for m in loc.mentions:
             out.append((m.start, f"{ltype}#{name}#{fips}#{adm1}##{lat}#{lon}#{fid}#{m.start}"))
     return ";".join(s for _, s in sorted(out))
+
+
+# --- quotations, amounts, counts (GKG 2.1: V2Quotations, V2Amounts, V1Counts, V2Counts) ---------
+# Each takes the Article (the GKG exporter calls them with one) and has a list-level twin.
+
+
+def _field(value: str | None, forbidden: str) -> str:
+    out = " ".join((value or "").split())
+    for ch in forbidden:
+        out = out.replace(ch, " ")
+    return out.strip()
+
+
+def quotation_entries(quotes: list) -> str:
+    """``offset|length|verb|quote`` entries joined by ``#`` (GDELT's Quotations field), in text
+    order. Offsets and lengths are characters of ``Article.text``; the verb is the cue or empty."""
+    return "#".join(
+        f"{q.start}|{q.end - q.start}|{_field(q.cue, '|#')}|{_field(q.text, '|#')}"
+        for q in sorted(quotes, key=lambda q: q.start)
+    )
+
+
+def v2_quotations(article) -> str:
+    """GKG ``V2Quotations`` of an :class:`~newsgraph.schema.Article`."""
+    return quotation_entries(article.quotes)
+
+
+def _amount_num(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def amount_entries(amounts: list) -> str:
+    """``amount,object,offset;`` entries (GDELT's Amounts field). The object falls back to the
+    unit (currency, %, duration unit) so money and percentages are not exported object-less."""
+    out = []
+    for a in sorted(amounts, key=lambda a: a.start):
+        obj = a.object or a.unit or a.text
+        out.append(f"{_amount_num(a.value)},{_field(obj, ',;')},{a.start};")
+    return "".join(out)
+
+
+def v2_amounts(article) -> str:
+    """GKG ``V2Amounts`` of an :class:`~newsgraph.schema.Article`."""
+    return amount_entries(article.amounts)
+
+
+def count_entries(amounts: list, locations: list[Location], *, with_offset: bool) -> str:
+    """``COUNTTYPE#NUMBER#OBJECTTYPE#LOCATION…[#OFFSET];`` entries for typed counts (GDELT's
+    Counts). The location block is ``Type#FullName#Country#ADM1#Lat#Long#FeatureID`` of the count's
+    place, or ``0#<place text>#####`` when only the place text is known, or empty fields."""
+    by_id = {loc.id: loc for loc in locations}
+    out = []
+    for a in sorted(amounts, key=lambda a: a.start):
+        if not a.count_type:
+            continue
+        loc = by_id.get(a.location) if a.location else None
+        if loc is not None:
+            where = "#".join(str(x) for x in _location_parts(loc))
+        else:
+            where = f"0#{_field(getattr(a, 'location_text', None), '#;')}#####"
+        entry = f"{a.count_type}#{_amount_num(a.value)}#{_field(a.object, '#;')}#{where}"
+        out.append(entry + (f"#{a.start}" if with_offset else "") + ";")
+    return "".join(out)
+
+
+def v1_counts(article) -> str:
+    """GKG ``V1Counts`` of an :class:`~newsgraph.schema.Article`."""
+    return count_entries(article.amounts, article.locations, with_offset=False)
+
+
+def v2_counts(article) -> str:
+    """GKG ``V2Counts`` (V1Counts plus the character offset) of an Article."""
+    return count_entries(article.amounts, article.locations, with_offset=True)
