@@ -24,6 +24,8 @@ SUBORDINATORS = {
 }
 MAX_GAP = {"de": 12, "en": 8}
 STOP_FORMS = {"BITTE", "DANKE"}
+EN_DETERMINERS = {"THE", "A", "AN", "THIS", "THAT", "THESE", "THOSE", "ITS", "THEIR", "HIS", "HER",
+                  "OUR", "'S", "NO", "ANY", "EACH", "EVERY"}
 ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
             "DIESE", "DIESEN", "DIESER", "JENE", "ALLE", "ALLEN", "KEINE", "KEINEN"}
 
@@ -77,6 +79,10 @@ def clauses(sent: Span, lang: str, actor_tokens: set[int]) -> list[Clause]:
     if start < sent.end:
         out.append(Clause(start, sent.end, opener))
     return [c for c in out if c.end > c.start]
+
+
+def _same_word(tok: str, w: str) -> bool:
+    return tok == w or (len(w) >= 4 and tok.startswith(w) and len(tok) - len(w) <= 2)
 
 
 def _words(doc, lo: int, hi: int) -> list[tuple[str, str]]:
@@ -141,7 +147,10 @@ class PatternMatcher:
                 if tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
         else:
-            if self.verbs is not None and pos not in ("NOUN", "PROPN", "ADJ", "DET", "ADP"):
+            prev = tok.nbor(-1).text.upper() if tok.i > 0 else ""
+            nominal = prev in EN_DETERMINERS and pos not in ("VERB", "AUX")  # "the attack"
+            if self.verbs is not None and not nominal and \
+                    pos not in ("NOUN", "PROPN", "ADJ", "DET", "ADP"):
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
                 if not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
@@ -168,7 +177,8 @@ class PatternMatcher:
         d = self._doc
         hi = min(cl.end, i + 2) if adjacent else cl.end
         for k in range(i + 1, hi):
-            if all(k + n < cl.end and d[k + n].text.upper() == w for n, w in enumerate(words)):
+            if all(k + n < cl.end and _same_word(d[k + n].text.upper(), w)
+                   for n, w in enumerate(words)):
                 return True, set(range(k, k + len(words)))
         return False, set()
 

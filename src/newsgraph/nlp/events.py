@@ -38,7 +38,7 @@ DEFAULTS = {
            "agents": ["de.agents.txt"]},
     "en": {"verbs": ["en.verbs.txt"], "nouns": ["en.nouns.txt"],
            "actors": ["en.actors.countries.txt", "en.actors.international.txt", "en.actors.extra.txt"],
-           "agents": ["en.agents.txt"]},
+           "agents": ["en.agents.txt", "en.agents.extra.txt"]},
 }
 PREPS = {
     "de": {"AN", "AUF", "AUS", "BEI", "MIT", "NACH", "SEIT", "VON", "VOM", "ZU", "ZUM", "ZUR",
@@ -263,10 +263,9 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
         cls = clauses(sent, lang, actor_tokens)
         matcher.bind(doc, {a.start for a in actors})
-        preds = matcher.predicates(sent, cls)
-        covered = {i for p in preds if p.kind == "verb" for i in p.tokens if i != p.head}
+        preds = [p for p in matcher.predicates(sent, cls) if p.head not in actor_tokens]
         nouns = {p.head: p for p in preds if p.kind == "noun"}
-        preds = [p for p in preds if not (p.kind == "noun" and p.head in covered)]
+        preds = _prune(preds)
         for p in preds:
             if p.kind == "verb":
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
@@ -284,6 +283,18 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
     return [e for e in events if e.confidence >= coder.min_confidence]
+
+
+def _prune(preds: list[Predicate]) -> list[Predicate]:
+    """A word that is part of another predicate's pattern ("humanitarian aid" in "send … aid",
+    "air" in "air strikes") is not a predicate of its own; per head the widest match wins."""
+    best: dict[int, Predicate] = {}
+    for p in preds:
+        if p.head not in best or len(p.tokens) > len(best[p.head].tokens):
+            best[p.head] = p
+    kept = list(best.values())
+    inner = {i for p in kept for i in p.tokens if i != p.head}
+    return sorted((p for p in kept if p.head not in inner), key=lambda p: p.head)
 
 
 def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
@@ -664,7 +675,8 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     code = pred.code or ""
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
-            and (pred.kind == "noun" or src.text[:1].islower()):
+            and (src.text[:1].islower() or (pred.kind == "noun" and 0 <= pred.head - src.end <= 2)
+                 or src.end in pred.tokens):
         # "russische Luftangriffe": an attack by a country is an attack by its military
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
     srcs = _group(src, actors, doc) if src else [None]
@@ -691,6 +703,9 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf -= 0.1 if tgt is None else 0.0
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
+    if tgts == [None] and len(srcs) > 1 and info.root in ("03", "04", "05", "06"):
+        # "Israel and Jordan signed a treaty": a compound actor cooperating with itself
+        pairs = [(s, t, code) for s in srcs for t in srcs if s is not t][:16]
     if pred.code2 and pred.code2 != "---":
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
     for n, (s, t, c) in enumerate(pairs):
