@@ -676,7 +676,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
             and (src.text[:1].islower() or (pred.kind == "noun" and 0 <= pred.head - src.end <= 2)
-                 or src.end in pred.tokens):
+                 or (src.end in pred.tokens and src.end != pred.head)):
         # "russische Luftangriffe": an attack by a country is an attack by its military
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
     srcs = _group(src, actors, doc) if src else [None]

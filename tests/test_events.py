@@ -1,0 +1,301 @@
+"""Events: CAMEO/PLOVER coding with actors, place, time, modality and evidence."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+
+from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary, VerbDictionary
+from newsgraph.nlp.events import RESOURCES, EventCoder, code_info
+from newsgraph.nlp.pipeline import load_pipeline, spacy_factory
+from newsgraph.schema import Article
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = (REPO / ".." / "shared").resolve()
+DICTS = SHARED / "data" / "petrarch2-dictionaries"
+PUBLISHED = date(2025, 8, 16)
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+needs_geo = pytest.mark.skipif(not _has("newsgraph.nlp.geo"), reason="newsgraph.nlp.geo missing")
+needs_timex = pytest.mark.skipif(not _has("newsgraph.nlp.timex"), reason="timex missing")
+needs_entities = pytest.mark.skipif(not _has("newsgraph.nlp.entities"), reason="entities missing")
+
+
+def run(nlp, text: str, published: date | None = PUBLISHED):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def anchorage(shared):
+    text = (shared / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")
+    text = text.split("Haftungsausschluss:")[0]
+    return run(load_pipeline("de"), text)
+
+
+@pytest.fixture(scope="module")
+def blank_de():
+    """Events alone on a blank pipeline: the dictionary fallback without other components."""
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.events.v1"))
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def english():
+    return load_pipeline("en")
+
+
+def code(actor) -> str:
+    return (actor.code or "") if actor is not None else ""
+
+
+def find(events, root=None, **kw):
+    out = []
+    for e in events:
+        if root is not None and e.cameo_root not in (root if isinstance(root, tuple) else (root,)):
+            continue
+        if all(getattr(e, k) == v for k, v in kw.items()):
+            out.append(e)
+    return out
+
+
+# ------------------------------------------------------------------ reference article
+
+@needs_geo
+@needs_timex
+def test_trump_putin_meeting_in_anchorage(anchorage):
+    meetings = [e for e in find(anchorage._.events, "04", plover="CONSULT")
+                if not e.negated and not e.hypothetical]
+    assert any(e.location_name == "Anchorage" and e.date == date(2025, 8, 15) for e in meetings)
+    assert any(code(e.source).startswith("USA") and code(e.target).startswith("RUS")
+               and e.date == date(2025, 8, 15) for e in meetings)
+
+
+def test_russian_air_strikes(anchorage):
+    strikes = [e for e in find(anchorage._.events, "19", plover="ASSAULT") if not e.negated]
+    assert any(code(e.source) == "RUSMIL" and code(e.target).startswith("UKR") for e in strikes)
+    assert any("Drohnen" in e.predicate.text and code(e.target).startswith("UKR") for e in strikes)
+
+
+def test_trump_applauds_putin(anchorage):
+    ev = find(anchorage._.events, "05")
+    assert any(code(e.source).startswith("USA") and code(e.target).startswith("RUS") and
+               e.quad_class == 1 and e.goldstein > 0 and "applaudierte" in e.predicate.text
+               for e in ev)
+
+
+def test_trump_puts_selenskyj_under_pressure(anchorage):
+    ev = find(anchorage._.events, ("10", "13", "17"))
+    hits = [e for e in ev if "Druck" in e.predicate.text]
+    assert len(hits) >= 2  # the sentence and the sub-heading
+    assert all(code(e.source).startswith("USA") and code(e.target).startswith("UKR") for e in hits)
+
+
+@needs_timex
+def test_selenskyj_flies_to_washington_on_monday(anchorage):
+    ev = [e for e in find(anchorage._.events, ("03", "04")) if "fliegt" in e.predicate.text]
+    assert ev and all(e.future for e in ev)
+    assert any(e.date == date(2025, 8, 18) and code(e.source).startswith("UKR") and
+               code(e.target).startswith("USA") for e in ev)
+
+
+def test_summer_offensive(anchorage):
+    assert any("Sommeroffensive" in e.predicate.text for e in find(anchorage._.events, "19"))
+
+
+def test_sanctions_announced_not_imposed(anchorage):
+    sanctions = [e for e in anchorage._.events if e.cameo == "163"]
+    assert sanctions
+    assert all(e.negated or e.hypothetical for e in sanctions)
+    assert any(code(e.target).startswith("RUS") and code(e.source).startswith("USA")
+               for e in sanctions)
+
+
+def test_weapons_sales_are_only_desired(anchorage):
+    aid = [e for e in find(anchorage._.events, "07") if "verkaufen" in e.predicate.text]
+    assert aid and all(e.hypothetical for e in aid)
+    assert any(code(e.source).startswith("USA") and code(e.target).startswith("UKR") for e in aid)
+
+
+def test_negated_events_are_not_coded_as_happened(anchorage):
+    annoy = [e for e in anchorage._.events if "verärgern" in e.predicate.text]
+    assert annoy and all(e.negated for e in annoy)
+    discussed = [e for e in anchorage._.events if "besprochen" in e.predicate.text]
+    assert discussed and all(e.negated for e in discussed)
+
+
+def test_reported_inside_quotes(anchorage):
+    assert _has("newsgraph.nlp.quotes")
+    inside = [e for e in anchorage._.events if "Deal" in e.predicate.text]
+    assert inside and all(e.reported for e in inside)
+
+
+def test_evidence_offsets(anchorage):
+    text = anchorage.text
+    assert anchorage._.events
+    for e in anchorage._.events:
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+        assert text[e.predicate.start:e.predicate.end] == e.predicate.text
+        assert e.evidence.start <= e.predicate.start < e.predicate.end <= e.evidence.end
+        for a in (e.source, e.target):
+            if a is not None and a.start is not None:
+                assert text[a.start:a.end] == a.text
+        assert 1 <= e.quad_class <= 4 and e.cameo.startswith(e.cameo_root)
+
+
+def test_events_fill_the_article(anchorage):
+    from newsgraph.nlp.to_article import fill_article
+
+    art = fill_article(Article(id="x", text=anchorage.text, published=PUBLISHED), anchorage)
+    assert art.events and Article.model_validate_json(art.model_dump_json()).events == art.events
+
+
+# ------------------------------------------------------------------ blank-pipeline fallback
+
+def test_blank_pipeline_codes_from_dictionaries(blank_de):
+    doc = run(blank_de, "Trump applaudierte Putin sogar zur Begrüßung.")
+    (e,) = [e for e in doc._.events if e.cameo_root == "05"]
+    assert (e.source.code, e.target.code) == ("USAGOV", "RUSGOV")
+    assert e.date == date(2025, 8, 15)  # past tense without a date: the day before publication
+
+
+def test_separable_verbs(blank_de):
+    doc = run(blank_de, "Russland greift die Ukraine erneut an.")
+    (e,) = doc._.events
+    assert e.cameo_root == "19" and e.source.code == "RUS" and e.target.code == "UKR"
+    doc = run(blank_de, "Am Montag fliegt er nach Washington.")
+    (e,) = doc._.events
+    assert e.cameo == "042" and e.future and e.date == date(2025, 8, 18)
+    doc = run(blank_de, "Trump setzt Selenskyj unter Druck.")
+    (e,) = doc._.events
+    assert e.cameo_root == "10" and e.target.code == "UKRGOV"
+
+
+def test_modality_flags(blank_de):
+    (e,) = run(blank_de, "Die EU verhängte keine Sanktionen gegen Russland.")._.events
+    assert e.negated
+    evs = run(blank_de, "Moskau könnte Kiew angreifen.")._.events
+    assert evs and all(e.hypothetical for e in evs)
+    evs = run(blank_de, "Es bleibt das Ziel, dass die USA Waffen an Kiew liefern.")._.events
+    assert evs and all(e.hypothetical for e in evs if e.cameo_root == "07")
+    evs = run(blank_de, "Die russischen Truppen haben Charkiw nicht angegriffen.")._.events
+    assert evs and all(e.negated for e in evs)
+
+
+# ------------------------------------------------------------------ English
+
+def test_english_sentences(english):
+    (e,) = find(run(english, "Russian forces attacked Kharkiv on Tuesday.")._.events, "19")
+    assert e.source.code == "RUSMIL" and e.target.code.startswith("UKR") and not e.negated
+    (e,) = run(english, "Biden did not meet Xi.")._.events
+    assert e.cameo_root == "04" and e.negated
+    assert e.source.code.startswith("USA") and e.target.code.startswith("CHN")
+    evs = find(run(english, "China will send humanitarian aid to Pakistan.")._.events, "07")
+    assert evs and evs[0].future and evs[0].target.code == "PAK"
+
+
+# ------------------------------------------------------------------ dictionaries and codebook
+
+def test_german_dictionary_covers_all_cameo_roots():
+    verbs = VerbDictionary.load(RESOURCES / "de.verbs.txt", "de")
+    nouns = VerbDictionary.load(RESOURCES / "de.nouns.txt", "de", kind="noun")
+    roots, entries = set(), 0
+    for d in (verbs, nouns):
+        for b in d.blocks:
+            entries += len(b.verbs) + len(b.patterns)
+            for c in [b.code] + [v.code for v in b.verbs] + [p.code for p in b.patterns]:
+                if c and c != "---":
+                    roots.add(c[:2])
+    assert roots == {f"{i:02d}" for i in range(1, 21)}
+    assert entries >= 500
+    assert {h.entry.lemma for h in verbs.lookup("angegriffen")} == {"AN GREIFEN"}
+    assert any(h.split for h in verbs.lookup("greift"))
+    assert nouns.lookup_compound("Drohnenangriffe")[0].entry.lemma == "DROHNENANGRIFF"
+    assert nouns.lookup_compound("Sommeroffensive")[0].entry.lemma == "OFFENSIVE"
+
+
+def test_petrarch_dictionaries_load():
+    verbs = VerbDictionary.load(DICTS / "CAMEO.verbpatterns.150430.txt")
+    st = verbs.stats()
+    assert st["blocks"] > 300 and st["patterns"] > 10000
+    assert {h.entry.block.code for h in verbs.lookup("met")} == {"040"}
+    val = VerbDictionary.load(DICTS / "PETR.Validate.verbs.txt")
+    assert val.synsets["&CURRENCY"] and val.stats()["patterns"] > 100
+    actors = ActorDictionary.load(DICTS / "PETR.Validate.actors.txt")
+    assert actors.index["ARNOR"][0][1].code_on(None) == "ARN"
+    agents = AgentDictionary.load(DICTS / "PETR.Validate.agents.txt")
+    congress = {tuple(w for w, _ in p) for r in agents.records if r.code == "LEG" for p in r.phrases}
+    assert ("CONGRESSWOMAN",) in congress  # !PERSON! substitution
+    ph = ActorDictionary.load(DICTS / "Phoenix.Countries.actors.txt")
+    biden = next(r for r in ph.records if r.name == "JOE BIDEN")
+    assert biden.code_on(date(2010, 1, 1)) == "USAGOV" and biden.code_on(date(1990, 1, 1)) == "USAELI"
+
+
+def test_user_dictionaries_code_validation_sentence():
+    coder_nlp = spacy.blank("en")
+    coder_nlp.add_pipe("sentencizer")
+    coder_nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
+        "verb_dictionaries": [str(DICTS / "PETR.Validate.verbs.txt")],
+        "actor_dictionaries": [str(DICTS / "PETR.Validate.actors.txt")],
+        "agent_dictionaries": [str(DICTS / "PETR.Validate.agents.txt")]})
+    doc = run(coder_nlp, "Arnor is about to restore full diplomatic ties with Gondor.",
+              date(1995, 1, 1))
+    assert [(e.source.code, e.target.code, e.cameo) for e in doc._.events] == [("ARN", "GON", "064")]
+
+
+def test_codebook_and_plover_mapping():
+    sanction = code_info("163")
+    assert (sanction.quad, sanction.goldstein, sanction.plover) == (4, -8.0, "COERCE")
+    assert code_info("042").plover == "CONSULT" and code_info("195").plover == "ASSAULT"
+    assert code_info("0234").plover == "REQUEST"  # appeals fold into REQUEST
+    assert code_info("010").plover is None
+
+
+# ------------------------------------------------------------------ GDELT rows
+
+def test_gdelt_rows(anchorage):
+    from newsgraph.export import gdelt_events as g
+    from newsgraph.nlp.to_article import fill_article
+
+    names = [r["name"] for r in csv.DictReader(
+        (SHARED / "data" / "gdelt" / "schema" / "events2.columns.csv").open(encoding="utf-8"))]
+    assert list(g.EVENT_COLUMNS) == names and len(names) == 61
+    with (SHARED / "data" / "gdelt" / "schema" / "mentions.columns.csv").open(encoding="utf-8") as fh:
+        mnames = [r["name"] for r in csv.DictReader(fh) if r["name"][:1].isupper()]
+    assert list(g.MENTION_COLUMNS) == [n for n in mnames if n in g.MENTION_COLUMNS]
+    assert len(g.MENTION_COLUMNS) == 16
+
+    art = fill_article(Article(id="a1", text=anchorage.text, published=PUBLISHED,
+                               url="https://example.org/a"), anchorage)
+    groups = g.group_events(art)
+    rows = g.events_rows([art, art])
+    assert len(rows) == 2 * len(groups) and all(len(r) == 61 for r in rows)
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert all(not (e.negated or e.hypothetical) for grp in groups for e in grp.mentions)
+    assert any(len(grp.mentions) > 1 for grp in groups)  # one event, several sentences
+    mentions = g.mentions_rows([art])
+    assert all(len(r) == 16 for r in mentions)
+    assert {r[0] for r in mentions} == {r[0] for r in rows[:len(groups)]}
+    flight = next(r for r in rows if r[26] == "042")
+    assert flight[1] == "20250818" and flight[5].startswith("UKR") and flight[15].startswith("USA")
+    assert len(g.events_rows([art], factual_only=False)) > len(groups)
+
+
+def test_component_config_in_pipeline():
+    nlp = load_pipeline("de")
+    assert "newsgraph_events" in nlp.pipe_names
+    assert isinstance(nlp.get_pipe("newsgraph_events"), EventCoder)
