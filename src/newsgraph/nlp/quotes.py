@@ -385,7 +385,7 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
     start = k + 1
     if start > lo and u.doc[start - 1].text.lower() in lex.prepositions:
         return None
-    if start == head and head == u.a and u.doc[head].text in lex.adverbs:
+    if start == head and head == u.a and u.doc[head].text.lower() in lex.adverbs:
         return None
     if u.doc[start].text in ("Das", "Dies", "Es", "Was", "Wer", "The", "It", "This", "That", "What") and start == head:
         return None
@@ -482,6 +482,11 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
     # German: subject-first (V2 / verb-final) or inverted ("sagte Trump", "wiederholte der Kremlchef")
     b = _skip(u, i - 1, -1, cs)
     before = _np_backward(u, b, cs) if b >= cs else None
+    after_pron = u.tok(i + 1)
+    if before is not None and after_pron is not None and after_pron.text in lex.pronouns and (
+        before.start == before.head_start and not before.pronoun
+    ):
+        return _speaker(u, i + 1, i + 2, i + 1, pronoun=True)  # "Später sagte er": V2 with an adverbial
     if before is not None and cs <= before_start_tok(u, before) <= cs + 1 and not (
         cs < u.b and u.doc[cs].text.lower() in lex.subordinators and before_start_tok(u, before) > cs
     ):
@@ -626,7 +631,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     def tok_range(s: int, e: int) -> range:
         return range(bisect.bisect_left(tok_starts, s), bisect.bisect_left(tok_starts, e))
 
-    full = [p for p in pairs if _is_full(text, p, min_direct_tokens)]
+    full = [p for p in pairs if _is_full(text, p, min_direct_tokens) or _cue_adjacent(text, p, lex)]
     masked: set[int] = set()
     for p in full:
         masked.update(tok_range(p.open, p.close + 1))
@@ -690,6 +695,19 @@ def _is_full(text: str, p: Pair, min_tokens: int) -> bool:
     return len(words) >= min_tokens or (len(words) >= 2 and content.rstrip()[-1:] in ".!?…")
 
 
+def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
+    """A quote introduced by a colon or followed by a speech verb is a direct quote at any length."""
+    if text[: p.open].rstrip().endswith(":"):
+        return True
+    words = re.findall(r"[^\W\d_]+", text[p.close + 1 : p.close + 40])[:3]
+    if not re.match(r"[\s,]*[^\W\d_]", text[p.close + 1 : p.close + 40]):
+        return False
+    if words and words[0].lower() == "so" and lex.lang == "de":
+        return True
+    span = words[:1] if lex.lang == "de" else words
+    return any(w.lower() in lex.verbs or w.lower() in lex.separable for w in span)
+
+
 def _inherit(prev: _Found | None) -> Speaker | None:
     return prev.speaker if prev is not None else None
 
@@ -725,6 +743,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             if sp is not None and (u.cap(k - 1) or sp.pronoun):
                 return _Found(p.content.start, p.content.end, "direct", sp, None)
     if full_pair:
+        if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
+            return None  # a title or a term: der Film „Im Westen nichts Neues“
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
         if near and len(text[p.content.start : p.content.end]) < 400:
             c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))

@@ -1,0 +1,45 @@
+"""Pipelines for the quote/amount/time tests: the base model (trained when present, else blank)
+plus only the three components under test, so these tests do not depend on other stages."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import spacy
+
+from newsgraph.nlp.pipeline import MODELS_DIR, load_base, spacy_factory
+
+STAGES = ("quotes", "amounts", "timex")
+
+
+def has_model(lang: str) -> bool:
+    return (MODELS_DIR / lang / "config.cfg").exists()
+
+
+@lru_cache(maxsize=8)
+def stage_pipeline(lang: str, mode: str = "model"):
+    """``mode='model'``: trained base (or blank when absent); ``mode='blank'``: sentencizer only."""
+    import newsgraph.nlp.amounts  # noqa: F401
+    import newsgraph.nlp.quotes  # noqa: F401
+    import newsgraph.nlp.timex  # noqa: F401
+
+    if mode == "blank":
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("sentencizer")
+    else:
+        nlp = load_base(lang)
+    for stage in STAGES:
+        nlp.add_pipe(spacy_factory(f"newsgraph.{stage}.v1"))
+    return nlp
+
+
+def run(lang: str, text: str, published: date | None = date(2025, 8, 16), mode: str = "model"):
+    nlp = stage_pipeline(lang, mode)
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)
+
+
+def modes(lang: str) -> list[str]:
+    return ["blank", "model"] if has_model(lang) else ["blank"]

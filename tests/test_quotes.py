@@ -1,0 +1,228 @@
+"""Quotations: direct, reported and mixed speech, speakers, cues, offsets, GDELT field."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+
+import pytest
+from _nlp_helpers import modes, run
+
+from newsgraph.export.gdelt_fields import quotation_entries
+from newsgraph.nlp.quotes import Speaker, find_pairs, resolve_speaker
+from newsgraph.schema import Entity, Mention
+
+HAS_ENTITIES = importlib.util.find_spec("newsgraph.nlp.entities") is not None
+
+
+def _one(quotes, needle):
+    found = [q for q in quotes if needle in q.text]
+    assert len(found) == 1, (needle, [q.text for q in quotes])
+    return found[0]
+
+
+def _check_offsets(doc):
+    for q in doc._.quotes:
+        assert doc.text[q.start : q.end] == q.text
+        if q.speaker_text is not None:
+            assert doc.text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue is not None:
+            assert doc.text[q.cue_start : q.cue_end] == q.cue
+
+
+@pytest.fixture(scope="module")
+def anchorage_text(anchorage_txt):
+    return anchorage_txt.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_anchorage_quotes_and_speakers(anchorage_text, mode):
+    doc = run("de", anchorage_text, mode=mode)
+    qs = doc._.quotes
+    _check_offsets(doc)
+
+    deal = _one(qs, "Du musst einen Deal machen.")
+    assert (deal.kind, deal.speaker_text, deal.cue) == ("direct", "Trump", "sagte")
+    power = _one(qs, "eine sehr große Macht")
+    assert power.kind == "mixed" and power.speaker_text == "Trump"
+    assert power.text.startswith("Russland sei")
+    comes = _one(qs, "Es komme nun auf Selenskyj an")
+    assert comes.kind == "indirect" and comes.speaker_text == "Trump"
+    would = _one(qs, "Ich würde auch sagen")
+    assert would.kind == "direct" and would.speaker_text == "Trump"
+
+    trilateral = _one(qs, "trilateralen Treffens")
+    unclear = _one(qs, "unklar sei, wann das nächste Treffen")
+    for q in (trilateral, unclear):
+        assert q.kind == "indirect" and q.speaker_text.endswith("Jurij Uschakow") and q.cue == "sagte"
+    assert trilateral.end <= unclear.start
+
+    causes = _one(qs, "müssten beseitigt werden")
+    assert causes.speaker_text == "der Kremlchef" and causes.cue == "wiederholte"
+    assert causes.kind == "mixed" and '"Kernursachen"' in causes.text
+    progress = _one(qs, "großen Fortschritt")
+    assert progress.speaker_text == "Trump" and progress.cue == "erzählte"
+
+    # scare quotes are not quotes: "Entmilitarisierung", and "Kernursachen" in the author's own sentence
+    assert not any("Entmilitarisierung" in q.text for q in qs)
+    assert not any("Existenz einer unabhängigen" in q.text for q in qs)
+    assert len(qs) == 8, [q.text for q in qs]
+
+
+@pytest.mark.skipif(not HAS_ENTITIES, reason="newsgraph.nlp.entities not available yet")
+def test_anchorage_speaker_entity_ids(anchorage_text):
+    from newsgraph.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline("de")
+    doc = nlp.make_doc(anchorage_text)
+    doc._.published = date(2025, 8, 16)
+    qs = nlp(doc)._.quotes
+    expected = {
+        "Du musst einen Deal machen.": "per:donald-trump",
+        "eine sehr große Macht": "per:donald-trump",
+        "Es komme nun auf Selenskyj an": "per:donald-trump",
+        "Ich würde auch sagen": "per:donald-trump",
+        "großen Fortschritt": "per:donald-trump",
+        "trilateralen Treffens": "per:jurij-uschakow",
+        "unklar sei, wann": "per:jurij-uschakow",
+        "müssten beseitigt werden": "per:wladimir-putin",
+    }
+    for needle, eid in expected.items():
+        assert _one(qs, needle).speaker == eid, needle
+
+
+def test_pronoun_speaker_takes_nearest_preceding_person():
+    text = "Olaf Scholz traf Emmanuel Macron. Später sagte er, man sei sich einig."
+    ents = [
+        Entity(id="per:olaf-scholz", name="Olaf Scholz", type="PER",
+               mentions=[Mention(start=0, end=11, text="Olaf Scholz")]),
+        Entity(id="per:emmanuel-macron", name="Emmanuel Macron", type="PER",
+               mentions=[Mention(start=17, end=32, text="Emmanuel Macron")]),
+        Entity(id="loc:x", name="X", type="LOC", mentions=[Mention(start=33, end=34, text=".")]),
+    ]
+    doc = run("de", text, mode="blank")
+    q = _one(doc._.quotes, "man sei sich einig")
+    assert q.speaker_text == "er" and q.speaker is None  # no entities on this doc: never invented
+    sp = Speaker(q.speaker_start, q.speaker_end, "er", q.speaker_start, q.speaker_end, pronoun=True)
+    mentions = [(m.start, m.end, e.id, e.type) for e in ents for m in e.mentions]
+    assert resolve_speaker(sp, mentions) == "per:emmanuel-macron"
+    named = Speaker(17, 32, "Emmanuel Macron", 26, 32)
+    assert resolve_speaker(named, mentions) == "per:emmanuel-macron"
+    assert resolve_speaker(Speaker(40, 45, "Leute", 40, 45), mentions) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Der Minister sagte: »Wir bleiben hart.«", "Wir bleiben hart.", "Der Minister"),
+        ("„Wir bleiben hart“, sagte Scholz am Montag.", "Wir bleiben hart", "Scholz"),
+        ("«Das ist inakzeptabel», erklärte die Sprecherin.", "Das ist inakzeptabel", "die Sprecherin"),
+        ("‚Niemals werden wir aufgeben‘, rief er.", "Niemals werden wir aufgeben", "er"),
+        ('"Wir sind zu Gesprächen bereit", so Selenskyj.', "Wir sind zu Gesprächen bereit", "Selenskyj"),
+        ("„Wir sind bereit. Wir warten nur auf ein Signal“, sagte Scholz.",
+         "Wir sind bereit. Wir warten nur auf ein Signal", "Scholz"),
+    ],
+)
+def test_german_direct_quote_styles(text, quote, speaker):
+    doc = run("de", text, mode="blank")
+    q = _one(doc._.quotes, quote)
+    assert q.text == quote and q.kind == "direct" and q.speaker_text == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker", "cue"),
+    [
+        ("Laut Uschakow ist das Thema gar nicht besprochen worden.", "ist das Thema gar nicht besprochen worden",
+         "Uschakow", "Laut"),
+        ("Dem Kreml zufolge sei das Treffen konstruktiv gewesen.", "sei das Treffen konstruktiv gewesen", "Kreml",
+         "zufolge"),
+        ("Die Regierung sei handlungsfähig, sagte der Sprecher.", "Die Regierung sei handlungsfähig",
+         "der Sprecher", "sagte"),
+        ("Der Kanzler erklärte, er werde bald nach Kiew reisen.", "er werde bald nach Kiew reisen", "Der Kanzler",
+         "erklärte"),
+        ("Die Ministerin betonte, dass die Hilfe weitergehe.", "die Hilfe weitergehe", "Die Ministerin", "betonte"),
+    ],
+)
+def test_german_reported_speech(text, quote, speaker, cue):
+    for mode in modes("de"):
+        doc = run("de", text, mode=mode)
+        q = _one(doc._.quotes, quote)
+        assert q.kind == "indirect", mode
+        assert q.speaker_text.endswith(speaker), (mode, q.speaker_text)
+        assert q.cue == cue, mode
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte den Termin kurzfristig ab.",
+        "Das wäre eine gute Nachricht, wenn es klappt.",
+        "Es sei denn, die Lage ändert sich grundlegend.",
+        "Die sogenannte „Spezialoperation“ dauert an.",
+        "Der Film „Im Westen nichts Neues“ gewann vier Oscars.",
+    ],
+)
+def test_german_non_quotes(text):
+    doc = run("de", text, mode="blank")
+    assert doc._.quotes == [], [q.text for q in doc._.quotes]
+
+
+def test_english_article(shared):
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "quotes_en_article.txt").read_text(encoding="utf-8")
+    doc = run("en", text)
+    qs = doc._.quotes
+    _check_offsets(doc)
+    said = _one(qs, "a peace deal was now up to Ukraine")
+    assert (said.kind, said.speaker_text, said.cue) == ("indirect", "President Donald Trump", "said")
+    deal = _one(qs, "You've got to make a deal")
+    assert (deal.kind, deal.speaker_text, deal.cue) == ("direct", "Trump", "told")
+    power = _one(qs, "a very big power")
+    assert power.kind == "mixed" and power.text.startswith("Russia was") and power.speaker_text == "he"
+    also = _one(qs, "I'd also say")
+    assert also.kind == "direct" and also.speaker_text == "he"  # continues the previous speaker
+    tri = _one(qs, "a trilateral meeting had not been discussed")
+    assert tri.kind == "indirect" and tri.speaker_text == "Yuri Ushakov"
+    acc = _one(qs, "it was unclear when the next meeting")
+    assert acc.speaker_text == "Ushakov" and acc.cue == "According"
+    causes = _one(qs, "root causes")
+    assert causes.kind == "mixed" and causes.speaker_text == "Putin"
+    land = _one(qs, "We will not give up our land")
+    assert land.speaker_text == "Zelensky"
+    assert not any("demilitarisation" in q.text for q in qs)
+    assert not any("Sean Hannity after" in q.text for q in qs)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("“We are ready,” said Zelensky.", "We are ready", "Zelensky"),
+        ("'We are ready for talks,' she said.", "We are ready for talks", "she"),
+        ("The minister said that the talks had failed.", "the talks had failed", "The minister"),
+        ("The talks have failed, the minister said.", "The talks have failed", "the minister"),
+        ("According to the Kremlin, the meeting was constructive.", "the meeting was constructive", "Kremlin"),
+        ("The meeting was constructive, according to the Kremlin.", "The meeting was constructive", "Kremlin"),
+    ],
+)
+def test_english_quotes(text, quote, speaker):
+    doc = run("en", text)
+    q = _one(doc._.quotes, quote)
+    assert q.text == quote and q.speaker_text.endswith(speaker)
+
+
+def test_quote_pairs_ignore_apostrophes():
+    text = "It's Kyiv's 'last chance', the mayor said, and they don't agree."
+    pairs = find_pairs(text)
+    assert [text[p.content.start : p.content.end] for p in pairs] == ["last chance"]
+
+
+def test_gdelt_quotations_field(anchorage_text):
+    doc = run("de", anchorage_text, mode="blank")
+    field = quotation_entries(doc._.quotes)
+    entries = field.split("#")
+    assert len(entries) == len(doc._.quotes)
+    first = sorted(doc._.quotes, key=lambda q: q.start)[0]
+    off, length, verb, quote = entries[0].split("|")
+    assert (int(off), int(length), verb) == (first.start, first.end - first.start, first.cue or "")
+    assert quote == " ".join(first.text.split())
