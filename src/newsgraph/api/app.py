@@ -184,8 +184,10 @@ def create_app(
         plover: str | None = Query(None, max_length=40, description="PLOVER event type."),
         place: str | None = Query(None, max_length=200, description="Location id or name."),
         cameo: str | None = Query(None, pattern=r"^\d{2,4}$", description="CAMEO code prefix."),
+        actor: str | None = Query(None, max_length=200, description="Entity id as source or target."),
     ) -> Response:
-        return cached(("events", f, plover, place, cameo), lambda: queries.events(f, plover, place, cameo))
+        return cached(("events", f, plover, place, cameo, actor),
+                      lambda: queries.events(f, plover, place, cameo, actor))
 
     @app.get("/api/timeline", tags=["corpus"])
     def timeline(

@@ -278,14 +278,23 @@ class Queries:
 
     # ---- events, timeline, network, places ------------------------------------------------
     def events(self, f: Filters, plover: str | None = None, place: str | None = None,
-               cameo: str | None = None) -> dict[str, Any]:
-        filters = store_filters(f)
-        items = self._named(self.corpus.events(cameo=cameo, plover=plover, place=place,
-                                               limit=f.limit, offset=f.offset, **filters))
-        timeline = self.corpus.event_timeline(cameo=cameo, plover=plover, place=place, **filters)
-        where, params = self.corpus._event_where(cameo, plover, place, dict(filters))
+               cameo: str | None = None, actor: str | None = None) -> dict[str, Any]:
+        """Events with the store's filters plus ``actor`` (source or target entity id), the
+        QuadClass timeline and facets for the filter menus."""
+        where, params = self.corpus._event_where(cameo, plover, place, store_filters(f))
+        if actor:
+            where += " AND (ev.source_entity = ? OR ev.target_entity = ?)"
+            params = [*params, actor, actor]
         base = f"FROM events ev JOIN articles a ON a.id = ev.article_id WHERE {where}"
         total = self._sql(f"SELECT count(*) AS n {base}", params)[0]["n"]
+        items = self._named(self._sql(
+            f"SELECT ev.*, a.title, a.source, a.url {base} "
+            "ORDER BY coalesce(ev.event_date, ev.day) DESC NULLS LAST, ev.event_seq DESC "
+            f"LIMIT {int(f.limit)} OFFSET {int(f.offset)}", params))
+        timeline = self._sql(
+            f"SELECT coalesce(ev.event_date, ev.day) AS day, ev.quad_class, count(*) AS count "
+            f"{base} AND coalesce(ev.event_date, ev.day) IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+            params)
 
         def facet(col: str) -> list[dict[str, Any]]:
             return self._sql(f"SELECT {col} AS value, count(*) AS count {base} AND {col} IS NOT "
@@ -293,8 +302,7 @@ class Queries:
 
         return {
             "total": total, "limit": f.limit, "offset": f.offset, "items": items,
-            "timeline": [{"day": r["day"], "quad_class": r["quad_class"], "count": r["events"]}
-                         for r in timeline],
+            "timeline": timeline,
             "facets": {"cameo_root": facet("ev.cameo_root"), "plover": facet("ev.plover"),
                        "quad_class": facet("ev.quad_class"), "place": facet("ev.location_name")},
         }

@@ -18,7 +18,16 @@ function quoteList(items, showSpeaker) {
 }
 
 function card(title, id, ...body) {
-  return el("section", { class: "card", id }, el("h2", null, title), ...body);
+  return el("section", { class: "card" + (id.startsWith("card-ev") ? " wide" : ""), id }, el("h2", null, title), ...body);
+}
+
+const MAX_EVENTS = 12;
+
+function eventsCard(title, id, items, entityId) {
+  const more = items.length > MAX_EVENTS
+    ? el("p", null, el("a", { href: route("events", { actor: entityId }) }, `${t("events.title")} (${items.length}) →`))
+    : null;
+  return card(title, id, eventTable(items.slice(0, MAX_EVENTS)), more);
 }
 
 export async function render(main, params, id) {
@@ -46,8 +55,8 @@ export async function render(main, params, id) {
       : el("p", { class: "empty" }, t("none"))),
     card(t("entity.quotesBy") + " " + e.name, "card-quotes-by", quoteList(data.quotes_by, false)),
     card(t("entity.quotesAbout") + " " + e.name, "card-quotes-about", quoteList(data.quotes_about, true)),
-    card(t("entity.asSource"), "card-ev-source", eventTable(data.events_as_source)),
-    card(t("entity.asTarget"), "card-ev-target", eventTable(data.events_as_target)));
+    eventsCard(t("entity.asSource"), "card-ev-source", data.events_as_source, e.id),
+    eventsCard(t("entity.asTarget"), "card-ev-target", data.events_as_target, e.id));
   main.append(grid);
   // Charts measure their container, so draw after insertion.
   barChart(mentionsBox, data.timeline.map((d) => ({ day: d.day, value: d.mentions })), { label: t("entity.mentions") });

@@ -42,7 +42,7 @@ function select(name, label, options, value) {
 export async function render(main, params) {
   const query = {
     cameo_root: params.cameo_root, plover: params.plover, quad_class: params.quad_class, place: params.place,
-    since: params.since, until: params.until, entity: params.entity, limit: PAGE, offset: params.offset || 0,
+    since: params.since, until: params.until, entity: params.entity, actor: params.actor, limit: PAGE, offset: params.offset || 0,
   };
   const data = await get("events", query);
   const facet = (key, fmt) => (data.facets[key] || []).map((f) => ({ value: f.value, label: `${fmt ? fmt(f.value) : f.value} (${f.count})` }));
@@ -53,7 +53,8 @@ export async function render(main, params) {
       select("plover", t("events.plover"), facet("plover"), params.plover),
       select("quad_class", t("events.quad"), quadOptions, params.quad_class),
       el("label", { for: "ev-place" }, t("events.place")),
-      el("input", { id: "ev-place", name: "place", value: params.place || "", autocomplete: "off" })),
+      el("input", { id: "ev-place", name: "place", value: params.place || "", autocomplete: "off" }),
+      params.actor ? el("input", { type: "hidden", name: "actor", value: params.actor }) : null),
     el("div", { class: "filter-actions" },
       el("button", { type: "submit", class: "primary" }, t("filter.apply")),
       el("a", { href: route("events"), class: "button" }, t("filter.reset"))));
