@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from newsgraph import __version__
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import MissingExtraError, NewsgraphError
 
 app = typer.Typer(
     name="newsgraph",
@@ -111,6 +111,30 @@ def example(
         typer.echo(str(example_path(name)))
     except NewsgraphError as exc:
         fail(exc)
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store to serve (created if missing)."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind; anything but loopback needs a token for ingest."),
+    port: int = typer.Option(8000, help="Port (0 picks a free one; see <db>.server.json)."),
+    token: Optional[str] = typer.Option(None, envvar="NEWSGRAPH_TOKEN", help="Token for POST /api/ingest (generated on non-loopback hosts)."),
+    cors_origin: list[str] = typer.Option([], "--cors-origin", help="Allow this browser origin (CORS is off by default)."),
+) -> None:
+    """Serve the REST API and the dashboard for a store.
+
+    Example: newsgraph serve --db newsgraph.duckdb --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    try:
+        from newsgraph.api import serve as run
+    except ImportError as exc:
+        fail(MissingExtraError("web", exc.name or "fastapi"))
+    try:
+        run(db, host=host, port=port, token=token, cors_origins=cors_origin or None)
+    except NewsgraphError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(NewsgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
 
 
 def main() -> None:
