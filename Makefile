@@ -45,5 +45,10 @@ models: install-dev
 bench: install-dev
 	$(VENV)/bin/newsgraph bench
 
+## build the documentation site (warnings are errors) into src/newsgraph/web/docs-site/:
+## open its index.html, or run `newsgraph serve` and visit /docs-site
+docs: install-dev
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 clean:
 	rm -rf build dist *.egg-info .pytest_cache test-artifacts
