@@ -27,6 +27,8 @@ from newsgraph.schema import Amount
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]")
 _EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "arrests", "detentions", "hostages",
                  "hostage", "refugees", "captives", "protesters", "protestors", "demonstrators"}
+_ORDINAL_BEFORE = {"der", "die", "das", "dem", "den", "des", "am", "im", "zum", "zur", "beim", "vom", "ihr", "ihre",
+                   "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "the", "jeder", "jedem"}
 _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
 
 
@@ -159,7 +161,7 @@ class AmountReader:
                 value, j = total + cur, k
         else:
             value = parse_word(t.text, "de") if t.text[:1].islower() or t.text.lower() in ("anderthalb",) else None
-            if value is None and i > 0 and t.text[:1].isupper() and toks[i - 1].text in ".!?„\"»":
+            if value is None and t.text[:1].isupper() and (i == 0 or toks[i - 1].text in ".!?„\"»:(–-"):
                 value = parse_word(t.text, "de")
         if value is None and t.low in nw.articles and nxt is not None and (
             nxt.text in nw.scales or nxt.low in ("dutzend", "dozen", "hundred", "thousand") or nxt.text in nw.fractions
@@ -234,8 +236,10 @@ class AmountReader:
             return False
         nxt = toks[j] if j < len(toks) else None
         after = toks[j + 1] if j + 1 < len(toks) else None
-        if nxt is not None and nxt.text in ("Uhr", "a.m.", "p.m.", "pm", "am", "GMT", "UTC", "MEZ", "MESZ", "h"):
+        if re.match(r"\s*(?:Uhr|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|MEZ|MESZ|h\b|o'clock)", text[toks[j - 1].end :]):
             return True
+        if nxt is not None and nxt.text == "." and nxt.start == t.end and i > 0 and toks[i - 1].low in _ORDINAL_BEFORE:
+            return True  # "auf dem 3. Platz"
         if nxt is not None and nxt.text == "." and nxt.start == t.end and after is not None and (
             after.text in self.months or after.text[:1].islower() or after.text[:1].isdigit()
             or (after.text[:1].isupper() and after.start == nxt.end + 1 and value <= 31 and self.lang == "de"
@@ -373,8 +377,8 @@ class AmountReader:
                 cs, ce = s + m.start(), s + m.end()
                 if a.start <= cs and ce <= a.end and not (a.object and m.group() in a.object):
                     continue
-                noun = m.group() in self.people or (self.lang == "de" and m.group()[:1].isupper()) or (
-                    m.group() in _EN_NOUN_CUES
+                noun = (self.lang == "de" and m.group()[:1].isupper()) or (
+                    self.lang != "de" and m.group() in _EN_NOUN_CUES
                 )
                 if noun and not (a.object and m.group() in a.object) and not (0 <= cs - a.end <= 2):
                     continue
