@@ -113,7 +113,7 @@ def mention_row(
     return [clean(v) for v in row]
 
 
-def _builder(name: str, fallback):
+def _builder(name: str, fallback: Any) -> Any:
     try:
         from newsgraph.export import gdelt_events
     except ImportError:
@@ -137,20 +137,33 @@ def iter_event_rows(corpus: Any, *, mentions: bool, **filters: Any) -> Iterable[
         ORDER BY a.seq""", params)
     ev_builder = _builder("event_row", event_row)
     mn_builder = _builder("mention_row", mention_row)
+    grouper = _builder("group_events", None)
     while batch := cur.fetchmany(200):
         for aid, doc, ingested_at, sightings, group_size, event_ids in batch:
             article = Article.model_validate_json(doc)
-            sightings = sightings or []
+            seq_of = {id(e): s for e, s in zip(article.events, event_ids or [])}
+            if grouper is not None:  # GDELT's unit: same actors/code/place/date in one article
+                groups = [(g.event, sorted(g.mentions, key=lambda e: e.evidence.start))
+                          for g in grouper(article)]
+            else:
+                groups = [(e, [e]) for e in article.events if not (e.negated or e.hypothetical)]
+            sightings = sightings or [{"url": article.url, "source": article.source,
+                                       "published": None}]
             n_sources = len({s["source"] or s["url"] for s in sightings}) or 1
-            n_articles = max(len(sightings), 1) + max((group_size or 1) - 1, 0)
-            for event, gid in zip(article.events, event_ids or []):
+            n_articles = len(sightings) + max((group_size or 1) - 1, 0)
+            for rep, members in groups:
+                gid = min(seq_of.get(id(m), 0) for m in members) or seq_of.get(id(rep), 0)
                 if not mentions:
-                    yield ev_builder(article, event, gid, date_added=ingested_at,
-                                     num_mentions=n_articles, num_sources=n_sources,
-                                     num_articles=n_articles)
+                    yield ev_builder(article, rep, gid, date_added=ingested_at,
+                                     num_mentions=len(members) * n_articles,
+                                     num_sources=n_sources, num_articles=n_articles)
                     continue
-                for s in sightings or [{"url": article.url, "source": article.source,
-                                        "published": None}]:
-                    yield mn_builder(article, event, gid, event_time=ingested_at, url=s["url"],
-                                     source=s["source"], published=s["published"])
+                for s in sightings:
+                    seen: set[int] = set()
+                    for m in members:
+                        if m.evidence.start in seen:
+                            continue
+                        seen.add(m.evidence.start)
+                        yield mn_builder(article, m, gid, event_time=ingested_at, url=s["url"],
+                                         source=s["source"], published=s["published"])
     cur.close()
