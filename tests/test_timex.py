@@ -1,0 +1,137 @@
+"""Time expressions resolved against the publication date, and the gold-set accuracy floor."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from _nlp_helpers import run
+
+from newsgraph.nlp.timex import tagger
+
+GOLD = Path(__file__).parent / "data" / "timex_gold.jsonl"
+#: Accuracy floor on the gold set (resolution and kind must both match). The set was written by the
+#: developer of the tagger, so it is a regression gate, not an independent evaluation.
+GOLD_FLOOR = 0.90
+
+
+def _one(times, needle):
+    found = [t for t in times if needle in t.text]
+    assert len(found) == 1, (needle, [t.text for t in times])
+    return found[0]
+
+
+def test_anchorage_times(anchorage_txt):
+    doc = run("de", anchorage_txt.read_text(encoding="utf-8"), published=date(2025, 8, 16))
+    times = doc._.times
+    for t in times:
+        assert doc.text[t.start : t.end] == t.text
+    autumn = _one(times, "Herbst 2024")
+    assert (autumn.value_start, autumn.value_end, autumn.granularity) == (
+        date(2024, 9, 1), date(2024, 11, 30), "season")
+    monday = _one(times, "Montag")
+    assert (monday.value_start, monday.granularity, monday.kind) == (date(2025, 8, 18), "day", "point")
+    year_ago = _one(times, "vor einem Jahr")
+    assert (year_ago.value, year_ago.granularity) == ("2024-08", "month")
+    night = _one(times, "vergangene Nacht")
+    assert (night.value_start, night.value_end, night.granularity) == (
+        date(2025, 8, 15), date(2025, 8, 16), "part_of_day")
+    for rel in ("In den letzten Monaten", "in den nächsten Tagen und Wochen", "in den letzten Tagen"):
+        t = _one(times, rel)
+        assert t.text == rel and t.kind == "relative"
+    months = _one(times, "In den letzten Monaten")
+    assert (months.value_start, months.value_end) == (date(2025, 5, 16), date(2025, 8, 16))
+    ahead = _one(times, "in den nächsten Tagen und Wochen")
+    assert ahead.value_start == date(2025, 8, 16) and ahead.value_end > date(2025, 8, 23)
+    war = _one(times, "dreieinhalb Jahren")
+    assert (war.kind, war.value) == ("duration", "P3.5Y")
+    expected = {"In den letzten Monaten", "einige Tage lang", "Herbst 2024", "vergangene Nacht",
+                "dreieinhalb Jahren", "vor einem Jahr", "Montag", "in den nächsten Tagen und Wochen",
+                "in den letzten Tagen"}
+    assert {t.text for t in times} == expected  # nothing spurious ("die" is not Tuesday)
+
+
+def _gold_rows() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate_gold() -> tuple[int, int, int, list[str]]:
+    """(n, detected, correct, misses): a gold expression counts as correct when an overlapping
+    prediction has the same interval (value_start/value_end) and kind."""
+    n = detected = correct = 0
+    misses: list[str] = []
+    for row in _gold_rows():
+        n += 1
+        sent, text = row["sentence"], row["text"]
+        gs = sent.index(text)
+        ge = gs + len(text)
+        out = tagger(row["lang"]).tag(sent, date.fromisoformat(row["published"]), [(0, len(sent))])
+        hit = [t for t in out if t.start < ge and gs < t.end]
+        if not hit:
+            misses.append(f"missed {row['lang']} {text!r}")
+            continue
+        detected += 1
+        t = hit[0]
+        got = (t.value_start and t.value_start.isoformat(), t.value_end and t.value_end.isoformat(), t.kind)
+        if got == (row["value_start"], row["value_end"], row["kind"]):
+            correct += 1
+        else:
+            misses.append(f"wrong {row['lang']} {text!r}: {got}")
+    return n, detected, correct, misses
+
+
+def test_gold_set_size_and_languages():
+    rows = _gold_rows()
+    assert len(rows) >= 150
+    assert {r["lang"] for r in rows} == {"de", "en"}
+    for r in rows:
+        assert r["text"] in r["sentence"]
+
+
+def test_gold_accuracy_floor(capsys):
+    n, detected, correct, misses = evaluate_gold()
+    with capsys.disabled():
+        print(f"\ntimex gold: n={n} detected={detected / n:.3f} accuracy={correct / n:.3f}")
+    assert correct / n >= GOLD_FLOOR, misses
+
+
+def test_without_publication_date_only_explicit_dates_resolve():
+    doc = run("de", "Seit Herbst 2024 wird gekämpft, am Montag reist er ab.", published=None)
+    autumn = _one(doc._.times, "Herbst 2024")
+    assert autumn.value_start == date(2024, 9, 1)
+    monday = _one(doc._.times, "Montag")
+    assert monday.value_start is None and monday.value_end is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Regierung und die Opposition streiten über die Reform.",
+        "Am Morgen trafen sich die Delegationen.",
+        "Die Sommeroffensive kommt nur langsam voran.",
+        "Das kostet 2000 Euro.",
+    ],
+)
+def test_no_false_times(text):
+    doc = run("de", text)
+    assert not any(t.granularity == "day" and t.kind == "point" for t in doc._.times), [
+        (t.text, t.value) for t in doc._.times]
+    assert not any(t.text in ("die", "Die", "Morgen", "2000") for t in doc._.times)
+
+
+def test_english_article_times(shared):
+    text = (Path(__file__).parent / "data" / "quotes_en_article.txt").read_text(encoding="utf-8")
+    doc = run("en", text, published=date(2025, 8, 16))
+    times = {t.text: t for t in doc._.times}
+    assert times["Monday"].value_start == date(2025, 8, 18)
+    assert times["Saturday"].value_start == date(2025, 8, 16)
+    assert times["nightly"].kind == "set"
+
+
+def test_published_datetime_is_accepted():
+    from datetime import datetime, timezone
+
+    doc = run("en", "The talks began yesterday.", published=datetime(2025, 8, 16, 11, 42, tzinfo=timezone.utc))
+    assert _one(doc._.times, "yesterday").value_start == date(2025, 8, 15)
