@@ -75,6 +75,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     """``in_pp``: the (noun) predicate sits in a prepositional adjunct ("vor dem Treffen"), where
     the clause's modal verbs and future markers do not reach it."""
     m = Modality()
+    parsed = doc.has_annotation("DEP")  # Token.children on an unparsed Doc can crash
     cl = pred.clause
     words = _clause_words(doc, cl)
     head = doc[pred.head]
@@ -91,8 +92,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.negated = True
             if w.startswith(NEG_DET.get(lang, ("~",))) and (lang != "de" or len(w) <= 6):
                 m.negated = True
-        if any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
-               for t in head.children):
+        if parsed and any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
+                          for t in head.children):
             m.negated = True
     else:
         # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
@@ -154,7 +155,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.passive = True
         elif any(w in aux for w in before) and participle:
             m.passive = True
-        if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in head.children):
+        if parsed and any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in head.children):
             m.passive = True
     return m
 

@@ -1,0 +1,211 @@
+"""Event coding benchmark (issue 8): PLOVER event types, PETRARCH2 validation codes, speed.
+
+(a) ``shared/data/plover/PLOVER_GSR_CAMEO.part.jsonl`` (161 English CAMEO-manual sentences, PLOVER
+    0.5 names mapped to current PLOVER: DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT,
+    INVESTIGATE→ACCUSE): event-type accuracy of the sentence's main event (highest confidence,
+    statements excluded) through the full English pipeline; actor-code agreement = the predicted
+    source/target country code (first 3 letters) is among the gold actors' codes.
+(b) ``shared/data/petrarch2-validation/records.jsonl`` (142 PETRARCH2 unit-test sentences with
+    fictional actors): coded with the ``PETR.Validate.*`` verb/actor/agent/discard dictionaries
+    loaded through newsgraph's PETRARCH-format reader, on a blank English pipeline (the records
+    are stylised sentences, not news). Per expected event: is there a predicted event with the same
+    root code / full code / (source, target) codes. Precision: predicted events matching an
+    expected root code.
+(c) Speed: the events component's time as a ratio to the bare spaCy pipeline
+    (``load_pipeline(lang, bare=True)``) on the same texts in the same process (target ≤ 0.3).
+
+    python benchmarks/bench_events.py [--docs 60] [--no-append]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DATA = (ROOT / ".." / "shared" / "data").resolve()
+DICTS = DATA / "petrarch2-dictionaries"
+PLOVER_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT",
+             "INVESTIGATE": "ACCUSE"}
+
+
+def run(nlp, text: str, published: date | None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def _codes(actors) -> set[str]:
+    if not actors:
+        return set()
+    out = set()
+    for a in actors if isinstance(actors, list) else [actors]:
+        if isinstance(a, dict) and a.get("code"):
+            out.add(a["code"][:3].upper())
+    return out
+
+
+def bench_plover() -> dict:
+    from newsgraph.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline("en")
+    recs = [json.loads(l) for l in (DATA / "plover" / "PLOVER_GSR_CAMEO.part.jsonl").open()]
+    ok = 0
+    src_ok = src_n = tgt_ok = tgt_n = 0
+    confusion: Counter = Counter()
+    for r in recs:
+        gold = PLOVER_05.get(r["event"], r["event"])
+        doc = run(nlp, r["text"], None)
+        evs = [e for e in doc._.events if e.plover]
+        main = max(evs, key=lambda e: (e.confidence, -e.predicate.start)) if evs else None
+        pred = main.plover if main else "NONE"
+        ok += pred == gold
+        confusion[(gold, pred)] += 1
+        gs, gt = _codes(r.get("source")), _codes(r.get("target"))
+        if gs:
+            src_n += 1
+            src_ok += bool(main and main.source and (main.source.code or "")[:3] in gs)
+        if gt:
+            tgt_n += 1
+            tgt_ok += bool(main and main.target and (main.target.code or "")[:3] in gt)
+    return {"n": len(recs), "acc": ok / len(recs), "src": src_ok / max(src_n, 1), "src_n": src_n,
+            "tgt": tgt_ok / max(tgt_n, 1), "tgt_n": tgt_n,
+            "errors": confusion.most_common(40)}
+
+
+def _norm(code: str | None) -> str:
+    return (code or "").replace("---", "").upper()
+
+
+def bench_petrarch() -> dict:
+    import spacy
+
+    import newsgraph.nlp.events  # noqa: F401  (registers the factory)
+    from newsgraph.nlp.pipeline import spacy_factory
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
+        "verb_dictionaries": [str(DICTS / "PETR.Validate.verbs.txt")],
+        "actor_dictionaries": [str(DICTS / "PETR.Validate.actors.txt")],
+        "agent_dictionaries": [str(DICTS / "PETR.Validate.agents.txt")],
+        "discard_dictionaries": [str(DICTS / "PETR.Validate.discards.txt")],
+        "past_offset_days": 0})
+    recs = [json.loads(l) for l in (DATA / "petrarch2-validation" / "records.jsonl").open()]
+    n_exp = root = full = actors = 0
+    n_pred = pred_ok = 0
+    none_ok = none_n = 0
+    for r in recs:
+        d = r.get("date") or ""
+        pub = date(int(d[:4]), int(d[4:6]), int(d[6:8])) if len(d) == 8 else None
+        doc = run(nlp, r["text"], pub)
+        got = [(_norm(e.source.code if e.source else None),
+                _norm(e.target.code if e.target else None), e.cameo) for e in doc._.events]
+        if r.get("no_events"):
+            none_n += 1
+            none_ok += not got
+            continue
+        exp = [(_norm(x["source"]), _norm(x["target"]), x["event"] or "")
+               for x in r["expected_events"]]
+        for s, t, c in exp:
+            n_exp += 1
+            root += any(g[2][:2] == c[:2] for g in got)
+            full += any(g[2] == c for g in got)
+            actors += any(g[0] == s and g[1] == t for g in got)
+        n_pred += len(got)
+        pred_ok += sum(any(g[2][:2] == c[:2] for _, _, c in exp) for g in got)
+    return {"records": len(recs), "expected": n_exp, "root": root / n_exp, "full": full / n_exp,
+            "actors": actors / n_exp, "precision": pred_ok / max(n_pred, 1),
+            "none": f"{none_ok}/{none_n}"}
+
+
+def news_texts(lang: str, n: int) -> list[str]:
+    csv.field_size_limit(10**8)
+    if lang == "de":
+        with open(DATA / "10kgnad" / "test_part_a.csv", encoding="utf-8") as f:
+            texts = [r[1] for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) > 1]
+    else:
+        with open(DATA / "wikinews-en-sample" / "wikinews_2019.csv", encoding="utf-8") as f:
+            texts = [r["text"] for r in csv.DictReader(f)]
+    return texts[:n]
+
+
+def bench_speed(lang: str, n: int) -> dict:
+    from newsgraph.nlp.pipeline import load_pipeline
+
+    texts = news_texts(lang, n)
+    bare = load_pipeline(lang, bare=True)
+    full = load_pipeline(lang)
+    for t in texts[:2]:  # warm up (lazy dictionaries, caches)
+        run(full, t, date(2025, 8, 16))
+    t0 = time.perf_counter()
+    for t in texts:
+        bare(t)
+    bare_s = time.perf_counter() - t0
+    ev_s = 0.0
+    words = sum(len(t.split()) for t in texts)
+    for t in texts:
+        doc = full.make_doc(t)
+        doc._.published = date(2025, 8, 16)
+        for name, proc in full.pipeline:
+            s = time.perf_counter()
+            doc = proc(doc)
+            if name == "newsgraph_events":
+                ev_s += time.perf_counter() - s
+    return {"lang": lang, "docs": len(texts), "words": words, "bare_s": bare_s, "events_s": ev_s,
+            "ratio": ev_s / bare_s, "bare_pipes": ",".join(bare.pipe_names)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=60)
+    ap.add_argument("--no-append", action="store_true")
+    args = ap.parse_args()
+    pl = bench_plover()
+    pe = bench_petrarch()
+    speeds = [bench_speed("de", args.docs), bench_speed("en", args.docs)]
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "", f"### Events (CAMEO/PLOVER coding) — {stamp}", "",
+        f"Command: `python benchmarks/bench_events.py --docs {args.docs}` · "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores shared with other "
+        f"jobs, Python {platform.python_version()}", "",
+        "| set | measure | value | target |", "|---|---|---|---|",
+        f"| PLOVER GSR part ({pl['n']} en sentences, full `en` pipeline) | event-type accuracy | "
+        f"{pl['acc']:.3f} | ≥ 0.75 |",
+        f"| | source actor agreement (n={pl['src_n']}) | {pl['src']:.3f} | |",
+        f"| | target actor agreement (n={pl['tgt_n']}) | {pl['tgt']:.3f} | |",
+        f"| PETRARCH2 validation ({pe['records']} records, {pe['expected']} expected events, "
+        f"PETR.Validate dictionaries) | root-code agreement | {pe['root']:.3f} | ≥ 0.75 |",
+        f"| | full-code agreement | {pe['full']:.3f} | |",
+        f"| | source+target code agreement | {pe['actors']:.3f} | |",
+        f"| | precision (predicted events with an expected root) | {pe['precision']:.3f} | |",
+        f"| | no-event records left uncoded | {pe['none']} | |",
+    ]
+    for s in speeds:
+        lines.append(
+            f"| speed {s['lang']} ({s['docs']} docs, {s['words']} words; bare = {s['bare_pipes']}) "
+            f"| events time / bare pipeline time | {s['ratio']:.2f} "
+            f"({s['events_s']:.2f} s / {s['bare_s']:.2f} s) | ≤ 0.3 |")
+    lines += ["", "PLOVER confusions (gold → predicted, most frequent): " + ", ".join(
+        f"{g}→{p} {c}" for (g, p), c in pl["errors"] if g != p)[:900], ""]
+    out = "\n".join(lines)
+    print(out)
+    if not args.no_append:
+        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(out + "\n")
+
+
+if __name__ == "__main__":
+    main()
