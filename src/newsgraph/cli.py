@@ -137,6 +137,96 @@ def serve(
         fail(NewsgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
 
 
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    gkg = "gkg"
+    events = "events"
+    mentions = "mentions"
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, directories, globs, JSON/JSONL/CSV, RSS/Atom, WARC, '-' (stdin) or URLs."),
+    db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store (created if missing)."),
+    workers: int = typer.Option(2, "--workers", "-w", min=1, help="Analysis processes."),
+    fetch: bool = typer.Option(False, "--fetch", help="Follow feed entries' links and analyse the linked pages."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Analyse and store articles; re-running adds nothing. Hands batches to a running server.
+
+    Example: newsgraph ingest ./articles feed.xml crawl.warc.gz --db news.duckdb --workers 2
+    """
+    try:
+        from newsgraph.corpus.ingest import ingest as run
+
+        summary = run(sources, db=db, workers=workers, fetch=fetch, progress=progress)
+    except NewsgraphError as exc:
+        fail(exc)
+    typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else summary.render())
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words, \"phrases\", AND/OR, -excluded (stemmed German/English)."),
+    db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store."),
+    since: Optional[str] = typer.Option(None, help="Published on or after (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Published on or before (YYYY-MM-DD)."),
+    lang: Optional[str] = typer.Option(None, help="Only this language (de, en, ...)."),
+    entity: Optional[str] = typer.Option(None, help="Only articles mentioning this entity id."),
+    theme: Optional[str] = typer.Option(None, help="Only articles with this theme code."),
+    limit: int = typer.Option(10, min=1, max=1000, help="Number of hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print hits as JSON."),
+) -> None:
+    """Full-text search with highlighted snippets, best first.
+
+    Example: newsgraph search Sanktion --lang de --since 2025-08-01
+    """
+    try:
+        from newsgraph.store import Corpus
+
+        with Corpus(db, read_only=True) as corpus:
+            res = corpus.search(query, since=since, until=until, lang=lang, entity=entity,
+                                theme=theme, limit=limit)
+    except NewsgraphError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(res.to_dict(), ensure_ascii=False, default=str))
+        return
+    typer.echo(f"{res.total} matching articles")
+    for h in res.hits:
+        snippet = h.snippet.replace("<b>", "\033[1m").replace("</b>", "\033[0m") if sys.stdout.isatty() \
+            else h.snippet.replace("<b>", "[").replace("</b>", "]")
+        typer.echo(f"\n{h.score:6.2f}  {h.title or '(untitled)'}  [{h.language}] {h.published or ''}")
+        typer.echo(f"        {h.url or h.id}")
+        typer.echo(f"        {snippet}")
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="Output format."),
+    db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File or directory (stdout when omitted; parquet needs one)."),
+    since: Optional[str] = typer.Option(None, help="Published on or after (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Published on or before (YYYY-MM-DD)."),
+) -> None:
+    """Export the store: JSONL, Parquet, or GDELT GKG 2.1 / Events 2.0 / Mentions (TSV).
+
+    Example: newsgraph export --format gkg --since 2025-08-01 -o gkg.csv
+    """
+    try:
+        from newsgraph.export import export as run
+        from newsgraph.store import Corpus
+
+        with Corpus(db, read_only=True) as corpus:
+            res = run(corpus, format.value, output, since=since, until=until)
+    except NewsgraphError as exc:
+        fail(exc)
+    if res.path:
+        typer.echo(f"wrote {res.rows} rows to {res.path}", err=True)
+
+
 def main() -> None:
     try:
         app()
