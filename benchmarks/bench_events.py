@@ -2,8 +2,8 @@
 
 (a) ``shared/data/plover/PLOVER_GSR_CAMEO.part.jsonl`` (161 English CAMEO-manual sentences, PLOVER
     0.5 names mapped to current PLOVER: DEMAND→REQUEST, DISAPPROVE→ACCUSE, FIGHT→ASSAULT,
-    INVESTIGATE→ACCUSE): event-type accuracy of the sentence's main event (highest confidence,
-    statements excluded) through the full English pipeline; actor-code agreement = the predicted
+    INVESTIGATE→ACCUSE): event-type accuracy of the sentence's main event (the first coded
+    predicate; statements have no PLOVER type and are skipped) through the full English pipeline; actor-code agreement = the predicted
     source/target country code (first 3 letters) is among the gold actors' codes.
 (b) ``shared/data/petrarch2-validation/records.jsonl`` (142 PETRARCH2 unit-test sentences with
     fictional actors): coded with the ``PETR.Validate.*`` verb/actor/agent/discard dictionaries
@@ -68,7 +68,7 @@ def bench_plover() -> dict:
         gold = PLOVER_05.get(r["event"], r["event"])
         doc = run(nlp, r["text"], None)
         evs = [e for e in doc._.events if e.plover]
-        main = max(evs, key=lambda e: (e.confidence, -e.predicate.start)) if evs else None
+        main = min(evs, key=lambda e: e.predicate.start) if evs else None
         pred = main.plover if main else "NONE"
         ok += pred == gold
         confusion[(gold, pred)] += 1

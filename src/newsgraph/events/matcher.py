@@ -24,6 +24,7 @@ SUBORDINATORS = {
 }
 MAX_GAP = {"de": 12, "en": 8}
 STOP_FORMS = {"BITTE", "DANKE"}
+SLOT_REACH = 4
 EN_DETERMINERS = {"THE", "A", "AN", "THIS", "THAT", "THESE", "THOSE", "ITS", "THEIR", "HIS", "HER",
                   "OUR", "'S", "NO", "ANY", "EACH", "EVERY"}
 ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
@@ -222,7 +223,10 @@ class PatternMatcher:
         """TABARI semantics: an actor slot ("+", "$") must hold an actor."""
         for key, slot in (("tgt", tgt), ("src", src)):
             if key in pat.needs:
-                if slot is None or not any(slot[0] <= a < slot[1] for a in self._actor_starts):
+                # the actor must stand next to the pattern words around the slot ("IN $" = "in X")
+                if slot is None or not any(
+                        slot[0] <= a < slot[1] and (a - slot[0] <= SLOT_REACH or slot[1] - a <= SLOT_REACH)
+                        for a in self._actor_starts):
                     return False
         return True
 
@@ -290,6 +294,15 @@ class PatternMatcher:
                 used.update(before)
         return None
 
+    def _infinitival(self, tok: Token) -> bool:
+        if tok.i + 1 >= len(tok.doc):
+            return False
+        nxt = tok.doc[tok.i + 1]
+        if nxt.pos_:
+            return nxt.pos_ in ("VERB", "AUX")
+        return nxt.text[:1].islower() and nxt.text.upper() not in EN_DETERMINERS and \
+            self.verbs is not None and bool(self.verbs.lookup(nxt.text))
+
     def _elem_len(self, e: Elem, words: list[int], k: int, backwards: bool) -> int:
         doc = self._doc
         if e.kind == "word":
@@ -307,6 +320,8 @@ class PatternMatcher:
 
     def _wmatch(self, tok: Token, w: str, exact: bool) -> bool:
         t = tok.text.upper()
+        if w == "TO" and self.lang == "en" and t == "TO" and self._infinitival(tok):
+            return False  # "ordered X to suspend": an infinitive, not the preposition of "* TO"
         if t == w or (tok.lemma_ and tok.lemma_.upper() == w):
             return True
         if exact or len(w) < 3:
