@@ -48,6 +48,7 @@ def load_base(lang: str, model: str | None = None) -> Language:
         raise InvalidOptionError(f"no pipeline for language {lang!r}; supported: de, en")
     model = model or os.environ.get(f"NEWSGRAPH_MODEL_{lang.upper()}")
     if model:
+        register_factories()  # a saved newsgraph pipeline names our factories in its config
         try:
             return spacy.load(model)
         except OSError as exc:
@@ -75,6 +76,12 @@ def _factory_available(factory: str, module: str) -> bool:
             return False
         raise
     return Language.has_factory(spacy_factory(factory))
+
+
+def register_factories() -> None:
+    """Import every component module present, so ``spacy.load`` finds our factories."""
+    for _name, factory, module in COMPONENTS:
+        _factory_available(factory, module)
 
 
 def add_components(nlp: Language, *, exclude: tuple[str, ...] = ()) -> Language:
