@@ -38,6 +38,8 @@ from newsgraph.schema import Quote
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
+_SUBORD_EXTRA = {"weil", "wenn", "obwohl", "damit", "bevor", "nachdem", "während", "falls", "sodass", "als", "wie",
+                 "seit", "bis", "indem", "ehe", "sobald", "solange", "wer", "was", "wo", "warum", "wann"}
 _NON_SPEAKERS = {"was", "wer", "das", "dies", "dieses", "es", "man", "die", "der", "welche", "welcher", "what", "who",
                  "which", "that", "it", "this", "there", "sich", "ich", "wir", "i", "we", "you", "du", "ihr"}
 _PUNCT = set(",;:.!?-–—()[]\"„“”»«‚‘’'…")
@@ -91,12 +93,18 @@ def _weak_forms(lemma: str) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(lang: str) -> Lexicon:
-    """Cue lexicon for ``lang`` (cached once per process)."""
+def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
+    """Cue lexicon for ``lang`` (cached once per process). ``include_thought`` adds verbs and nouns
+    of thinking and knowing (*wissen, glauben, Gedanke*) whose complements the Redewiedergabe corpus
+    counts as reported thought; news quotation extraction leaves them out by default."""
     path = RESOURCES / f"{lang}.json"
     if not path.exists():
         path = RESOURCES / "en.json"
     data = json.loads(path.read_text(encoding="utf-8"))
+    if include_thought:
+        data = {**data, "weak_verbs": data.get("weak_verbs", []) + data.get("thought_weak_verbs", []),
+                "strong_verbs": {**data.get("strong_verbs", {}), **data.get("thought_strong_verbs", {})},
+                "speech_nouns": data.get("speech_nouns", []) + data.get("thought_nouns", [])}
     lex = Lexicon(lang=lang)
     for lemma in data.get("weak_verbs", []):
         for f in _weak_forms(lemma):
@@ -153,6 +161,19 @@ def _is_opener(text: str, i: int) -> bool:
     ch = text[i]
     prev = text[i - 1] if i else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "»«\"“":
+        # a mark that looks like a closer ("marsch! « schrie er") is not an opener, e.g. when an
+        # excerpt starts inside a quotation
+        k = i - 1
+        while k >= 0 and text[k] in " \t":
+            k -= 1
+        m = i + 1
+        while m < len(text) and text[m] in " \t":
+            m += 1
+        prev_ns = text[k] if k >= 0 else "\n"
+        next_ns = text[m] if m < len(text) else "\n"
+        if next_ns in ",.;:)" or (prev_ns in ".!?…" and next_ns.islower()):
+            return False
     if ch in "'’‘" and prev.isalnum() and nxt.isalnum():
         return False  # apostrophe inside a word
     if ch in "'‘":
@@ -549,25 +570,35 @@ def _np_backward_any(u: _Unit, j: int) -> Speaker | None:
 
 def _konj(u: _Unit, lo: int, hi: int, allow_konj2: bool) -> bool:
     """Whether ``[lo, hi)`` has a subjunctive finite verb (Konjunktiv I; also II when ``allow_konj2``)."""
+    return _konj_at(u, lo, hi, allow_konj2) >= 0
+
+
+def _subordinate(u: _Unit, j: int) -> bool:
+    """Whether token ``j`` sits in a clause opened by a subordinator after a comma (not a main clause)."""
+    cs = _clause_start(u, j)
+    return cs > u.a and u.doc[cs].lower_ in u.lex.subordinators | u.lex.complementizers | _SUBORD_EXTRA
+
+
+def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = False) -> int:
     lex = u.lex
     for j in range(max(lo, u.a), min(hi, u.b)):
-        if j in u.masked:
+        if j in u.masked or (main_only and _subordinate(u, j)):
             continue
         t = u.doc[j]
         w = t.text
         if u.morph and "Sub" in t.morph.get("Mood") and (allow_konj2 or "Pres" in t.morph.get("Tense")):
             if not _excluded(u, j):
-                return True
+                return j
         if w in lex.konj1 or (w[:1].isupper() and j == u.a and w.lower() in lex.konj1):
             if any(u.doc[k].text in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):
                 continue
             if j > u.a and u.doc[j - 1].text in ("als", "Als"):
                 continue
             if not _excluded(u, j):
-                return True
+                return j
         if allow_konj2 and w in lex.konj2:
-            return True
-    return False
+            return j
+    return -1
 
 
 def _excluded(u: _Unit, j: int) -> bool:
@@ -617,9 +648,9 @@ def resolve_speaker(sp: Speaker, mentions: list[tuple[int, int, str, str]]) -> s
 
 
 def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuation_window: int = 2,
-                   max_quote_chars: int = 3000) -> list[Quote]:
+                   max_quote_chars: int = 3000, include_thought: bool = False) -> list[Quote]:
     """All quotes in ``doc`` (see the module docstring for the rules)."""
-    lex = load_lexicon(lang)
+    lex = load_lexicon(lang, include_thought)
     text = doc.text
     pairs = find_pairs(text, max_quote_chars)
     sents = sentence_ranges(doc)
@@ -645,7 +676,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         cues = find_cues(u)
         prev = last[2] if last and ui - last[0] <= continuation_window and last[1] == para else None
         here: list[_Found] = []
-        here += _indirect(u, cues, prev)
+        here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev)
         for p in unit_pairs:
             inside = any(f.start <= p.open and p.close < f.end + 1 for f in here if f.kind != "direct")
             if inside:
@@ -692,7 +723,28 @@ def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
 def _is_full(text: str, p: Pair, min_tokens: int) -> bool:
     content = text[p.content.start : p.content.end]
     words = re.findall(r"\w+", content)
-    return len(words) >= min_tokens or (len(words) >= 2 and content.rstrip()[-1:] in ".!?…")
+    end = content.rstrip()[-1:]
+    return len(words) >= min_tokens or (len(words) >= 2 and end in ".!?…") or (len(words) >= 1 and end in "!?")
+
+
+def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Found]:
+    """``Er sagte: Das ist ein Erfolg.`` — direct speech after a cue and a colon, without marks."""
+    doc = u.doc
+    for c in cues:
+        if c.kind != "verb":
+            continue
+        j = c.i + 1
+        while j < u.b and j - c.i <= 4 and doc[j].text not in ":,.;!?" and j not in u.masked:
+            j += 1
+        if j >= u.b - 1 or doc[j].text != ":" or j + 1 in u.masked or doc[j + 1].text in _QUOTE_CHARS:
+            continue
+        if not (u.cap(j + 1) or doc[j + 1].text in _QUOTE_CHARS):
+            continue
+        start = doc[j + 1].idx
+        if any(start <= p.open < u.rng.end for p in unit_pairs):
+            continue
+        return [_Found(start, u.rng.end, "direct", speaker_of(u, c), c)]
+    return []
 
 
 def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
@@ -782,6 +834,9 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
     if drop_comp and doc[s_tok].text in lex.complementizers and doc[s_tok].text not in ("ob", "whether", "if"):
         s = doc[s_tok + 1].idx if s_tok + 1 < u.b else s
     pieces = []
+    stop = re.search(r"\s*;|\s[–—-]\s(?!\s*(?:und|sowie|oder|and)\s+(?:dass|daß|that)\b)", doc.text[s:e_char])
+    if stop:
+        e_char = s + stop.start()
     seg = doc.text[s:e_char]
     pat = _SPLIT_COORD.get(lex.lang)
     cuts = [(m.start(), m.end()) for m in pat.finditer(seg)] if pat else []
@@ -870,6 +925,10 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
         cs = _clause_start(u, c.i)
         if cs <= u.a + 2 or doc[cs - 1].text != "," or cs - 1 in u.masked:
             continue
+        if lex.lang == "de" and c.i - cs > 1:
+            continue  # "…, sagte er." / "…, so Trump." — not a relative clause ending in a verb
+        if doc[cs].lower_ in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
+            continue
         ce = _clause_end(u, c.i)
         if ce < u.b and (doc[ce].text not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))):
             continue
@@ -880,8 +939,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
             continue
         return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", speaker_of(u, c, postposed=True), c)]
     # Konjunktiv I that continues an earlier report
-    if lex.lang == "de" and not any(c.kind == "verb" for c in cues) and _konj(u, u.a, u.b, allow_konj2=False):
-        return [_Found(u.rng.start, _unit_end(u), "indirect", _inherit(prev), None)]
+    if lex.lang == "de" and not any(c.kind == "verb" for c in cues):
+        j = _konj_at(u, u.a, u.b, allow_konj2=False, main_only=True)
+        if j >= 0:
+            cs = _clause_start(u, j)
+            start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
+            return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     return []
 
 
@@ -917,24 +980,25 @@ def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
 
 @Language.factory(
     spacy_factory("newsgraph.quotes.v1"),
-    default_config={"min_direct_tokens": 4, "continuation_window": 2, "max_quote_chars": 3000},
+    default_config={"min_direct_tokens": 4, "continuation_window": 2, "max_quote_chars": 3000,
+                    "include_thought": False},
     assigns=["doc._.quotes"],
     requires=["doc._.entities"],
 )
 def make_quotes(nlp: Language, name: str, min_direct_tokens: int, continuation_window: int,
-                max_quote_chars: int) -> "QuoteTagger":
-    return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars)
+                max_quote_chars: int, include_thought: bool) -> "QuoteTagger":
+    return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars, include_thought)
 
 
 class QuoteTagger:
     """spaCy component: fills ``doc._.quotes`` with :class:`~newsgraph.schema.Quote` objects."""
 
     def __init__(self, lang: str, min_direct_tokens: int = 4, continuation_window: int = 2,
-                 max_quote_chars: int = 3000) -> None:
+                 max_quote_chars: int = 3000, include_thought: bool = False) -> None:
         self.lang = lang
         self.cfg = {"min_direct_tokens": min_direct_tokens, "continuation_window": continuation_window,
-                    "max_quote_chars": max_quote_chars}
-        load_lexicon(lang)
+                    "max_quote_chars": max_quote_chars, "include_thought": include_thought}
+        load_lexicon(lang, include_thought)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = extract_quotes(doc, self.lang, **self.cfg)

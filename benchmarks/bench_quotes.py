@@ -1,0 +1,208 @@
+"""Quotation tagger on the Redewiedergabe corpus + speed of the quote/amount/time stages.
+
+Accuracy: token-level precision/recall/F1 for direct and indirect speech, the measure used for
+this corpus (Brunner et al. 2020). Gold: tokens whose ``stwr`` column carries a ``direct`` /
+``indirect`` annotation (all media: speech, thought, writing; nested levels included). Prediction:
+tokens inside a predicted quote. Conventions mapped onto the corpus's: a direct quote's tokens
+include its quotation marks (ours are reported without them); an indirect quote includes the
+complementizer *dass/daß/ob* just before it (ours starts after it); ``mixed`` counts as indirect,
+except a quoted fragment (a partial quote) which counts as direct.
+
+Speed: the bare spaCy pipeline (``load_pipeline(lang, bare=True)``) over a set of texts, then each
+newsgraph stage over the resulting Docs, in the same process; reported as extra time / bare time.
+
+Usage: ``python benchmarks/bench_quotes.py [--mode model|blank] [--limit N] [--no-append]``.
+Prints a markdown table and appends it to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import platform
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+CORPUS = SHARED / "data" / "Redewiedergabe" / "train"
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsgraph.nlp.pipeline import MODELS_DIR, load_base, load_pipeline, spacy_factory  # noqa: E402
+
+STAGES = ("quotes", "amounts", "timex")
+QUOTE_CHARS = set("\"„“”»«‚‘’'")
+COMPLEMENTIZERS = {"dass", "daß", "ob"}
+
+
+def read_doc(path: Path) -> tuple[list[str], list[set[str]]]:
+    """Tokens and, per token, the set of STWR types annotated on it (direct, indirect, …)."""
+    words: list[str] = []
+    types: list[set[str]] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        i_tok, i_stwr = header.index("tok"), header.index("stwr")
+        for row in reader:
+            if len(row) <= i_stwr:
+                continue
+            words.append(row[i_tok])
+            t: set[str] = set()
+            if row[i_stwr] != "-":
+                for ann in row[i_stwr].split("|"):
+                    for alt in ann.split(".")[0].split("_"):
+                        t.add(alt)
+            types.append(t)
+    return words, types
+
+
+def build(mode: str, include_thought: bool = False):
+    import newsgraph.nlp.quotes  # noqa: F401
+
+    if mode == "blank":
+        nlp = spacy.blank("de")
+        nlp.add_pipe("sentencizer")
+    else:
+        nlp = load_base("de")
+    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"), config={"include_thought": include_thought})
+    return nlp
+
+
+def predict(nlp, words: list[str]) -> tuple[set[int], set[int]]:
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * len(words))
+    doc = nlp(doc)
+    starts = [t.idx for t in doc]
+    direct: set[int] = set()
+    indirect: set[int] = set()
+    text = doc.text
+    for q in doc._.quotes:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        a, b = span.start, span.end
+        fragment = q.kind == "mixed" and q.start > 1 and text[q.start - 2] in QUOTE_CHARS
+        if q.kind == "direct" or fragment:
+            if a > 0 and doc[a - 1].text in QUOTE_CHARS:
+                a -= 1
+            if b < len(doc) and doc[b].text in QUOTE_CHARS:
+                b += 1
+            direct.update(range(a, b))
+        else:
+            if a > 0 and doc[a - 1].lower_ in COMPLEMENTIZERS:
+                a -= 1
+            indirect.update(range(a, b))
+    del starts
+    return direct, indirect
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(mode: str, limit: int | None, include_thought: bool = False
+             ) -> tuple[dict[str, tuple[int, int, int]], int, float]:
+    nlp = build(mode, include_thought)
+    files = sorted(CORPUS.glob("*.tsv.gz"))[: limit or None]
+    counts = {k: [0, 0, 0] for k in ("direct", "indirect")}
+    n_tokens = 0
+    t0 = time.perf_counter()
+    for path in files:
+        words, types = read_doc(path)
+        n_tokens += len(words)
+        pred = dict(zip(("direct", "indirect"), predict(nlp, words)))
+        for kind in ("direct", "indirect"):
+            gold = {i for i, t in enumerate(types) if kind in t}
+            p = pred[kind]
+            counts[kind][0] += len(gold & p)
+            counts[kind][1] += len(p - gold)
+            counts[kind][2] += len(gold - p)
+    return {k: tuple(v) for k, v in counts.items()}, len(files), time.perf_counter() - t0
+
+
+def speed(lang: str, texts: list[str], repeats: int) -> dict[str, float]:
+    """Seconds for the bare pipeline and for each stage over the same Docs (best of ``repeats``)."""
+    import newsgraph.nlp.amounts  # noqa: F401
+    import newsgraph.nlp.quotes  # noqa: F401
+    import newsgraph.nlp.timex  # noqa: F401
+
+    bare = load_pipeline(lang, bare=True)
+    stages = {s: spacy.blank(lang).add_pipe(spacy_factory(f"newsgraph.{s}.v1")) for s in STAGES}
+    best: dict[str, float] = {}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        docs = list(bare.pipe(texts))
+        best["bare"] = min(best.get("bare", 1e9), time.perf_counter() - t0)
+        for doc in docs:
+            doc._.published = date(2025, 8, 16)
+        for name, comp in stages.items():
+            t0 = time.perf_counter()
+            for doc in docs:
+                comp(doc)
+            best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+    return best
+
+
+def speed_texts(lang: str) -> list[str]:
+    if lang == "de":
+        base = [(SHARED / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")]
+        for path in sorted(CORPUS.glob("rwk_mkhz_*.tsv.gz"))[:30]:
+            base.append(" ".join(read_doc(path)[0]))
+        return base
+    en = ROOT / "tests" / "data" / "quotes_en_article.txt"
+    wikinews = sorted((SHARED / "data" / "wikinews-en-sample").rglob("*.txt"))[:30]
+    return [en.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8") for p in wikinews]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["model", "blank"], default="model" if (MODELS_DIR / "de" / "config.cfg")
+                    .exists() else "blank")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N corpus documents")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--no-append", action="store_true")
+    args = ap.parse_args()
+
+    counts, n_docs, secs = evaluate(args.mode, args.limit)
+    lines = [
+        f"### Quotations on Redewiedergabe + stage speed — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Command: `python benchmarks/bench_quotes.py {' '.join(sys.argv[1:])}`".rstrip() + " · "
+        f"{platform.machine()}, Python {platform.python_version()}, spaCy {spacy.__version__} · "
+        f"base pipeline: {args.mode} · {n_docs} documents of `shared/data/Redewiedergabe/train` "
+        f"(historical German fiction and periodicals, 1840–1919; no dev/test split of ours was tuned on, "
+        f"the rules were written from news phrasing) · {secs:.1f} s",
+        "",
+        "| type | precision | recall | F1 | target F1 |",
+        "|---|---|---|---|---|",
+    ]
+    targets = {"direct": 0.90, "indirect": 0.75}
+    for kind, (tp, fp, fn) in counts.items():
+        p, r, f = prf(tp, fp, fn)
+        lines.append(f"| {kind} (token level) | {p:.3f} | {r:.3f} | {f:.3f} | ≥ {targets[kind]:.2f} |")
+    lines += ["", "| lang | bare pipeline s | quotes | amounts | timex | extra / bare |", "|---|---|---|---|---|---|"]
+    for lang in ("de", "en"):
+        texts = speed_texts(lang)
+        best = speed(lang, texts, args.repeats)
+        extra = sum(best[s] for s in STAGES)
+        model = "trained" if (MODELS_DIR / lang / "config.cfg").exists() else "blank"
+        lines.append(
+            f"| {lang} ({model}, {len(texts)} texts) | {best['bare']:.3f} | {best['quotes']:.3f} | "
+            f"{best['amounts']:.3f} | {best['timex']:.3f} | **{extra / best['bare']:.2f}** (target ≤ 0.2) |"
+        )
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if not args.no_append:
+        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write("\n" + table)
+
+
+if __name__ == "__main__":
+    main()
