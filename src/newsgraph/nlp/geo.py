@@ -56,11 +56,11 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
     """Resolve character spans of ``doc.text`` to Locations (unresolvable ones are left out)."""
     gaz = load_gazetteer()
     text = doc.text
-    first = [gaz.resolve(text[s:e]) for s, e in offsets]
+    first = [gaz.resolve(text[s:e], lang=lang) for s, e in offsets]
     ctx = article_countries(doc, first) if use_context else Counter()
     by_id: dict[str, Location] = {}
     for k, (s, e) in enumerate(offsets):
-        f = gaz.resolve(text[s:e], ctx) if use_context else first[k]
+        f = gaz.resolve(text[s:e], ctx, lang) if use_context else first[k]
         if f is None:
             continue
         loc = by_id.get(f.id)
