@@ -57,27 +57,47 @@ def tokenize(text: str, nw: NumberWords) -> list[Tok]:
     return toks
 
 
+_INDEX: dict[tuple[int, bool, bool], dict[str, list[tuple[list[str], object]]]] = {}
+
+
+def _index(phrases: dict[str, object], case: bool, last: bool) -> dict[str, list[tuple[list[str], object]]]:
+    """Phrases keyed by their first (or last) word, so lookups do not scan every phrase."""
+    key = (id(phrases), case, last)
+    idx = _INDEX.get(key)
+    if idx is None:
+        idx = {}
+        for p, v in phrases.items():
+            parts = p.split() if case else p.lower().split()
+            idx.setdefault(parts[-1] if last else parts[0], []).append((parts, v))
+        _INDEX[key] = idx
+    return idx
+
+
 def _phrase_at(toks: list[Tok], i: int, phrases: dict[str, object], *, case: bool = False) -> tuple[int, object]:
     """Longest phrase from ``phrases`` starting at token ``i``: (token count, value)."""
     best = (0, None)
-    for p, v in phrases.items():
-        parts = p.split()
+    if i >= len(toks):
+        return best
+    first = toks[i].text if case else toks[i].low
+    for parts, v in _index(phrases, case, False).get(first, ()):
         if i + len(parts) > len(toks):
             continue
-        if all((toks[i + k].text if case else toks[i + k].low) == (w if case else w.lower())
-               for k, w in enumerate(parts)) and len(parts) > best[0]:
+        if all((toks[i + k].text if case else toks[i + k].low) == w for k, w in enumerate(parts)) and (
+            len(parts) > best[0]
+        ):
             best = (len(parts), v)
     return best
 
 
 def _phrase_before(toks: list[Tok], i: int, phrases: dict[str, object]) -> tuple[int, object]:
     best = (0, None)
-    for p, v in phrases.items():
-        parts = p.split()
+    if i < 1:
+        return best
+    for parts, v in _index(phrases, False, True).get(toks[i - 1].low, ()):
         k0 = i - len(parts)
         if k0 < 0:
             continue
-        if all(toks[k0 + k].low == w.lower() for k, w in enumerate(parts)) and len(parts) > best[0]:
+        if all(toks[k0 + k].low == w for k, w in enumerate(parts)) and len(parts) > best[0]:
             best = (len(parts), v)
     return best
 
@@ -113,10 +133,12 @@ class AmountReader:
         self.months = set(d["months"])
         self.non_objects = set(d["non_objects"])
         self.people = set(d["people"])
-        self.count_cues: list[tuple[str, re.Pattern]] = [
-            (typ, re.compile(r"(?<!\w)" + re.escape(c) + r"(?!\w)")) for typ, cues in d["count_cues"].items()
-            for c in cues
-        ]
+        self.cue_type: dict[str, str] = {}
+        for typ, cues in d["count_cues"].items():
+            for c in cues:
+                self.cue_type.setdefault(c, typ)
+        alts = "|".join(re.escape(c) for c in sorted(self.cue_type, key=len, reverse=True))
+        self.cue_re = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)")
         self.cue_words = {c for cues in d["count_cues"].values() for c in cues}
         self.max_count_distance = max_count_distance
 
@@ -169,7 +191,7 @@ class AmountReader:
         ):
             value, j = 1.0, i + 1
         if value is None:
-            vk, vv = _phrase_at(toks, i, {k: v for k, v in nw.vague.items()}, case=self.lang == "de")
+            vk, vv = _phrase_at(toks, i, nw.vague, case=self.lang == "de")
             if vk and (self.lang == "en" or toks[i].text[:1].isupper() or toks[i].text[:1].islower()):
                 if toks[i].text in nw.scales and self.lang == "de" and toks[i].text != "Millionen":
                     return None
@@ -287,7 +309,7 @@ class AmountReader:
         end_tok = j
         obj = per = duration = None
         if unit is None and j < n:
-            ck, cv = _phrase_at(toks, j, {k: v for k, v in self.currencies.items()}, case=True)
+            ck, cv = _phrase_at(toks, j, self.currencies, case=True)
             if not ck and self.lang == "en":
                 ck, cv = _phrase_at(toks, j, self.currencies)
             pk, pv = _phrase_at(toks, j, self.percent, case=self.lang == "de")
@@ -372,8 +394,9 @@ class AmountReader:
         s, e = sent
         seg = text[s:e]
         best = None
-        for typ, pat in self.count_cues:
-            for m in pat.finditer(seg):
+        for m in self.cue_re.finditer(seg):
+            typ = self.cue_type[m.group()]
+            if True:
                 cs, ce = s + m.start(), s + m.end()
                 if a.start <= cs and ce <= a.end and not (a.object and m.group() in a.object):
                     continue
