@@ -246,13 +246,15 @@ class Cue:
 class _Unit:
     """Tokens of one unit (merged sentences) with masks and helpers."""
 
-    def __init__(self, doc: Doc, rng: Range, lex: Lexicon, masked: set[int]):
+    def __init__(self, doc: Doc, rng: Range, lex: Lexicon, masked: set[int], parsed: bool, morph: bool,
+                 text: str):
         self.doc, self.rng, self.lex = doc, rng, lex
         span = doc.char_span(rng.start, rng.end, alignment_mode="expand")
         self.a, self.b = (span.start, span.end) if span is not None else (0, 0)
         self.masked = masked
-        self.parsed = doc.has_annotation("DEP")
-        self.morph = doc.has_annotation("MORPH")
+        self.parsed = parsed
+        self.morph = morph
+        self.text = text
 
     def tok(self, i: int) -> Token | None:
         return self.doc[i] if self.a <= i < self.b else None
@@ -290,7 +292,7 @@ def find_cues(u: _Unit) -> list[Cue]:
     """Speech cues in a unit outside masked (directly quoted) tokens."""
     cues: list[Cue] = []
     lex = u.lex
-    low_text = u.doc.text[u.rng.start : u.rng.end].lower()
+    low_text = u.text[u.rng.start : u.rng.end].lower()
     for i in range(u.a, u.b):
         if i in u.masked:
             continue
@@ -317,7 +319,7 @@ def find_cues(u: _Unit) -> list[Cue]:
             s = u.rng.start + m.start()
             sp = u.doc.char_span(s, s + len(phrase), alignment_mode="expand")
             if sp is not None and sp.start not in u.masked:
-                cues.append(Cue(sp.start, "anonymous", s, s + len(phrase), u.doc.text[s : s + len(phrase)]))
+                cues.append(Cue(sp.start, "anonymous", s, s + len(phrase), u.text[s : s + len(phrase)]))
     return sorted(cues, key=lambda c: c.i)
 
 
@@ -417,7 +419,7 @@ def _speaker(u: _Unit, s: int, e: int, head: int, pronoun: bool = False) -> Spea
     doc = u.doc
     return Speaker(
         start=doc[s].idx, end=doc[e - 1].idx + len(doc[e - 1].text),
-        text=doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
+        text=u.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
         head_start=doc[head].idx, head_end=doc[head].idx + len(doc[head].text), pronoun=pronoun,
     )
 
@@ -582,21 +584,21 @@ def _subordinate(u: _Unit, j: int) -> bool:
 def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = False) -> int:
     lex = u.lex
     for j in range(max(lo, u.a), min(hi, u.b)):
-        if j in u.masked or (main_only and _subordinate(u, j)):
+        if j in u.masked:
             continue
         t = u.doc[j]
         w = t.text
         if u.morph and "Sub" in t.morph.get("Mood") and (allow_konj2 or "Pres" in t.morph.get("Tense")):
-            if not _excluded(u, j):
+            if not _excluded(u, j) and not (main_only and _subordinate(u, j)):
                 return j
         if w in lex.konj1 or (w[:1].isupper() and j == u.a and w.lower() in lex.konj1):
             if any(u.doc[k].text in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):
                 continue
             if j > u.a and u.doc[j - 1].text in ("als", "Als"):
                 continue
-            if not _excluded(u, j):
+            if not _excluded(u, j) and not (main_only and _subordinate(u, j)):
                 return j
-        if allow_konj2 and w in lex.konj2:
+        if allow_konj2 and w in lex.konj2 and not (main_only and _subordinate(u, j)):
             return j
     return -1
 
@@ -667,10 +669,11 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     for p in full:
         masked.update(tok_range(p.open, p.close + 1))
 
+    parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
     found: list[_Found] = []
     last: tuple[int, int, _Found] | None = None  # (unit index, paragraph, quote with speaker)
     for ui, rng in enumerate(units):
-        u = _Unit(doc, rng, lex, masked)
+        u = _Unit(doc, rng, lex, masked, parsed, morph, text)
         para = bisect.bisect_right(paras, rng.start)
         unit_pairs = [p for p in pairs if rng.start <= p.open < rng.end]
         cues = find_cues(u)
@@ -766,7 +769,7 @@ def _inherit(prev: _Found | None) -> Speaker | None:
 
 def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: bool) -> _Found | None:
     doc, lex = u.doc, u.lex
-    text = doc.text
+    text = u.text
     span = doc.char_span(p.open, p.close + 1, alignment_mode="expand")
     if span is None:
         return None
@@ -834,10 +837,10 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
     if drop_comp and doc[s_tok].text in lex.complementizers and doc[s_tok].text not in ("ob", "whether", "if"):
         s = doc[s_tok + 1].idx if s_tok + 1 < u.b else s
     pieces = []
-    stop = re.search(r"\s*;|\s[–—-]\s(?!\s*(?:und|sowie|oder|and)\s+(?:dass|daß|that)\b)", doc.text[s:e_char])
+    stop = re.search(r"\s*;|\s[–—-]\s(?!\s*(?:und|sowie|oder|and)\s+(?:dass|daß|that)\b)", u.text[s:e_char])
     if stop:
         e_char = s + stop.start()
-    seg = doc.text[s:e_char]
+    seg = u.text[s:e_char]
     pat = _SPLIT_COORD.get(lex.lang)
     cuts = [(m.start(), m.end()) for m in pat.finditer(seg)] if pat else []
     pos = 0

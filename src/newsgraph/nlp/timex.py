@@ -13,6 +13,7 @@ Each expression gets a kind (point | duration | relative | set), a granularity, 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import json
 import re
@@ -772,13 +773,13 @@ class TimeTagger:
                 s, e = r.span or (m.start(), m.end())
                 cands.append((s, e, prio, r))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)
         out: list[TimeExpr] = []
         for s, e, _, r in cands:
-            if any(s < te and ts < e for ts, te in taken):
+            if any(taken[s:e]):
                 continue
             s, e = _trim(text, s, e)
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             out.append(TimeExpr(start=s, end=e, text=text[s:e], kind=r.kind, granularity=r.granularity,
                                 value_start=r.start, value_end=r.end, value=r.value))
         return sorted(out, key=lambda t: t.start)
@@ -790,9 +791,11 @@ class TimeTagger:
         aux = set(v["past_aux"])
         fut = set(v["future_markers"])
         cache: dict[tuple[int, int], str] = {}
+        starts = [s for s, _ in sentences]
 
         def guess(pos: int) -> str:
-            sent = next(((s, e) for s, e in sentences if s <= pos < e), (0, len(text)))
+            k = bisect.bisect_right(starts, pos) - 1
+            sent = sentences[k] if k >= 0 and sentences[k][0] <= pos < sentences[k][1] else (0, len(text))
             if sent in cache:
                 return cache[sent]
             words = re.findall(r"[\w'äöüÄÖÜß]+", text[sent[0] : sent[1]])
@@ -824,9 +827,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _doc_tense(doc: Doc, tagger: TimeTagger, sentences: list[tuple[int, int]]) -> Callable[[int], str]:
+def _doc_tense(doc: Doc, tagger: TimeTagger, sentences: list[tuple[int, int]], text: str) -> Callable[[int], str]:
     """Tense from the trained model's morphology when present, else the lexical guess."""
-    lexical = tagger.tense_of(doc.text, sentences)
+    lexical = tagger.tense_of(text, sentences)
     if not doc.has_annotation("MORPH"):
         return lexical
 
@@ -866,8 +869,9 @@ def tagger(lang: str, vague_count: int = 3) -> TimeTagger:
 
 def extract_times(doc: Doc, lang: str, vague_count: int = 3) -> list[TimeExpr]:
     t = tagger(lang, vague_count)
+    text = doc.text  # a property that joins every token: read it once
     sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
-    return t.tag(doc.text, _ref_date(doc._.published), sentences, _doc_tense(doc, t, sentences))
+    return t.tag(text, _ref_date(doc._.published), sentences, _doc_tense(doc, t, sentences, text))
 
 
 @Language.factory(
