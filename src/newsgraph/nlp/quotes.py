@@ -40,6 +40,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
 _SUBORD_EXTRA = {"weil", "wenn", "obwohl", "damit", "bevor", "nachdem", "während", "falls", "sodass", "als", "wie",
                  "seit", "bis", "indem", "ehe", "sobald", "solange", "wer", "was", "wo", "warum", "wann"}
+_EN_NON_SPEAKERS = {"when", "as", "if", "asked", "while", "after", "before", "but", "and", "so", "then", "also"}
 _NON_SPEAKERS = {"was", "wer", "das", "dies", "dieses", "es", "man", "die", "der", "welche", "welcher", "what", "who",
                  "which", "that", "it", "this", "there", "sich", "ich", "wir", "i", "we", "you", "du", "ihr"}
 _PUNCT = set(",;:.!?-–—()[]\"„“”»«‚‘’'…")
@@ -272,8 +273,8 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
     t = u.doc[i]
     low = t.text.lower()
     lex = u.lex
-    if u.lex.lang == "de" and t.text[:1].isupper() and i > u.a and not u.is_punct(i - 1):
-        return None  # a capitalised word mid-sentence is a noun, not a verb
+    if t.text[:1].isupper() and i > u.a and not u.is_punct(i - 1):
+        return None  # a capitalised word mid-sentence is a noun or a name ("United States"), not a verb
     if low in lex.verbs:
         if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.pos_:
             return None
@@ -415,8 +416,11 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
     return _speaker(u, start, head + 1, head)
 
 
-def _speaker(u: _Unit, s: int, e: int, head: int, pronoun: bool = False) -> Speaker:
+def _speaker(u: _Unit, s: int, e: int, head: int, pronoun: bool = False) -> Speaker | None:
     doc = u.doc
+    if e - s == 1 and not pronoun and (doc[s].lower_ in u.lex.subordinators or doc[s].lower_ in _SUBORD_EXTRA
+                                       or doc[s].lower_ in _NON_SPEAKERS or doc[s].lower_ in _EN_NON_SPEAKERS):
+        return None
     return Speaker(
         start=doc[s].idx, end=doc[e - 1].idx + len(doc[e - 1].text),
         text=u.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
