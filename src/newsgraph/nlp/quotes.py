@@ -40,6 +40,8 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
 _SUBORD_EXTRA = {"weil", "wenn", "obwohl", "damit", "bevor", "nachdem", "während", "falls", "sodass", "als", "wie",
                  "seit", "bis", "indem", "ehe", "sobald", "solange", "wer", "was", "wo", "warum", "wann"}
+_TITLE_BEFORE = {"den", "dem", "des", "der", "die", "das", "d", "im", "vom", "zum", "zur", "beim", "am", "ins",
+                 "the", "a", "an", "of"}
 _EN_NON_SPEAKERS = {"when", "as", "if", "asked", "while", "after", "before", "but", "and", "so", "then", "also"}
 _NON_SPEAKERS = {"was", "wer", "das", "dies", "dieses", "es", "man", "die", "der", "welche", "welcher", "what", "who",
                  "which", "that", "it", "this", "there", "sich", "ich", "wir", "i", "we", "you", "du", "ihr"}
@@ -188,8 +190,12 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
     """Pairs of quotation marks (outermost level; single quotes only outside double ones)."""
     pairs: list[Pair] = []
     i, n = 0, len(text)
+    german_style = "„" in text  # then “ only ever closes
     while i < n:
         ch = text[i]
+        if ch == "“" and german_style:
+            i += 1
+            continue
         if ch in _PAIRS and _is_opener(text, i):
             closers = _PAIRS[ch]
             if ch == "“" and (i == 0 or not text[i - 1].isspace()) and i + 1 < n and text[i + 1].isspace():
@@ -808,6 +814,12 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         if near and len(text[p.content.start : p.content.end]) < 400:
             c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
+        content = text[p.content.start : p.content.end]
+        if prev is None and (
+            (qa - 1 >= u.a and (doc[qa - 1].lower_ in lex.determiners | lex.non_subject_det | _TITLE_BEFORE))
+            or (len(re.findall(r"\w+", content)) < 4 and content.rstrip()[-1:] not in "!?")
+        ):
+            return None  # a name or title: des „Journal Amusant“, die „Badener Zeitung“, „Mähr. Tagbl.“
         return _Found(p.content.start, p.content.end, "direct", _inherit(prev), None)
     # a short fragment: partial quote only when a cue governs the sentence
     if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
