@@ -147,7 +147,8 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Files, directories, globs, JSON/JSONL/CSV, RSS/Atom, WARC, '-' (stdin) or URLs."),
+    sources: Optional[list[str]] = typer.Argument(None, help="Files, directories, globs, JSON/JSONL/CSV, RSS/Atom, WARC, '-' (stdin) or URLs."),
+    sample: bool = typer.Option(False, "--sample", help="Also ingest the bundled sample corpus (Wikinews + the example article)."),
     db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store (created if missing)."),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Analysis processes."),
     fetch: bool = typer.Option(False, "--fetch", help="Follow feed entries' links and analyse the linked pages."),
@@ -158,9 +159,15 @@ def ingest(
 
     Example: newsgraph ingest ./articles feed.xml crawl.warc.gz --db news.duckdb --workers 2
     """
+    from newsgraph.errors import InvalidOptionError
+
     try:
         from newsgraph.corpus.ingest import ingest as run
+        from newsgraph.corpus.sample import sample_sources
 
+        sources = list(sources or []) + (sample_sources() if sample else [])
+        if not sources:
+            raise InvalidOptionError("name at least one SOURCE (or --sample)")
         summary = run(sources, db=db, workers=workers, fetch=fetch, progress=progress)
     except NewsgraphError as exc:
         fail(exc)
