@@ -32,7 +32,7 @@ class ActorSpan:
     code: str | None
     text: str
     entity: str | None = None
-    kind: str = "actor"  # actor | agent | pronoun
+    kind: str = "actor"  # actor | agent | pronoun | place
     person: bool = False
 
     @property
@@ -59,7 +59,9 @@ def _match_phrase(words: list[str], i: int, phrase: list[tuple[str, bool]]) -> i
 class ActorLexicon:
     """Actor + agent dictionaries for one language, matched over token sequences."""
 
-    def __init__(self, actors: ActorDictionary, agents: AgentDictionary, lang: str) -> None:
+    def __init__(self, actors: ActorDictionary, agents: AgentDictionary, lang: str,
+                 places: ActorDictionary | None = None) -> None:
+        self.places = places
         self.actors = actors
         self.agents = agents
         self.lang = lang
@@ -67,10 +69,11 @@ class ActorLexicon:
         for first, lst in agents.index.items():
             self._agent_stems.setdefault(first[:4], []).extend(lst)
 
-    def _actor_at(self, words: list[str], i: int, when: date | None):
+    def _actor_at(self, words: list[str], i: int, when: date | None, dic=None):
+        dic = dic or self.actors
         best = None
-        cands = list(self.actors.index.get(words[i], ()))
-        cands += self.actors.stems.get(words[i][:4], [])
+        cands = list(dic.index.get(words[i], ()))
+        cands += dic.stems.get(words[i][:4], [])
         for phrase, rec in cands:
             n = _match_phrase(words, i, phrase)
             if n and (best is None or n > best[0]):
@@ -107,6 +110,13 @@ class ActorLexicon:
                 n, code, rec = hit
                 raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
                                      person=bool(code and len(code) > 3)))
+                i += n
+                continue
+            pl = self._actor_at(words, i, when, self.places) if self.places else None
+            if pl:
+                n, code, rec = pl
+                raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
+                                     kind="place"))
                 i += n
                 continue
             ag = self._agent_at(words, i)

@@ -129,8 +129,11 @@ class PatternMatcher:
         nxt = d[i + 1]
         if not (nxt.text[:1].isupper() and nxt.is_alpha):
             return False
-        return t.text.lower().endswith(("e", "en", "er", "es", "em")) and (
-            i - 1 >= cl.start and (d[i - 1].text.upper() in ARTICLES or d[i - 1].text[:1].islower()))
+        if not t.text.lower().endswith(("e", "en", "er", "es", "em")):
+            return False
+        if "ge" in t.text.lower()[:7]:  # participle: "die von Trump angekündigten Sanktionen"
+            return True
+        return i - 1 >= cl.start and (d[i - 1].text.upper() in ARTICLES or d[i - 1].text[:1].islower())
 
     def _lookup(self, tok: Token, sent_initial: bool) -> list[tuple[str, FormHit]]:
         text = tok.text
@@ -192,8 +195,53 @@ class PatternMatcher:
 
     # ------------------------------------------------------------------ patterns
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
+        if getattr(self, "_doc", None) is not doc:
+            # plain-string views of the tokens: spaCy Token objects are costly in the inner loop
+            self._up = [t.text.upper() for t in doc]
+            self._lem = [t.lemma_.upper() for t in doc]
+            self._joined: dict = {}
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
+
+    def _clause_text(self, cl: Clause) -> str:
+        key = (cl.start, cl.end)
+        j = self._joined.get(key)
+        if j is None:
+            words = self._up[cl.start:cl.end] + [w for w in self._lem[cl.start:cl.end] if w]
+            j = self._joined[key] = " " + " ".join(words) + " "
+        return j
+
+    def _prefixes(self, cl: Clause) -> set[str]:
+        key = ("p", cl.start, cl.end)
+        got = self._joined.get(key)
+        if got is None:
+            got = set()
+            for w in self._up[cl.start:cl.end] + self._lem[cl.start:cl.end]:
+                got.add(w)
+                got.update(w[:n] for n in range(3, len(w)))
+            self._joined[key] = got
+        return got
+
+    def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
+        """Cheap test that every literal word of a pattern occurs in the clause."""
+        if self.lang != "de":
+            lits = pat.__dict__.get("_lits")
+            if lits is None:
+                lits = pat.__dict__["_lits"] = tuple(e.value for e in pat.pre + pat.post
+                                                     if e.kind == "word")
+            pre = self._prefixes(cl)
+            return all(v in pre for v in lits)
+        j = self._clause_text(cl)
+        for e in pat.pre + pat.post:
+            if e.kind != "word":
+                continue
+            w = e.value
+            if e.exact or len(w) < 3:
+                if f" {w} " not in j:
+                    return False
+            elif (w not in j) if self.lang == "de" else (f" {w}" not in j):
+                return False
+        return True
 
     def _code(self, p: Predicate) -> bool:
         """Try the block's patterns (most specific first); fall back to the verb's own code."""
@@ -201,6 +249,8 @@ class PatternMatcher:
         cl = p.clause
         block = p.entry.block
         for pat in block.patterns:
+            if not self._possible(pat, cl):
+                continue
             m = self._match(pat, p.head, cl)
             if m is None:
                 continue
@@ -304,25 +354,44 @@ class PatternMatcher:
             self.verbs is not None and bool(self.verbs.lookup(nxt.text))
 
     def _elem_len(self, e: Elem, words: list[int], k: int, backwards: bool) -> int:
-        doc = self._doc
         if e.kind == "word":
-            return 1 if self._wmatch(doc[words[k]], e.value, e.exact) else 0
+            return 1 if self._wmatch(words[k], e.value, e.exact) else 0
         if e.kind == "syn":
-            dicts = [d for d in (self.verbs, self.nouns) if d is not None]
-            for d in dicts:
-                for phrase in d.synsets.get(e.value, ()):
-                    seq = list(reversed(phrase)) if backwards else phrase
-                    if k + len(seq) <= len(words) and all(
-                            self._wmatch(doc[words[k + n]], w, ex) for n, (w, ex) in enumerate(seq)):
-                        return len(seq)
+            keyed, loose = self._synset(e.value, backwards)
+            i = words[k]
+            cands = keyed.get(self._up[i], []) + keyed.get(self._lem[i], []) + loose
+            for seq in cands:
+                if k + len(seq) <= len(words) and all(
+                        self._wmatch(words[k + n], w, ex) for n, (w, ex) in enumerate(seq)):
+                    return len(seq)
             return 0
         return 0
 
-    def _wmatch(self, tok: Token, w: str, exact: bool) -> bool:
-        t = tok.text.upper()
-        if w == "TO" and self.lang == "en" and t == "TO" and self._infinitival(tok):
+    def _synset(self, name: str, backwards: bool):
+        """Synset phrases indexed by the word they start with (exact words) + the stem phrases."""
+        cache = self.__dict__.setdefault("_syn_cache", {})
+        key = (name, backwards)
+        if key not in cache:
+            keyed: dict[str, list] = {}
+            loose: list = []
+            for d in (self.verbs, self.nouns):
+                if d is None:
+                    continue
+                for phrase in d.synsets.get(name, ()):
+                    seq = list(reversed(phrase)) if backwards else phrase
+                    w, ex = seq[0]
+                    if ex:
+                        keyed.setdefault(w, []).append(seq)
+                    else:
+                        loose.append(seq)
+            cache[key] = (keyed, loose)
+        return cache[key]
+
+    def _wmatch(self, i: int, w: str, exact: bool) -> bool:
+        t = self._up[i]
+        if w == "TO" and self.lang == "en" and t == "TO" and self._infinitival(self._doc[i]):
             return False  # "ordered X to suspend": an infinitive, not the preposition of "* TO"
-        if t == w or (tok.lemma_ and tok.lemma_.upper() == w):
+        if t == w or self._lem[i] == w:
             return True
         if exact or len(w) < 3:
             return False

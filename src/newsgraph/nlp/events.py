@@ -35,10 +35,10 @@ from newsgraph.schema import Span as EvSpan
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
 DEFAULTS = {
     "de": {"verbs": ["de.verbs.txt"], "nouns": ["de.nouns.txt"], "actors": ["de.actors.txt"],
-           "agents": ["de.agents.txt"]},
+           "agents": ["de.agents.txt"], "places": ["de.places.txt"]},
     "en": {"verbs": ["en.verbs.txt"], "nouns": ["en.nouns.txt"],
            "actors": ["en.actors.countries.txt", "en.actors.international.txt", "en.actors.extra.txt"],
-           "agents": ["en.agents.txt", "en.agents.extra.txt"]},
+           "agents": ["en.agents.txt", "en.agents.extra.txt"], "places": ["en.places.txt"]},
 }
 PREPS = {
     "de": {"AN", "AUF", "AUS", "BEI", "MIT", "NACH", "SEIT", "VON", "VOM", "ZU", "ZUM", "ZUR",
@@ -136,7 +136,7 @@ def _paths(given: list[str], lang: str, kind: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8)
 def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
                    actors: tuple[str, ...], agents: tuple[str, ...],
-                   discards: tuple[str, ...]) -> EventResources:
+                   discards: tuple[str, ...], places: tuple[str, ...] = ()) -> EventResources:
     """Dictionaries load once per process and configuration."""
     vd = VerbDictionary.load(list(verbs), lang) if verbs else None
     nd = VerbDictionary.load(list(nouns), lang, kind="noun") if nouns else None
@@ -145,7 +145,8 @@ def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
     disc: list[str] = []
     for p in discards:
         disc += read_discards(p)[0]
-    return EventResources(lang, PatternMatcher(vd, nd, lang), ActorLexicon(ad, gd, lang), disc)
+    pd = ActorDictionary.load(list(places)) if places else None
+    return EventResources(lang, PatternMatcher(vd, nd, lang), ActorLexicon(ad, gd, lang, pd), disc)
 
 
 # ------------------------------------------------------------------------------ component
@@ -158,6 +159,7 @@ def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
         "actor_dictionaries": [],
         "agent_dictionaries": [],
         "discard_dictionaries": [],
+        "place_dictionaries": [],
         "past_offset_days": 1,
         "min_confidence": 0.0,
         "statements": True,
@@ -168,11 +170,11 @@ def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
 def make_events(nlp: Language, name: str, verb_dictionaries: list[str],
                 noun_dictionaries: list[str], actor_dictionaries: list[str],
                 agent_dictionaries: list[str], discard_dictionaries: list[str],
-                past_offset_days: int, min_confidence: float, statements: bool,
-                coreference: bool) -> EventCoder:
+                place_dictionaries: list[str], past_offset_days: int, min_confidence: float,
+                statements: bool, coreference: bool) -> EventCoder:
     return EventCoder(nlp.lang, verb_dictionaries, noun_dictionaries, actor_dictionaries,
                       agent_dictionaries, discard_dictionaries, past_offset_days, min_confidence,
-                      statements, coreference)
+                      statements, coreference, place_dictionaries)
 
 
 class EventCoder:
@@ -181,7 +183,7 @@ class EventCoder:
     def __init__(self, lang: str, verb_dictionaries: list[str] = (), noun_dictionaries=(),
                  actor_dictionaries=(), agent_dictionaries=(), discard_dictionaries=(),
                  past_offset_days: int = 1, min_confidence: float = 0.0, statements: bool = True,
-                 coreference: bool = True) -> None:
+                 coreference: bool = True, place_dictionaries=()) -> None:
         self.lang = lang if lang in DEFAULTS else "en"
         user_verbs = bool(verb_dictionaries)
         self._args = (
@@ -190,7 +192,9 @@ class EventCoder:
             _paths(list(noun_dictionaries), self.lang, "nouns"),
             _paths(list(actor_dictionaries), self.lang, "actors"),
             _paths(list(agent_dictionaries), self.lang, "agents"),
-            tuple(discard_dictionaries))
+            tuple(discard_dictionaries),
+            _paths(list(place_dictionaries), self.lang, "places") if not user_verbs or
+            place_dictionaries else ())
         self.past_offset_days = past_offset_days
         self.min_confidence = min_confidence
         self.statements = statements
@@ -244,7 +248,11 @@ def _entity_helpers():
     return ents
 
 
+_TEXT_CACHE: list = [None, ""]  # (doc, doc.text): Doc.text is rebuilt from tokens on every access
+
+
 def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
+    _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, doc.text
     res = coder.resources
     lang = coder.lang
     matcher = res.matcher
@@ -582,6 +590,8 @@ _PLACE_FEATURES = {"city", "place", "adm1", "adm2", "region"}
 def _is_place(doc: Doc, a: ActorSpan) -> bool:
     """A town or region (per newsgraph.nlp.geo) is where something happens, not who does it;
     capitals stay actors ("Moskau", "Washington" stand for their governments)."""
+    if a.kind == "place":
+        return True
     s0, s1 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])
     for loc in doc._.locations or []:
         if loc.feature in _PLACE_FEATURES and loc.feature_code != "PPLC" and \
@@ -603,10 +613,6 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
                         best = ((rank, m.start), loc)
         if best:
             return best[1].id, best[1].name, True
-        if locs:
-            main = max(locs, key=lambda x: len(x.mentions))
-            return main.id, main.name, False
-        return None, None, False
     for scope in ((cl.start, cl.end), (sent.start, sent.end)):
         for a in actors:
             if not (scope[0] <= a.start < scope[1]) or not a.code or len(a.code) != 3:
@@ -614,6 +620,9 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
             p = _prep_before(doc, a, lang, scope[0])
             if p in PLACE_PREPS:
                 return None, doc[a.start:a.end].text, True
+    if locs:
+        main = max(locs, key=lambda x: len(x.mentions))
+        return main.id, main.name, False
     return None, None, False
 
 
@@ -726,7 +735,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
 
 
 def _strip(doc: Doc, sent: Span) -> EvSpan:
-    text = doc.text
+    text = doc.text if doc is not _TEXT_CACHE[0] else _TEXT_CACHE[1]
     a, b = sent.start_char, sent.end_char
     while a < b and text[a].isspace():
         a += 1
