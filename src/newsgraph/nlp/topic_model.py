@@ -1,10 +1,10 @@
-"""A small linear topic classifier: hashed bag of word keys → softmax regression (numpy only).
+"""A small linear topic classifier: hashed bag of word keys → linear scores (numpy only).
 
 Features are the lemma keys of the *surface* forms (:func:`lemma_keys.stem` of ``token.lower_``),
 hashed with CRC32 into ``2**bits`` buckets, log-scaled and L2-normalised — the same with a blank
 or a trained pipeline, so training (``training/train_topic.py``) needs only a tokenizer.
 
-Weights ship as ``resources/topic/topic-<lang>.<name>.npz``. The German model is trained on
+The weights (multinomial naive Bayes log-likelihoods, see the training script) ship as ``resources/topic/topic-<lang>.<name>.npz``. The German model is trained on
 10kGNAD, which is CC BY-NC-SA 4.0: it is shipped as the separately named resource
 ``topic-de.10kgnad-nc.npz`` and is only loaded when present (see resources/LICENSES.md); without
 it :mod:`newsgraph.nlp.themes` falls back to topic votes from the themes.
