@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from _nlp_helpers import run
 
 from newsgraph.export.gdelt_fields import amount_entries, count_entries
 from newsgraph.nlp.numbers import parse_digits, parse_word
-
-HAS_GEO = importlib.util.find_spec("newsgraph.nlp.geo") is not None
-
 
 def _one(amounts, needle):
     found = [a for a in amounts if needle in a.text]
@@ -34,6 +29,24 @@ def test_anchorage_amounts(anchorage_txt):
     assert (war.kind, war.value, war.duration) == ("duration", 3.5, "P3.5Y")
     # years, "vor einem Jahr" and dates belong to the time tagger, not here
     assert not any("2024" in a.text or "einem Jahr" in a.text for a in doc._.amounts)
+
+
+def test_english_article_amounts():
+    text = ("Putin has waged war for three and a half years. Russia launched up to 800 drones per night on "
+            "Kyiv. Last night at least 12 civilians were killed in Kharkiv, officials said. The EU pledged "
+            "1.5 billion euros, two-thirds of it in loans.")
+    doc = run("en", text)
+    _offsets_hold(doc)
+    war = _one(doc._.amounts, "three and a half years")
+    assert (war.kind, war.value, war.duration) == ("duration", 3.5, "P3.5Y")
+    drones = _one(doc._.amounts, "800")
+    assert (drones.value, drones.object, drones.per, drones.qualifier) == (800, "drones", "night", "up to")
+    killed = _one(doc._.amounts, "12 civilians")
+    assert (killed.count_type, killed.qualifier) == ("KILL", "at least")
+    money = _one(doc._.amounts, "1.5 billion euros")
+    assert (money.value, money.unit) == (1.5e9, "EUR")
+    third = _one(doc._.amounts, "two-thirds")
+    assert third.kind == "fraction" and third.object is None
 
 
 @pytest.mark.parametrize(
@@ -112,16 +125,25 @@ def test_counts_need_people_or_a_cue():
     assert not any(a.count_type for a in doc._.amounts)
 
 
-@pytest.mark.skipif(not HAS_GEO, reason="newsgraph.nlp.geo not available yet")
 def test_count_place_from_locations():
-    from newsgraph.nlp.pipeline import load_pipeline
+    from _nlp_helpers import stage_pipeline
 
-    nlp = load_pipeline("de")
-    doc = nlp("Bei dem Angriff auf Charkiw wurden mindestens zwölf Zivilisten getötet.")
+    from newsgraph.schema import Location, Mention
+
+    text = "Bei dem Angriff auf Charkiw wurden mindestens zwölf Zivilisten getötet. Kiew meldete nichts."
+    nlp = stage_pipeline("de", "blank")
+    doc = nlp.make_doc(text)
+    doc._.locations = [  # as newsgraph.nlp.geo leaves them
+        Location(id="geo:706483", name="Kharkiv", feature="city", country="UA", geonameid=706483,
+                 mentions=[Mention(start=20, end=27, text="Charkiw")]),
+        Location(id="geo:703448", name="Kyiv", feature="city", country="UA", geonameid=703448,
+                 mentions=[Mention(start=72, end=76, text="Kiew")]),
+    ]
+    doc = nlp(doc)
     a = next(a for a in doc._.amounts if a.count_type)
-    assert a.location_text == "Charkiw"
-    loc = next(loc for loc in doc._.locations if loc.id == a.location)
-    assert loc.country == "UA"
+    assert (a.location, a.location_text) == ("geo:706483", "Charkiw")
+    field = count_entries(doc._.amounts, doc._.locations, with_offset=False)
+    assert field.startswith("KILL#12#Zivilisten#4#Kharkiv")
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,8 @@ class AmountReader:
                 k += 1
             if cur is not None:
                 value, j = total + cur, k
+                if [x.low for x in toks[k : k + 3]] == ["and", "a", "half"]:
+                    value, j = value + 0.5, k + 3
         else:
             value = parse_word(t.text, "de") if t.text[:1].islower() or t.text.lower() in ("anderthalb",) else None
             if value is None and t.text[:1].isupper() and (i == 0 or toks[i - 1].text in ".!?„\"»:(–-"):
