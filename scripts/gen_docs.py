@@ -293,6 +293,89 @@ def api_page() -> str:
     return "".join(out)
 
 
+# ---- Python API ------------------------------------------------------------------------------
+
+#: The public Python API, in reading order: (section, dotted names). Names that do not exist in
+#: this build are listed as missing rather than silently dropped.
+PYTHON_API: list[tuple[str, list[str]]] = [
+    ("Analyse articles", ["newsgraph.analyze", "newsgraph.load_pipeline",
+                          "newsgraph.resources.example_path", "newsgraph.resources.example_names"]),
+    ("Corpus: ingest, store, query", ["newsgraph.corpus.ingest.ingest", "newsgraph.store.Corpus"]),
+    ("Export", ["newsgraph.export.export", "newsgraph.export.parquet.write_parquet"]),
+    ("Serve", ["newsgraph.api.create_app", "newsgraph.api.serve"]),
+    ("Errors and extras", ["newsgraph.errors.NewsgraphError", "newsgraph.errors.require"]),
+    ("Schema", ["newsgraph.schema.json_schema"]),
+]
+
+
+def _resolve(dotted: str) -> Any:
+    import importlib
+
+    parts = dotted.split(".")
+    for i in range(len(parts) - 1, 0, -1):  # last part an attribute first: newsgraph.analyze
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+def _signature(obj: Any, name: str) -> str:
+    try:
+        sig = str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        sig = "(...)"
+    return f"{name}{sig}"
+
+
+def _doc_block(obj: Any) -> str:
+    """A docstring as markdown: RST literals become code, doctest lines a code block."""
+    doc = (inspect.getdoc(obj) or "_No docstring._").replace("``", "`")
+    doc = re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", doc)  # Sphinx roles
+    out, in_code = [], False
+    for line in doc.splitlines():
+        is_code = line.startswith((">>>", "..."))
+        if is_code and not in_code:
+            out.append("```python")
+        elif in_code and not is_code:
+            out.append("```")
+        in_code = is_code
+        out.append(line)
+    if in_code:
+        out.append("```")
+    return "\n".join(out) + "\n\n"
+
+
+def python_page() -> str:
+    out = ["# Python API\n\n",
+           GENERATED_NOTE.format(source="signatures and docstrings of the public functions"),
+           "The CLI is a thin layer over these functions; anything the CLI does, Python can do. "
+           "Results are the pydantic models of the [output schema](schema.md); expected problems "
+           "raise the [errors](errors.md) listed there.\n\n"]
+    for section, names in PYTHON_API:
+        out.append(f"## {section}\n\n")
+        for dotted in names:
+            try:
+                obj = _resolve(dotted)
+            except (ImportError, AttributeError):
+                out.append(f"### `{dotted}`\n\n_Not available in this build (module missing or its "
+                           "optional extra not installed)._\n\n")
+                continue
+            out.append(f"### `{dotted}`\n\n")
+            short = dotted.rsplit(".", 1)[-1]
+            out.append("```python\n" + _signature(obj, short) + "\n```\n\n" + _doc_block(obj))
+            if inspect.isclass(obj):
+                for meth_name, meth in inspect.getmembers(obj, inspect.isfunction):
+                    if meth_name.startswith("_") or meth.__qualname__.split(".")[0] != obj.__name__:
+                        continue
+                    out.append(f"#### `{short}.{meth_name}`\n\n```python\n"
+                               + _signature(meth, meth_name) + "\n```\n\n" + _doc_block(meth))
+    return "".join(out)
+
+
 # ---- errors -----------------------------------------------------------------------------------
 
 
@@ -422,18 +505,32 @@ def sections(path: Path) -> list[tuple[str, str]]:
     return [(parts[i].lstrip("# ").strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
 
 
-_MARKER = re.compile(r"<!--\s*(results|scores|screenshots):\s*(.*?)\s*-->")
+_MARKER = re.compile(r"<!--\s*(results|scores|screenshots|command):\s*(.*?)\s*-->")
+
+
+def cli_command_names() -> set[str]:
+    return {name for name, _cmd, _ctx in cli_commands()}
 
 
 def fill_markers(markdown: str, page_path: str) -> str:
     """Replace ``<!-- results: KEYWORD -->`` / ``<!-- scores: KEYWORD -->`` with the latest
-    matching section of benchmarks/RESULTS.md / training/SCORES.md, and
-    ``<!-- screenshots: KEYWORD -->`` with the matching images in docs/screenshots/."""
+    matching section of benchmarks/RESULTS.md / training/SCORES.md,
+    ``<!-- screenshots: KEYWORD -->`` with the matching images in docs/screenshots/, and
+    ``<!-- command: NAME -->`` with a link to that command's reference, or a warning when the
+    command does not exist (so a tutorial never silently documents a command that is missing)."""
     depth = page_path.count("/")
     up = "../" * depth
 
     def sub(m: re.Match) -> str:
         kind, key = m.group(1), m.group(2)
+        if kind == "command":
+            name = f"newsgraph {key}"
+            if name in cli_command_names():
+                return (f"!!! tip \"Command reference\"\n    All options of `{name}`: "
+                        f"[command line reference]({up}reference/cli.md#{slug(name)}).\n")
+            return (f"!!! warning \"Not in this build\"\n    The `{name}` command does not exist in "
+                    "the version these docs were built from; use the Python API shown on this "
+                    "page instead.\n")
         if kind == "screenshots":
             images = sorted(p for p in SCREENSHOTS.glob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".webp", ".svg"}
                             and key.lower() in p.stem.lower()) if SCREENSHOTS.exists() else []
@@ -545,6 +642,7 @@ def generated_pages() -> dict[str, Callable[[], str]]:
         "reference/schema.md": schema_page,
         "reference/cli.md": cli_page,
         "reference/api.md": api_page,
+        "reference/python.md": python_page,
         "reference/errors.md": errors_page,
         "reference/configuration.md": config_page,
         "concepts/benchmarks.md": lambda: include_page(
@@ -557,6 +655,34 @@ def generated_pages() -> dict[str, Callable[[], str]]:
 
 
 # ---- MkDocs hook ------------------------------------------------------------------------------
+
+
+def _nav_paths(items: Any) -> set[str]:
+    found: set[str] = set()
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found |= _nav_paths(value)
+        elif isinstance(value, str):
+            found.add(value)
+    return found
+
+
+def on_config(config):  # noqa: ANN001 - MkDocs hook signature
+    """Pages other engineers add to docs/ without a nav entry go under "More" (titled by their
+    first heading) instead of failing the strict build or staying unreachable."""
+    listed = _nav_paths(config.nav)
+    docs_dir = Path(config.docs_dir)
+    extra = []
+    for md in sorted(docs_dir.rglob("*.md")):
+        rel = md.relative_to(docs_dir).as_posix()
+        if rel in listed or rel.startswith("screenshots/"):
+            continue
+        m = re.search(r"(?m)^# (.+)$", md.read_text(encoding="utf-8"))
+        extra.append({(m.group(1).strip() if m else md.stem): rel})
+    if extra and config.nav is not None:
+        config.nav.append({"More": extra})
+    return config
 
 
 def on_files(files, config):  # noqa: ANN001 - MkDocs hook signature
