@@ -154,3 +154,20 @@ def test_markers_take_the_latest_matching_section(tmp_path, monkeypatch):
     assert "(bench.py)" not in filled, "links outside the docs must be unlinked"
     missing = gen.fill_markers("<!-- results: geocoding -->", "concepts/x.md")
     assert "No measured numbers yet" in missing
+
+
+def test_every_shipped_data_folder_has_a_licence_entry():
+    """A new folder of shipped data, a vendored library or a non-commercial file must be listed
+    in THIRD_PARTY_LICENSES.md (which ships in the wheel and is shown on the Licences page)."""
+    text = (REPO / "THIRD_PARTY_LICENSES.md").read_text(encoding="utf-8")
+    package = REPO / "src" / "newsgraph"
+    folders = [f"resources/{p.name}/" for p in (package / "resources").iterdir()
+               if p.is_dir() and p.name != "__pycache__" and any(p.iterdir())]
+    vendor = package / "web" / "static" / "vendor"
+    folders += [f"web/static/vendor/{p.name}/" for p in vendor.iterdir() if p.is_dir()] if vendor.exists() else []
+    missing = [f for f in folders if f not in text]
+    assert not missing, f"shipped folders without an entry in THIRD_PARTY_LICENSES.md: {missing}"
+    restricted = [p for p in (package / "resources").rglob("*")
+                  if p.is_file() and re.search(r"[-_.]nc[-_.]|[-_.]nc$", p.stem, re.I)]
+    unnamed = [p.name for p in restricted if p.name not in text]
+    assert not unnamed, f"non-commercial files not named in THIRD_PARTY_LICENSES.md: {unnamed}"
