@@ -516,21 +516,33 @@ def fill_markers(markdown: str, page_path: str) -> str:
     """Replace ``<!-- results: KEYWORD -->`` / ``<!-- scores: KEYWORD -->`` with the latest
     matching section of benchmarks/RESULTS.md / training/SCORES.md,
     ``<!-- screenshots: KEYWORD -->`` with the matching images in docs/screenshots/, and
-    ``<!-- command: NAME -->`` with a link to that command's reference, or a warning when the
-    command does not exist (so a tutorial never silently documents a command that is missing)."""
+    ``<!-- command: NAME [--option …] -->`` with a link to that command's reference, or a warning
+    when the command (or one of the options) does not exist (so a tutorial never silently documents a command that is missing)."""
     depth = page_path.count("/")
     up = "../" * depth
 
     def sub(m: re.Match) -> str:
         kind, key = m.group(1), m.group(2)
         if kind == "command":
-            name = f"newsgraph {key}"
-            if name in cli_command_names():
+            words = key.split()
+            name = "newsgraph " + " ".join(w for w in words if not w.startswith("-"))
+            wanted = [w for w in words if w.startswith("-")]
+            commands = {n: (c, x) for n, c, x in cli_commands()}
+            if name in commands and wanted:
+                cmd, ctx = commands[name]
+                have = {o for p in cmd.get_params(ctx) for o in getattr(p, "opts", [])}
+                absent = [w for w in wanted if w not in have]
+                if absent:
+                    return (f"!!! warning \"Not in this build\"\n    `{name}` has no "
+                            f"{', '.join(f'`{a}`' for a in absent)} option{'s' if len(absent) > 1 else ''} in "
+                            "the version these docs were built from; use the alternative shown on "
+                            "this page.\n")
+            if name in commands:
                 return (f"!!! tip \"Command reference\"\n    All options of `{name}`: "
                         f"[command line reference]({up}reference/cli.md#{slug(name)}).\n")
             return (f"!!! warning \"Not in this build\"\n    The `{name}` command does not exist in "
-                    "the version these docs were built from; use the Python API shown on this "
-                    "page instead.\n")
+                    "the version these docs were built from; use the alternative shown on this "
+                    "page.\n")
         if kind == "screenshots":
             images = sorted(p for p in SCREENSHOTS.glob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".webp", ".svg"}
                             and key.lower() in p.stem.lower()) if SCREENSHOTS.exists() else []

@@ -171,3 +171,12 @@ def test_every_shipped_data_folder_has_a_licence_entry():
                   if p.is_file() and re.search(r"[-_.]nc[-_.]|[-_.]nc$", p.stem, re.I)]
     unnamed = [p.name for p in restricted if p.name not in text]
     assert not unnamed, f"non-commercial files not named in THIRD_PARTY_LICENSES.md: {unnamed}"
+
+
+def test_command_marker_warns_about_missing_commands_and_options():
+    gen = load_gen_docs()
+    present = gen.fill_markers("<!-- command: analyze --format -->", "tutorials/x.md")
+    assert "../reference/cli.md#newsgraph-analyze" in present and "Not in this build" not in present
+    assert "Not in this build" in gen.fill_markers("<!-- command: no-such-command -->", "t/x.md")
+    missing_option = gen.fill_markers("<!-- command: analyze --no-such-option -->", "t/x.md")
+    assert "Not in this build" in missing_option and "--no-such-option" in missing_option
