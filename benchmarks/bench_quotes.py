@@ -107,16 +107,17 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(mode: str, limit: int | None, include_thought: bool = False
+def evaluate(mode: str, limit: int | None, include_thought: bool = False, sources: tuple[str, ...] = ()
              ) -> tuple[dict[str, tuple[int, int, int]], int, float]:
+    """Token-level (tp, fp, fn) per type over the corpus (or the documents of ``sources``)."""
     nlp = build(mode, include_thought)
     files = sorted(CORPUS.glob("*.tsv.gz"))[: limit or None]
+    if sources:
+        files = [f for f in files if f.name.split("_")[1] in sources]
     counts = {k: [0, 0, 0] for k in ("direct", "indirect")}
-    n_tokens = 0
     t0 = time.perf_counter()
     for path in files:
         words, types = read_doc(path)
-        n_tokens += len(words)
         pred = dict(zip(("direct", "indirect"), predict(nlp, words)))
         for kind in ("direct", "indirect"):
             gold = {i for i, t in enumerate(types) if kind in t}
@@ -172,23 +173,30 @@ def main() -> None:
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
 
-    counts, n_docs, secs = evaluate(args.mode, args.limit)
+    runs = [
+        ("all 670 documents, default cues (speech)", evaluate(args.mode, args.limit)),
+        ("all documents, `include_thought=True`", evaluate(args.mode, args.limit, include_thought=True)),
+        ("newspapers only (grenz + mkhz), default cues", evaluate(args.mode, args.limit, sources=("grenz", "mkhz"))),
+    ]
+    n_docs, secs = runs[0][1][1], runs[0][1][2]
     lines = [
         f"### Quotations on Redewiedergabe + stage speed — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
         f"Command: `python benchmarks/bench_quotes.py {' '.join(sys.argv[1:])}`".rstrip() + " · "
         f"{platform.machine()}, Python {platform.python_version()}, spaCy {spacy.__version__} · "
         f"base pipeline: {args.mode} · {n_docs} documents of `shared/data/Redewiedergabe/train` "
-        f"(historical German fiction and periodicals, 1840–1919; no dev/test split of ours was tuned on, "
-        f"the rules were written from news phrasing) · {secs:.1f} s",
+        f"(historical German fiction and periodicals, 1840–1919). The rules were written for news and then "
+        f"adjusted by error analysis on these same documents (there is no held-out split here), so the "
+        f"numbers are optimistic for this corpus · {secs:.1f} s for the first run",
         "",
-        "| type | precision | recall | F1 | target F1 |",
-        "|---|---|---|---|---|",
+        "| run | type | precision | recall | F1 | target F1 |",
+        "|---|---|---|---|---|---|",
     ]
     targets = {"direct": 0.90, "indirect": 0.75}
-    for kind, (tp, fp, fn) in counts.items():
-        p, r, f = prf(tp, fp, fn)
-        lines.append(f"| {kind} (token level) | {p:.3f} | {r:.3f} | {f:.3f} | ≥ {targets[kind]:.2f} |")
+    for label, (counts, _, _) in runs:
+        for kind, (tp, fp, fn) in counts.items():
+            p, r, f = prf(tp, fp, fn)
+            lines.append(f"| {label} | {kind} (token level) | {p:.3f} | {r:.3f} | {f:.3f} | ≥ {targets[kind]:.2f} |")
     lines += ["", "| lang | bare pipeline s | quotes | amounts | timex | extra / bare |", "|---|---|---|---|---|---|"]
     for lang in ("de", "en"):
         texts = speed_texts(lang)
@@ -196,9 +204,11 @@ def main() -> None:
         extra = sum(best[s] for s in STAGES)
         model = "trained" if (MODELS_DIR / lang / "config.cfg").exists() else "blank"
         lines.append(
-            f"| {lang} ({model}, {len(texts)} texts) | {best['bare']:.3f} | {best['quotes']:.3f} | "
+            f"| {lang} ({model} base, {len(texts)} texts) | {best['bare']:.3f} | {best['quotes']:.3f} | "
             f"{best['amounts']:.3f} | {best['timex']:.3f} | **{extra / best['bare']:.2f}** (target ≤ 0.2) |"
         )
+    lines += ["", "Speed is best of the repeats on a shared 2-core machine. Without a trained English pipeline "
+              "the English baseline is the blank tokenizer alone, so its ratio is not meaningful."]
     table = "\n".join(lines) + "\n"
     print(table)
     if not args.no_append:

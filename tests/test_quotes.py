@@ -141,6 +141,12 @@ def test_german_direct_quote_styles(text, quote, speaker):
         ("Der Kanzler erklärte, er werde bald nach Kiew reisen.", "er werde bald nach Kiew reisen", "Der Kanzler",
          "erklärte"),
         ("Die Ministerin betonte, dass die Hilfe weitergehe.", "die Hilfe weitergehe", "Die Ministerin", "betonte"),
+        ("Wie ein Sprecher des Ministeriums sagte, wurden drei Menschen getötet.",
+         "wurden drei Menschen getötet", "ein Sprecher", "sagte"),
+        ("Nach Angaben des ukrainischen Militärs wurden 25 Drohnen abgeschossen.", "wurden 25 Drohnen abgeschossen",
+         "ukrainischen Militärs", "Angaben"),
+        ("Der Kreml teilte mit, Putin und Trump hätten ein Treffen vereinbart.",
+         "Putin und Trump hätten ein Treffen vereinbart", "Der Kreml", "teilte"),
     ],
 )
 def test_german_reported_speech(text, quote, speaker, cue):

@@ -42,6 +42,9 @@ _SUBORD_EXTRA = {"weil", "wenn", "obwohl", "damit", "bevor", "nachdem", "währen
                  "seit", "bis", "indem", "ehe", "sobald", "solange", "wer", "was", "wo", "warum", "wann"}
 _TITLE_BEFORE = {"den", "dem", "des", "der", "die", "das", "d", "im", "vom", "zum", "zur", "beim", "am", "ins",
                  "the", "a", "an", "of"}
+_NACH_ADJ = {"eigenen", "ersten", "offiziellen", "übereinstimmenden", "ukrainischen", "russischen", "amtlichen",
+             "vorläufigen", "unbestätigten", "inoffiziellen", "jüngsten", "neuen", "bisherigen", "israelischen",
+             "palästinensischen", "örtlichen", "lokalen", "staatlichen", "westlichen", "offiziellen"}
 _EN_NON_SPEAKERS = {"when", "as", "if", "asked", "while", "after", "before", "but", "and", "so", "then", "also"}
 _NON_SPEAKERS = {"was", "wer", "das", "dies", "dieses", "es", "man", "die", "der", "welche", "welcher", "what", "who",
                  "which", "that", "it", "this", "there", "sich", "ich", "wir", "i", "we", "you", "du", "ihr"}
@@ -310,6 +313,11 @@ def find_cues(u: _Unit) -> list[Cue]:
             kind = "verb"
         elif t.text in lex.nouns:
             kind = "noun"
+            k = i - 1
+            if k > u.a and u.doc[k].lower_ in _NACH_ADJ:
+                k -= 1
+            if k >= u.a and u.doc[k].lower_ in ("nach", "laut"):
+                kind = "phrase"  # nach Angaben des Militärs, nach eigenen Angaben, laut Angaben
         elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
                                                    or u.doc[i + 1].text in lex.determiners):
             kind = "before"
@@ -883,6 +891,30 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
             continue
         if _cue_of_direct(u, c):
             continue
+        if c.kind == "verb":
+            cs, ce = _clause_start(u, c.i), _clause_end(u, c.i)
+            if doc[cs].lower_ in ("wie", "as") and ce + 1 < u.b and doc[ce].text == "," and ce + 1 not in u.masked:
+                # "Wie ein Sprecher sagte, wurden drei Menschen getötet."
+                out += _statement(u, ce + 1, _unit_end(u), speaker_of(u, c), c, drop_comp=False)
+                used_until = u.b
+                break
+        if c.kind == "phrase":
+            k = c.i + 1
+            sp = None
+            if k < u.b and doc[k].lower_ in ("des", "der", "von", "vom", "eines", "einer", "of"):
+                sp = _np_forward_any(u, k + 1)
+            end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
+                if sp is not None else k
+            lead = c.i - 1 if doc[c.i - 1].lower_ in ("nach", "laut") else c.i - 2
+            if lead == u.a:
+                end_tok += 1 if end_tok < u.b and doc[end_tok].text == "," else 0
+                out += _statement(u, end_tok, _unit_end(u), sp, c, drop_comp=False)
+            elif lead > u.a and doc[lead - 1].text == ",":
+                out += [_Found(u.rng.start, doc[lead - 1].idx, "indirect", sp, c)]
+            else:
+                out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
+            used_until = u.b
+            break
         if c.kind in ("verb", "noun"):
             # cue … , dass/ob/Konjunktiv clause
             j = c.i + 1
