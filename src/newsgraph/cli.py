@@ -154,6 +154,9 @@ def ingest(
     fetch: bool = typer.Option(False, "--fetch", help="Follow feed entries' links and analyse the linked pages."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    engine: str = typer.Option("local", "--engine", help="'local' (processes) or 'dask' (a LocalCluster, or --scheduler)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --engine dask)."),
+    shard_dir: Optional[str] = typer.Option(None, "--shard-dir", help="Where Dask workers write result shards (local path or fsspec URL; shared storage on a multi-machine cluster)."),
 ) -> None:
     """Analyse and store articles; re-running adds nothing. Hands batches to a running server.
 
@@ -168,7 +171,12 @@ def ingest(
         sources = list(sources or []) + (sample_sources() if sample else [])
         if not sources:
             raise InvalidOptionError("name at least one SOURCE (or --sample)")
-        summary = run(sources, db=db, workers=workers, fetch=fetch, progress=progress)
+        if scheduler:
+            engine = "dask"
+        if engine not in ("local", "dask"):
+            raise InvalidOptionError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+        summary = run(sources, db=db, workers=workers, fetch=fetch, progress=progress,
+                      engine=engine, scheduler=scheduler, shard_dir=shard_dir)
     except NewsgraphError as exc:
         fail(exc)
     typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False) if as_json else summary.render())
