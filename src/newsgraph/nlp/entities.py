@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -38,6 +39,14 @@ __all__ = [
 ARTICLES = {
     "de": {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"},
     "en": {"the", "a", "an"},
+}
+_DE_DET_STEMS = ("ein", "kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur", "dies",
+                 "jed", "welch", "manch", "jen", "solch")
+DETERMINERS_ALL = {
+    "de": ARTICLES["de"] | {stem + end for stem in _DE_DET_STEMS
+                            for end in ("", "e", "en", "em", "er", "es")},
+    "en": ARTICLES["en"] | {"my", "your", "his", "her", "its", "our", "their", "this", "that",
+                            "these", "those", "every", "each", "no", "some", "any"},
 }
 DETERMINERS = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
 FORMER = re.compile(r"^(früher|ehemalig|einstig|vorig|damalig|former|late|ex|onetime|then)",
@@ -79,6 +88,7 @@ class _Match:
     label: str
     kb_id: str = ""
     weak: bool = False
+    confident: bool = False  # a place sure enough to correct the model's label
 
 
 class KBRuler:
@@ -144,6 +154,8 @@ class KBRuler:
                 label = "PER" if actor.type == "PER" else "ORG"
                 return _Match(i, i + length, label, actor.id)
             if self._place_ok(doc, i, length, key, text, gaz):
+                confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
+                                or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
                 start = i
                 if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
                                                            else "en"]:
@@ -152,7 +164,7 @@ class KBRuler:
                 if end < n and self.lang == "en" and doc[end].lower_ in ("region", "oblast",
                                                                           "province"):
                     end += 1
-                return _Match(start, end, "LOC")
+                return _Match(start, end, "LOC", confident=confident)
         return None
 
     def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
@@ -184,13 +196,24 @@ class KBRuler:
             return False
         countries = [f for f, _ in cands if f.feature in ("country", "continent")]
         if not countries:
+            if i > 1 and doc[i - 2].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
+                    and doc[i - 1].is_lower and doc[i - 1].is_alpha:
+                return False  # "ein gutes Essen", "the good Reading"
+            firsts = _first_names()
+            before = doc[i - 1] if i > 0 else None
+            after = doc[i + length] if i + length < len(doc) else None
+            if before is not None and before.lower_ in firsts and _is_cap(before.text):
+                return False  # "Markus Söder", "Eugen David"
+            if length == 1 and key in firsts and after is not None and _is_cap(after.text) \
+                    and after.is_alpha:
+                return False  # "Martin Stoll", "Mary Gebhard"
             cands = [(f, fl) for f, fl in cands
                      if f.feature != "city" or f.population >= self.min_city_pop
                      or f.fcode == "PPLC" or fl & MAIN_NAME == 0]
             if not cands:
                 return False
             nxt = doc[i + length].lower_ if i + length < len(doc) else ""
-            if i > 0 and doc[i - 1].lower_ in ARTICLES.get(self.lang, set()) \
+            if i > 0 and doc[i - 1].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
                     and nxt not in ADM1_CUES["en"]:
                 return False  # "das Essen", "the Reading": cities rarely take an article
             if doc[i].is_sent_start and length == 1 and key in _COMMON_CAPITALISED:
@@ -226,38 +249,55 @@ class KBRuler:
         return out
 
     def _set_ents(self, doc: Doc, matches: list[_Match]) -> None:
+        """Merge KB matches with the statistical NER's spans.
+
+        A model span that contains a KB match is kept ("Markus Söder", "Air Berlin") and gets the
+        match's kb_id when the labels agree; a KB actor (person/organisation of the KB) overrules
+        a model span it overlaps otherwise; a KB place overrules only a same-span label error
+        ("Somalia" tagged PER); title-introduced names fill gaps only."""
         model = list(doc.ents)
         keep: list[Span] = []
         used = [False] * len(doc)
+
+        def take(span: Span) -> None:
+            keep.append(span)
+            for k in range(span.start, span.end):
+                used[k] = True
+
         strong = [m for m in matches if not m.weak]
-        for ent in model:
-            contained = [m for m in strong if ent.start <= m.start and m.end <= ent.end
-                         and (m.start, m.end) != (ent.start, ent.end)]
-            if contained and contained[0].label == ent.label_ and ent.label_ != "LOC":
-                strong.remove(contained[0])
-                keep.append(Span(doc, ent.start, ent.end, label=ent.label_,
-                                 kb_id=contained[0].kb_id))
-                for k in range(ent.start, ent.end):
-                    used[k] = True
+        claimed: set[int] = set()
         for m in strong:
-            if any(used[k] for k in range(m.start, m.end)):
+            over = [e for e in model if e.start < m.end and m.start < e.end]
+            if not over:
                 continue
-            keep.append(Span(doc, m.start, m.end, label=m.label, kb_id=m.kb_id))
-            for k in range(m.start, m.end):
-                used[k] = True
-        for ent in model:
-            if any(used[k] for k in range(ent.start, ent.end)):
-                if not self.overrule_model:
-                    pass
+            if any(e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end)
+                   for e in over):
+                claimed.add(id(m))  # inside a longer model span: the model's span stays
                 continue
-            keep.append(ent)
-            for k in range(ent.start, ent.end):
-                used[k] = True
+            if m.kb_id or not self.overrule_model:
+                continue  # KB actor: overrules
+            if all(m.start <= e.start and e.end <= m.end for e in over) and \
+                    any((e.start, e.end) != (m.start, m.end) for e in over):
+                continue  # "Region Donezk" around the model's "Donezk": the longer name wins
+            same = [e for e in over if (e.start, e.end) == (m.start, m.end)]
+            if not same or not m.confident:
+                claimed.add(id(m))  # crossing a model span: the model decides
+        dropped = set()
+        for e in model:
+            inner = [m for m in strong if id(m) in claimed and e.start <= m.start
+                     and m.end <= e.end]
+            kb_id = next((m.kb_id for m in inner if m.label == e.label_ and m.kb_id), "")
+            if any(id(m) not in claimed and m.start < e.end and e.start < m.end for m in strong):
+                dropped.add((e.start, e.end))
+                continue
+            take(Span(doc, e.start, e.end, label=e.label_, kb_id=kb_id or e.kb_id_))
+        for m in strong:
+            if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
+                continue
+            take(Span(doc, m.start, m.end, label=m.label, kb_id=m.kb_id))
         for m in matches:
             if m.weak and not any(used[k] for k in range(m.start, m.end)):
-                keep.append(Span(doc, m.start, m.end, label=m.label))
-                for k in range(m.start, m.end):
-                    used[k] = True
+                take(Span(doc, m.start, m.end, label=m.label))
         doc.ents = sorted(keep, key=lambda s: s.start)
 
 
@@ -267,7 +307,25 @@ _NOT_PLACES = {
     "of", "along", "ende", "mitte", "zukunft", "opposition", "president", "march", "may",
     "august", "june", "china town", "justice", "liberty", "victoria", "florence", "eagle",
     "pride", "trust", "bar", "orange", "phoenix", "brest", "lodi", "tours", "metro", "vale",
+    # German common nouns that are also (alternate) place names
+    "name", "mann", "west", "east", "north", "south", "ost", "nord", "süd", "savanne", "dramen",
+    "essen", "wissen", "weil", "mark", "laufen", "kassen", "bergen", "zug", "lage", "stadt",
+    "land", "bad", "berg", "hof", "brücke", "kirche", "markt", "neustadt",
 }
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First words of the KB's multi-word person names: given names, to tell "Martin Stoll" from
+    a place called Martin."""
+    kb = load_kb()
+    out = set()
+    for alias, ids in kb.alias_index.items():
+        if " " in alias and any(i.startswith("per:") for i in ids):
+            first = alias.split(" ", 1)[0]
+            if first.isalpha() and len(first) > 2:
+                out.add(first)
+    return frozenset(out - {"president", "prime", "king", "queen", "general", "minister"})
+
+
 _COMMON_CAPITALISED = {"essen", "halle", "wissen", "weil", "mark", "laufen", "hamm"}
 
 
