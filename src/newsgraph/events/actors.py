@@ -94,9 +94,10 @@ class ActorLexicon:
                 best = (n, rec)
         return best
 
-    def find(self, sent: Span, when: date | None) -> list[ActorSpan]:
-        toks = [t for t in sent]
-        words = [t.text.upper() for t in toks]
+    def find(self, sent: Span, when: date | None, upper: list[str] | None = None) -> list[ActorSpan]:
+        """``upper``: the Doc's words in upper case, when the caller has them already."""
+        doc = sent.doc
+        words = upper[sent.start:sent.end] if upper is not None else [t.text.upper() for t in sent]
         base = sent.start
         raw: list[ActorSpan] = []
         i = 0
@@ -136,13 +137,13 @@ class ActorLexicon:
                         code = a[1]
                         if g and len(code) == 3:
                             code += g[1].code
-                        raw.append(ActorSpan(base + i, base + i + 1, code, toks[i].text))
+                        raw.append(ActorSpan(base + i, base + i + 1, code, doc[base + i].text))
                     elif g:
                         raw.append(ActorSpan(base + i, base + i + 1, f"~{g[1].code}",
-                                             toks[i].text, kind="agent"))
+                                             doc[base + i].text, kind="agent"))
             if w in PRONOUNS.get(self.lang, ()) and not (self.lang == "de" and w == "SIE" and
-                                                         toks[i].text == "Sie"):
-                raw.append(ActorSpan(base + i, base + i + 1, None, toks[i].text, kind="pronoun"))
+                                                         doc[base + i].text == "Sie"):
+                raw.append(ActorSpan(base + i, base + i + 1, None, doc[base + i].text, kind="pronoun"))
             i += 1
         return combine(raw, sent.doc, self.lang)
 

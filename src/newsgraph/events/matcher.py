@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, ORTH
 from spacy.tokens import Span, Token
 
 from newsgraph.events.dictionaries import Elem, FormHit, VerbDictionary, VerbEntry, VerbPattern
@@ -194,11 +195,17 @@ class PatternMatcher:
         return False, set()
 
     # ------------------------------------------------------------------ patterns
+    def upper_words(self, doc) -> list[str]:
+        self.bind(doc, getattr(self, "_actor_starts", None))
+        return self._up
+
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
         if getattr(self, "_doc", None) is not doc:
             # plain-string views of the tokens: spaCy Token objects are costly in the inner loop
-            self._up = [t.text.upper() for t in doc]
-            self._lem = [t.lemma_.upper() for t in doc]
+            arr = doc.to_array([ORTH, LEMMA])
+            strings = doc.vocab.strings
+            self._up = [strings[int(h)].upper() for h in arr[:, 0]]
+            self._lem = [strings[int(h)].upper() if h else "" for h in arr[:, 1]]
             self._joined: dict = {}
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
@@ -221,6 +228,26 @@ class PatternMatcher:
                 got.update(w[:n] for n in range(3, len(w)))
             self._joined[key] = got
         return got
+
+    def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
+        """Patterns of a block whose first literal word occurs in the clause (in block order)."""
+        if self.lang == "de":
+            return block.patterns
+        idx = block.__dict__.get("_by_word")
+        if idx is None:
+            idx = {}
+            for n, pat in enumerate(block.patterns):
+                lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
+                idx.setdefault(lits[0] if lits else "", []).append((n, pat))
+            block.__dict__["_by_word"] = idx
+        pre = self._prefixes(cl)
+        found = list(idx.get("", []))
+        if len(idx) < len(pre):
+            found += [x for w, lst in idx.items() if w and w in pre for x in lst]
+        else:
+            found += [x for w in pre for x in idx.get(w, [])]
+        found.sort(key=lambda x: x[0])
+        return [p for _, p in found]
 
     def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
         """Cheap test that every literal word of a pattern occurs in the clause."""
@@ -248,7 +275,7 @@ class PatternMatcher:
         doc = self._doc
         cl = p.clause
         block = p.entry.block
-        for pat in block.patterns:
+        for pat in self._candidates(block, cl):
             if not self._possible(pat, cl):
                 continue
             m = self._match(pat, p.head, cl)

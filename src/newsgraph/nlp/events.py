@@ -277,7 +277,9 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         for p in preds:
             if p.kind == "verb":
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
+        speech = any((p.code or "").startswith(("01", "02")) for p in preds)
         for pred in preds:
+            pred.speech = speech and not (pred.code or "").startswith(("01", "02"))
             if not coder.statements and (pred.code or "").startswith("01"):
                 continue
             new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
@@ -312,7 +314,7 @@ def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
 
 
 def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None) -> list[ActorSpan]:
-    dict_actors = res.lexicon.find(sent, when)
+    dict_actors = res.lexicon.find(sent, when, res.matcher.upper_words(doc))
     if doc._.entities:
         return merge_actor_layers(entity_actors(doc, sent), dict_actors)
     return dict_actors
@@ -719,10 +721,12 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
     for n, (s, t, c) in enumerate(pairs):
         ci = code_info(c)
+        plover = _plover_type(ci, mod, getattr(pred, "speech", False))
         out.append(Event(
             id=f"ev-{doc_key}-{pspan.start_char}-{c}-{n}",
             cameo=c, cameo_base=ci.base, cameo_root=ci.root,
-            plover=ci.plover, plover_mode=ci.mode, plover_context=ci.context,
+            plover=plover, plover_mode=ci.mode if plover == ci.plover else None,
+            plover_context=ci.context,
             quad_class=ci.quad, goldstein=ci.goldstein,
             source=_actor(doc, s), target=_actor(doc, t), predicate=EvSpan(
                 start=pspan.start_char, end=pspan.end_char, text=pspan.text),
@@ -733,6 +737,22 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         explicit[out[-1].id] = loc_explicit
     return out
 
+
+_PLOVER_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+_PLOVER_FORCE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+
+
+def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
+    """PLOVER codes intentions by type: cooperative actions in the future are AGREE (PLOVER
+    manual, AGREE); announced future force or sanctions ("said it would boycott") are THREATEN."""
+    p = ci.plover
+    if p is None or mod.negated:
+        return p
+    if mod.future and p in _PLOVER_COOP:
+        return "AGREE"
+    if speech and mod.future and p in _PLOVER_FORCE:
+        return "THREATEN"
+    return p
 
 def _strip(doc: Doc, sent: Span) -> EvSpan:
     text = doc.text if doc is not _TEXT_CACHE[0] else _TEXT_CACHE[1]
