@@ -63,6 +63,13 @@ def convert(lang: str, nc: bool) -> None:
         raise SystemExit("conversion failed")
 
 
+def vectors(lang: str) -> None:
+    """German static vectors (word2vec on Bundestag speeches + LER text), used by both tok2vecs."""
+    if lang == "de" and not (OUTPUT / "de_vectors" / "config.cfg").exists():
+        if _run([PY, "training/vectors.py", "40000", "100"], OUTPUT / "vectors.log").wait() != 0:
+            raise SystemExit("vector training failed")
+
+
 def train(lang: str, parallel: bool = True) -> None:
     """Run the language's ``spacy train`` jobs (in parallel: they are independent)."""
     procs = []
@@ -97,10 +104,16 @@ def evaluate(nlp, lang: str) -> dict:
     from spacy.training import Example
 
     def ev(path: Path, keys: tuple[str, ...]) -> dict:
-        docs = DocBin().from_disk(path).get_docs(nlp.vocab)
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         examples = [Example(nlp.make_doc(d.text), d) for d in docs]
         scores = nlp.evaluate(examples)
-        return {k: v for k, v in scores.items() if k.startswith(keys)}
+        out = {k: v for k, v in scores.items() if k.startswith(keys)}
+        if "senter" in nlp.pipe_names:  # the alternative: sentence boundaries from the parser alone
+            with nlp.select_pipes(disable=["senter", "ner_tok2vec", "ner", "spancat"]):
+                examples = [Example(nlp.make_doc(d.text), d) for d in docs]
+                alt = nlp.evaluate(examples)
+            out.update({f"parser_only_{k}": alt.get(k) for k in ("sents_p", "sents_r", "sents_f", "dep_las")})
+        return out
 
     syntax_keys = ("pos_acc", "morph_acc", "dep_uas", "dep_las", "lemma_acc", "sents_")
     ner_keys = ("ents_", "spans_ner_deriv")
@@ -110,6 +123,20 @@ def evaluate(nlp, lang: str) -> dict:
         "gsd_validation": ev(CORPUS / "de" / "syntax_dev.spacy", syntax_keys + ("speed",)),
         "germeval_validation": ev(CORPUS / "de" / "ner_dev.spacy", ner_keys + ("sents_",)),
     }
+
+
+def scores_markdown(scores: dict) -> str:
+    """Held-out scores as markdown tables (pasted into training/SCORES.md)."""
+    lines = []
+    for split, sc in scores.items():
+        lines += [f"**{split}**", "", "| metric | value |", "|---|---|"]
+        lines += [f"| {k} | {v:.3f} |" for k, v in sc.items() if isinstance(v, float) and k != "speed"]
+        for key in ("ents_per_type", "spans_ner_deriv_per_type"):
+            if sc.get(key):
+                lines += ["", f"| {key} label | P | R | F |", "|---|---|---|---|"]
+                lines += [f"| {lab} | {v['p']:.3f} | {v['r']:.3f} | {v['f']:.3f} |" for lab, v in sorted(sc[key].items())]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def write_meta(nlp, lang: str, scores: dict, nc: bool) -> None:
@@ -144,6 +171,7 @@ def main(argv: list[str]) -> None:
     if "--skip-convert" not in argv:
         convert(lang, nc)
     if "--skip-train" not in argv:
+        vectors(lang)
         train(lang)
     nlp = assemble(lang)
     scores = evaluate(nlp, lang)
@@ -153,7 +181,8 @@ def main(argv: list[str]) -> None:
         shutil.rmtree(final)
     nlp.to_disk(final)
     (OUTPUT / f"{lang}_scores.json").write_text(json.dumps(scores, indent=2))
-    print(json.dumps(scores, indent=2))
+    (OUTPUT / f"{lang}_scores.md").write_text(scores_markdown(scores))
+    print(scores_markdown(scores))
     if "--no-install" not in argv:
         target = MODELS / (lang + ("_nc" if nc else ""))
         if target.exists():
