@@ -232,3 +232,24 @@ def test_gdelt_quotations_field(anchorage_text):
     off, length, verb, quote = entries[0].split("|")
     assert (int(off), int(length), verb) == (first.start, first.end - first.start, first.cue or "")
     assert quote == " ".join(first.text.split())
+
+
+_FRAGMENTS = ["sagte Trump:", "„Wir bleiben hart“", ", so Selenskyj.", " »Nein!« ", "Er sei bereit.", "\"", "«", "'",
+              " laut Uschakow ", "Am Montag ", "vor einem Jahr ", "bis zu 800 Drohnen pro Nacht", "\n", ", dass ",
+              "1,5 Mrd. Euro", "zwölf Zivilisten getötet", " er ", "Es komme nun an.", "– und dass ", ": "]
+
+
+def test_offsets_hold_on_arbitrary_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), max_size=14))
+    def check(parts):
+        text = "".join(parts)
+        doc = run("de", text, mode="blank")
+        _check_offsets(doc)
+        for item in [*doc._.amounts, *doc._.times]:
+            assert doc.text[item.start : item.end] == item.text
+
+    check()
