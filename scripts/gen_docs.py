@@ -713,6 +713,33 @@ def on_page_markdown(markdown, page, config, files):  # noqa: ANN001 - MkDocs ho
     return fill_markers(markdown, page.file.src_uri)
 
 
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """CSP source expressions (``'sha256-…'``) of every executable inline script in the site."""
+    import base64
+    import hashlib
+
+    hashes = set()
+    for html in site_dir.rglob("*.html"):
+        for attrs, body in _INLINE_SCRIPT.findall(html.read_text(encoding="utf-8")):
+            if "application/json" in attrs:  # data, never executed
+                continue
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            hashes.add(f"'sha256-{digest}'")
+    return sorted(hashes)
+
+
+def on_post_build(config):  # noqa: ANN001 - MkDocs hook signature
+    """Write ``csp.json`` beside the site: the theme needs a few inline scripts, and a server with
+    ``script-src 'self'`` must allow exactly these (by hash) to serve the site at /docs-site."""
+    site_dir = Path(config.site_dir)
+    hashes = inline_script_hashes(site_dir)
+    (site_dir / "csp.json").write_text(json.dumps({"script-src": hashes}, indent=2) + "\n",
+                                       encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python scripts/gen_docs.py OUTDIR", file=sys.stderr)

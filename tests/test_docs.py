@@ -180,3 +180,13 @@ def test_command_marker_warns_about_missing_commands_and_options():
     assert "Not in this build" in gen.fill_markers("<!-- command: no-such-command -->", "t/x.md")
     missing_option = gen.fill_markers("<!-- command: analyze --no-such-option -->", "t/x.md")
     assert "Not in this build" in missing_option and "--no-such-option" in missing_option
+
+
+def test_site_lists_its_inline_script_hashes_for_csp(site):
+    """A server with ``script-src 'self'`` allows exactly these hashes to serve the site."""
+    import json
+
+    gen = load_gen_docs()
+    listed = json.loads((site / "csp.json").read_text(encoding="utf-8"))["script-src"]
+    assert listed and listed == gen.inline_script_hashes(site)
+    assert all(h.startswith("'sha256-") for h in listed)
