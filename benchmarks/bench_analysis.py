@@ -1,0 +1,93 @@
+"""Analysis throughput: the full newsgraph pipeline vs the bare spaCy pipeline it uses (issue 11).
+
+Same documents, same process, interleaved rounds; reports words/s and articles/s for both and
+the time ratio (target: full ≤ 1.5× bare), per-stage extra time as a fraction of the bare
+pipeline, and peak resident memory. One process = one core.
+
+    python benchmarks/bench_analysis.py [--docs 200] [--rounds 2] [--no-append]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from common import append_results, english_news, german_news, machine, peak_rss_mb, stamp, write_metrics
+
+from newsgraph.nlp.pipeline import load_base, load_pipeline
+
+
+def _timed(nlp, texts, *, disable=()):
+    t0 = time.perf_counter()
+    with nlp.select_pipes(disable=list(disable)):
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+    return time.perf_counter() - t0
+
+
+def stage_times(nlp, texts) -> dict[str, float]:
+    """Seconds spent in each pipe (components called one by one over the same docs)."""
+    out = {name: 0.0 for name in nlp.pipe_names}
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            t0 = time.perf_counter()
+            doc = proc(doc)
+            out[name] += time.perf_counter() - t0
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--no-append", action="store_true")
+    args = ap.parse_args()
+    rows, metrics = [], {}
+    for lang, texts in (("de", german_news(args.docs)), ("en", english_news(args.docs))):
+        t0 = time.perf_counter()
+        full = load_pipeline(lang)
+        load_s = time.perf_counter() - t0
+        ours = [n for n in full.pipe_names if n.startswith("newsgraph_")]
+        words = sum(len(t.split()) for t in texts)
+        _timed(full, texts[:10])  # warm-up: lazy resources load here
+        bare_t = full_t = 0.0
+        for _ in range(args.rounds):
+            bare_t += _timed(full, texts, disable=ours)
+            full_t += _timed(full, texts)
+        stages = stage_times(full, texts[: max(20, len(texts) // 4)])
+        base = sum(v for k, v in stages.items() if k not in ours) or 1e-9
+        ratio = full_t / bare_t
+        rows.append((lang, len(texts), words, words * args.rounds / bare_t, words * args.rounds / full_t,
+                     len(texts) * args.rounds / full_t, ratio, load_s))
+        metrics[lang] = {"ratio_full_to_bare": round(ratio, 3),
+                         "words_per_s_full": round(words * args.rounds / full_t),
+                         "words_per_s_bare": round(words * args.rounds / bare_t),
+                         "stage_extra": {k: round(v / base, 3) for k, v in stages.items() if k in ours},
+                         "pipeline": full.pipe_names}
+    rss = peak_rss_mb()
+    lines = [
+        f"### Analysis throughput, full pipeline vs bare spaCy — {stamp()}",
+        "",
+        f"Command: `python benchmarks/bench_analysis.py --docs {args.docs} --rounds {args.rounds}` · {machine()} · one process",
+        "",
+        "| lang | docs | words | bare words/s | full words/s | full articles/s | full/bare time | pipeline load s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {r[0]} | {r[1]} | {r[2]:,} | {r[3]:,.0f} | {r[4]:,.0f} | {r[5]:.1f} | **{r[6]:.2f}×** | {r[7]:.2f} |" for r in rows]
+    lines += ["", "Extra time per newsgraph stage as a fraction of the bare pipeline's time:", ""]
+    for lang in metrics:
+        parts = ", ".join(f"{k.removeprefix('newsgraph_')} {v:.3f}" for k, v in metrics[lang]["stage_extra"].items())
+        lines.append(f"- {lang}: {parts}")
+    lines += ["", f"Peak resident memory of the process (both pipelines loaded): {rss:.0f} MB. Target: full ≤ 1.5× bare.", ""]
+    report = "\n".join(lines)
+    print(report)
+    write_metrics("analysis", {**metrics, "peak_rss_mb": round(rss)})
+    if not args.no_append:
+        append_results(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
