@@ -190,3 +190,14 @@ def test_site_lists_its_inline_script_hashes_for_csp(site):
     listed = json.loads((site / "csp.json").read_text(encoding="utf-8"))["script-src"]
     assert listed and listed == gen.inline_script_hashes(site)
     assert all(h.startswith("'sha256-") for h in listed)
+
+
+def test_getting_started_python_example_runs(capsys):
+    """The Python example on the Getting started page runs as written."""
+    text = (REPO / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks, "no Python example on the Getting started page"
+    for block in blocks:
+        exec(compile(block, "getting-started.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("de ") and "Wladimir Putin" in out
