@@ -18,6 +18,7 @@ from fastapi import Body, Depends, FastAPI, Header, Path as PathParam, Query, Re
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 import newsgraph
 from newsgraph.api.analysis import AnalyzeRequest, analyze_request
@@ -77,6 +78,7 @@ def create_app(
     queries: Any = None,
     analyze_max_bytes: int = ANALYZE_MAX_BYTES,
     ingest_max_bytes: int = INGEST_MAX_BYTES,
+    cache_size: int = 2048,
 ) -> FastAPI:
     """Build the app for the store at ``db_path`` (or an already open ``queries`` object).
 
@@ -104,7 +106,7 @@ def create_app(
     app.state.queries = queries
     app.state.token = token
     app.state.db_path = str(db_path) if db_path else None
-    cache = _JSONCache()
+    cache = _JSONCache(cache_size)
     app.state.cache = cache
     install_error_handlers(app)
 
@@ -123,102 +125,99 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
     app.add_middleware(SecurityHeadersMiddleware)
 
-    def cached(key: tuple, compute) -> Response:
+    async def cached(key: tuple, compute, media_type: str = "application/json") -> Response:
+        # The cache is checked on the event loop; only a miss goes to a worker thread (DuckDB
+        # and tantivy calls block).
         body = cache.get(key)
         if body is None:
-            body = _json(compute())
+            body = await run_in_threadpool(lambda: _json(compute()))
             cache.put(key, body)
-        return Response(body, media_type="application/json")
+        return Response(body, media_type=media_type)
 
     # ---- read endpoints ---------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"])
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         return {"ok": True, "version": newsgraph.__version__}
 
     @app.get("/api/stats", tags=["corpus"])
-    def stats() -> Response:
-        return cached(("stats",), queries.stats)
+    async def stats() -> Response:
+        return await cached(("stats",), queries.stats)
 
     @app.get("/api/articles", tags=["articles"])
-    def articles(f: Filters = Depends(filters)) -> Response:
-        return cached(("articles", f), lambda: queries.articles(f))
+    async def articles(f: Filters = Depends(filters)) -> Response:
+        return await cached(("articles", f), lambda: queries.articles(f))
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
-    def article(article_id: str = PathParam(max_length=200)) -> Response:
+    async def article(article_id: str = PathParam(max_length=200)) -> Response:
         def compute() -> Any:
             found = queries.article(article_id)
             if found is None:
                 raise NotFoundError(f"no article {article_id!r}")
             return found
 
-        return cached(("article", article_id), compute)
+        return await cached(("article", article_id), compute)
 
     @app.get("/api/search", tags=["articles"])
-    def search(
+    async def search(
         q: str = Query(..., min_length=1, max_length=500, description="Query (tantivy syntax)."),
         f: Filters = Depends(filters),
     ) -> Response:
-        return cached(("search", q, f), lambda: queries.search(q, f))
+        return await cached(("search", q, f), lambda: queries.search(q, f))
 
     @app.get("/api/entities", tags=["entities"])
-    def entities(
+    async def entities(
         q: str | None = Query(None, max_length=200, description="Name prefix or substring."),
         type: str | None = Query(None, pattern=r"^(PER|ORG|LOC|MISC|GPE|NORP)$"),
         f: Filters = Depends(filters),
     ) -> Response:
-        return cached(("entities", q, type, f), lambda: queries.entities(q, type, f))
+        return await cached(("entities", q, type, f), lambda: queries.entities(q, type, f))
 
     @app.get("/api/entities/{entity_id}", tags=["entities"])
-    def entity(entity_id: str = PathParam(max_length=200), f: Filters = Depends(filters)) -> Response:
+    async def entity(entity_id: str = PathParam(max_length=200), f: Filters = Depends(filters)) -> Response:
         def compute() -> Any:
             found = queries.entity(entity_id, f)
             if found is None:
                 raise NotFoundError(f"no entity {entity_id!r}")
             return found
 
-        return cached(("entity", entity_id, f), compute)
+        return await cached(("entity", entity_id, f), compute)
 
     @app.get("/api/events", tags=["events"])
-    def events(
+    async def events(
         f: Filters = Depends(filters),
         plover: str | None = Query(None, max_length=40, description="PLOVER event type."),
         place: str | None = Query(None, max_length=200, description="Location id or name."),
         cameo: str | None = Query(None, pattern=r"^\d{2,4}$", description="CAMEO code prefix."),
         actor: str | None = Query(None, max_length=200, description="Entity id as source or target."),
     ) -> Response:
-        return cached(("events", f, plover, place, cameo, actor),
-                      lambda: queries.events(f, plover, place, cameo, actor))
+        return await cached(("events", f, plover, place, cameo, actor),
+                            lambda: queries.events(f, plover, place, cameo, actor))
 
     @app.get("/api/timeline", tags=["corpus"])
-    def timeline(
+    async def timeline(
         f: Filters = Depends(filters),
         interval: str = Query("day", pattern=r"^(day|week|month)$"),
     ) -> Response:
-        return cached(("timeline", f, interval), lambda: queries.timeline(f, interval))
+        return await cached(("timeline", f, interval), lambda: queries.timeline(f, interval))
 
     @app.get("/api/network", tags=["corpus"])
-    def network(
+    async def network(
         f: Filters = Depends(filters),
         kind: str = Query("events", pattern=r"^(events|cooccurrence)$"),
     ) -> Response:
-        return cached(("network", f, kind), lambda: queries.network(f, kind))
+        return await cached(("network", f, kind), lambda: queries.network(f, kind))
 
     @app.get("/api/places", tags=["corpus"], summary="Places with counts (GeoJSON)")
-    def places(f: Filters = Depends(filters)) -> Response:
-        key = ("places", f)
-        body = cache.get(key)
-        if body is None:
-            body = _json(queries.places(f))
-            cache.put(key, body)
-        return Response(body, media_type="application/geo+json")
+    async def places(f: Filters = Depends(filters)) -> Response:
+        return await cached(("places", f), lambda: queries.places(f), "application/geo+json")
 
     @app.get("/api/duplicates", tags=["corpus"])
-    def duplicates(f: Filters = Depends(filters)) -> Response:
-        return cached(("duplicates", f), lambda: queries.duplicates(f))
+    async def duplicates(f: Filters = Depends(filters)) -> Response:
+        return await cached(("duplicates", f), lambda: queries.duplicates(f))
 
     @app.get("/api/clusters", tags=["corpus"])
-    def clusters(f: Filters = Depends(filters)) -> Response:
-        return cached(("clusters", f), lambda: queries.clusters(f))
+    async def clusters(f: Filters = Depends(filters)) -> Response:
+        return await cached(("clusters", f), lambda: queries.clusters(f))
 
     # ---- write endpoints --------------------------------------------------------------------
     @app.post("/api/analyze", tags=["analysis"], summary="Analyse one article (not stored)")

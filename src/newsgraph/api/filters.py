@@ -1,4 +1,7 @@
-"""The filters every list endpoint shares, parsed once from the query string."""
+"""The filters every list endpoint shares, parsed once from the query string.
+
+``filters`` is async only so that FastAPI runs it inline instead of in a worker thread.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ class Filters:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
-def filters(
+async def filters(
     since: date | None = Query(None, description="Published on or after (YYYY-MM-DD)."),
     until: date | None = Query(None, description="Published on or before (YYYY-MM-DD)."),
     lang: str | None = Query(None, min_length=2, max_length=3, description="ISO 639-1 code."),

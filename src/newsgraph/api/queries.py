@@ -89,26 +89,34 @@ class Queries:
         return self.corpus.list_articles(limit=f.limit, offset=f.offset, **store_filters(f))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
-        rows = self._sql("SELECT doc, cluster_id FROM articles WHERE id = ?", [article_id])
+        """The stored Article JSON plus where else it appeared (copies, duplicate group, story)."""
+        rows = self._sql(
+            """SELECT a.doc, a.cluster_id, d.group_id,
+                      (SELECT list({'url': c.url, 'source': c.source, 'published': c.published,
+                                    'origin': c.origin} ORDER BY c.seen_at)
+                       FROM copies c WHERE c.article_id = a.id) AS copies
+               FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id
+               WHERE a.id = ? LIMIT 1""", [article_id])
         if not rows:
             return None
-        info = self.corpus.article_info(article_id) or {}
-        group = info.get("duplicate_group")
+        row = rows[0]
+        group = row["group_id"]
         duplicates = self._sql(
             "SELECT a.id, a.title, a.source, a.url, a.published, d.similarity "
             "FROM duplicates d JOIN articles a ON a.id = d.article_id "
             "WHERE d.group_id = ? AND a.id <> ? ORDER BY a.published NULLS LAST",
             [group, article_id]) if group else []
         cluster = None
-        if rows[0]["cluster_id"] is not None:
+        if row["cluster_id"] is not None:
             found = self._sql("SELECT cluster_id, label, size, first_day, last_day FROM clusters "
-                              "WHERE cluster_id = ?", [rows[0]["cluster_id"]])
+                              "WHERE cluster_id = ?", [row["cluster_id"]])
             cluster = found[0] if found else None
+        copies = [{k: _jsonable(v) for k, v in c.items()} for c in row["copies"] or []]
         return {
-            "article": json.loads(rows[0]["doc"]),
+            "article": json.loads(row["doc"]),
             "duplicate_group": group,
             "duplicates": duplicates,
-            "copies": info.get("copies", []),
+            "copies": copies,
             "cluster": cluster,
         }
 
@@ -152,27 +160,38 @@ class Queries:
                 "items": items, "facets": self._facets(facet_ids)}
 
     def _facets(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Counts per language, source, entity, theme and month over ``ids`` — one query."""
+        out: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in ("language", "source", "entity", "theme", "month")}
         if not ids:
-            return {k: [] for k in ("language", "source", "entity", "theme", "month")}
-        arg = [ids]
-        sub = "(SELECT unnest(?::VARCHAR[]))"
-        return {
-            "language": self._sql(f"SELECT language AS value, count(*) AS count FROM articles "
-                                  f"WHERE id IN {sub} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10", arg),
-            "source": self._sql(f"SELECT source AS value, count(*) AS count FROM articles "
-                                f"WHERE id IN {sub} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10", arg),
-            "entity": self._sql(f"SELECT entity_id AS value, mode(name) AS label, "
-                                f"count(DISTINCT article_id) AS count FROM entities "
-                                f"WHERE article_id IN {sub} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 12",
-                                arg),
-            "theme": self._sql(f"SELECT code AS value, mode(label) AS label, "
-                               f"count(DISTINCT article_id) AS count FROM themes "
-                               f"WHERE article_id IN {sub} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 12",
-                               arg),
-            "month": self._sql(f"SELECT strftime(day, '%Y-%m') AS value, count(*) AS count "
-                               f"FROM articles WHERE id IN {sub} AND day IS NOT NULL "
-                               f"GROUP BY 1 ORDER BY 1 LIMIT 60", arg),
-        }
+            return out
+        rows = self._sql(
+            """WITH hit AS (SELECT unnest(?::VARCHAR[]) AS id),
+                    art AS (SELECT a.id, a.language, a.source, a.day FROM articles a
+                            WHERE a.id IN (SELECT id FROM hit))
+            SELECT 'language' AS facet, language AS value, NULL AS label,
+                   count(*) AS count FROM art GROUP BY language
+            UNION ALL SELECT 'source', source, NULL, count(*) FROM art GROUP BY source
+            UNION ALL SELECT 'month', strftime(day, '%Y-%m'), NULL, count(*) FROM art
+                      WHERE day IS NOT NULL GROUP BY 2
+            UNION ALL SELECT 'entity', entity_id, mode(name), count(DISTINCT article_id)
+                      FROM entities WHERE article_id IN (SELECT id FROM hit) GROUP BY entity_id
+            UNION ALL SELECT 'theme', code, mode(label), count(DISTINCT article_id)
+                      FROM themes WHERE article_id IN (SELECT id FROM hit) GROUP BY code""",
+            [ids])
+        for r in rows:
+            facet = r.pop("facet")
+            if facet in ("language", "source", "month"):
+                r.pop("label")
+            out[facet].append(r)
+        limits = {"language": 10, "source": 10, "entity": 12, "theme": 12, "month": 60}
+        for facet, items in out.items():
+            if facet == "month":
+                items.sort(key=lambda r: r["value"] or "")
+            else:
+                items.sort(key=lambda r: (-r["count"], str(r["value"])))
+            del items[limits[facet]:]
+        return out
 
     def _named(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add ``source_name``/``target_name`` (the entities' canonical names) to event rows."""
@@ -340,8 +359,17 @@ class Queries:
         return self.corpus.ingest_records(records)
 
 
-def open_queries(db_path: str | Path) -> Queries:
-    """Open the store at ``db_path`` for serving: this process becomes its one writer."""
+def open_queries(db_path: str | Path, *, threads: int | None = 1) -> Queries:
+    """Open the store at ``db_path`` for serving: this process becomes its one writer.
+
+    ``threads`` sets DuckDB's threads per query. A server runs many small queries at once, so
+    requests give the concurrency; intra-query parallelism only added scheduling overhead
+    (point and facet queries ran 4–5× slower with 2 threads on 2 busy cores). None keeps
+    DuckDB's default.
+    """
     from newsgraph.store import Corpus
 
-    return Queries(Corpus(db_path))
+    queries = Queries(Corpus(db_path))
+    if threads:
+        queries._sql(f"SET threads TO {int(threads)}")
+    return queries

@@ -28,6 +28,7 @@ def serve(
     *,
     cors_origins: list[str] | None = None,
     log_level: str = "info",
+    cache_size: int = 2048,
 ) -> None:
     """Serve the store at ``db`` on ``host:port`` until interrupted.
 
@@ -48,7 +49,7 @@ def serve(
             "ingest needs the token (see the .server.token file beside the database)",
             file=sys.stderr,
         )
-    app = create_app(db, token=token, host=host, cors_origins=cors_origins)
+    app = create_app(db, token=token, host=host, cors_origins=cors_origins, cache_size=cache_size)
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
     write_sidecar(db, host, actual_port, token)
