@@ -302,9 +302,12 @@ def _prune(preds: list[Predicate]) -> list[Predicate]:
     for p in preds:
         if p.head not in best or len(p.tokens) > len(best[p.head].tokens):
             best[p.head] = p
-    kept = list(best.values())
-    inner = {i for p in kept for i in p.tokens if i != p.head}
-    return sorted((p for p in kept if p.head not in inner), key=lambda p: p.head)
+    kept: list[Predicate] = []
+    for p in sorted(best.values(), key=lambda p: (-len(p.tokens), p.head)):
+        if any(p.head in k.tokens or k.head in p.tokens for k in kept):
+            continue  # "said they would boycott": one event, coded by the wider pattern
+        kept.append(p)
+    return sorted(kept, key=lambda p: p.head)
 
 
 def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
@@ -712,6 +715,11 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf = 0.9 if pred.pattern is not None else 0.7
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
+    # the sentence's main predicate is the most reliable reading of what the sentence reports
+    head = doc[pred.head]
+    conf += 0.05 if head.dep_ == "ROOT" else 0.0
+    conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
+    conf = min(conf, 1.0)
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
     if tgts == [None] and len(srcs) > 1 and info.root in ("03", "04", "05", "06"):
