@@ -392,13 +392,14 @@ class EntityNormaliser:
         role_by_end = {h.end: h for h in role_hits}
         consumed_roles: set[int] = set()
         surname_index: dict[str, str] = {}
+        doc_text = doc.text  # Doc.text joins every token: build it once
 
         def add(eid: str, make, start: int, end: int, via: str, label: str | None) -> _Ent:
             e = ents.get(eid)
             if e is None:
                 e = ents[eid] = make()
             if len(e.mentions) < self.max_mentions:
-                text = doc.text[start:end]
+                text = doc_text[start:end]
                 e.mentions[(start, end)] = Mention(start=start, end=end, text=text, via=via,
                                                    label=label)
                 links[(start, end)] = eid
@@ -555,13 +556,19 @@ class EntityNormaliser:
             if r.lang == lang:
                 forms[tuple(_norm(r.form).split())] = r
         maxlen = max((len(k) for k in forms), default=1)
+        firsts = {k[0] for k in forms}
         hits: list[_RoleHit] = []
         n = len(doc)
         i = 0
+        lowers = [t.lower_ for t in doc]
         while i < n:
+            low = lowers[i]
+            if low not in firsts and ("-" not in low or (low.rpartition("-")[2],) not in forms):
+                i += 1
+                continue
             hit = None
             for length in range(min(maxlen, n - i), 0, -1):
-                key = tuple(t.lower_ for t in doc[i : i + length])
+                key = tuple(lowers[i : i + length])
                 role = forms.get(key)
                 country = None
                 if role is None and length == 1 and "-" in doc[i].text:
