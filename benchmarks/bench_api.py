@@ -163,6 +163,7 @@ def main() -> None:
         else:
             db = build_store(tmp)
         rows = []
+        load_before = os.getloadavg()[0]
         for cache in (False, True):
             server = Server(db, cache)
             try:
@@ -202,7 +203,8 @@ def main() -> None:
         f"Command: `{cmd.strip()}` · store: {stats['articles']} articles, {stats['entities']} "
         f"entities, {stats['events']} events · {platform.machine()}, {os.cpu_count()} cores "
         f"(shared by server and load generator), Python {platform.python_version()} · one "
-        f"uvicorn process, {args.concurrency} keep-alive connections, {args.seconds:g} s per row",
+        f"uvicorn process, {args.concurrency} keep-alive connections, {args.seconds:g} s per row · "
+        f"1-min load average before the run: {load_before:.1f} (other jobs share the machine)",
         "",
         "| endpoint | answer cache | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|",

@@ -81,8 +81,10 @@ class Page:
         self.page.wait_for_selector("main#view[aria-busy=false]", timeout=20_000)
 
     def shot(self, name: str) -> None:
+        """``name.png`` (what the viewport shows) and ``name-full.png`` (the whole page)."""
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
 
     def close(self) -> None:
         self.context.close()
