@@ -68,10 +68,12 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def wheel(project, tmp_path_factory) -> Path:
+    """``python -m build``: an sdist, then the wheel built from that sdist (so the sdist is
+    complete too)."""
     dist = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, project], cwd=project)
+    run([sys.executable, "-m", "build", "--outdir", dist, project], cwd=project, timeout=600)
     wheels = list(dist.glob("newsgraph-*.whl"))
-    assert len(wheels) == 1, wheels
+    assert len(wheels) == 1 and len(list(dist.glob("newsgraph-*.tar.gz"))) == 1, list(dist.iterdir())
     return wheels[0]
 
 
