@@ -294,13 +294,6 @@ class Corpus:
         total, hits = self.index.search(
             query, since=since, until=until, lang=lang, entity=entity, theme=theme,
             limit=limit, offset=offset)
-        if hits:
-            meta = {r["id"]: r for r in self._q(
-                "SELECT id, url, source, published FROM articles WHERE id IN "
-                "(SELECT unnest(?::VARCHAR[]))", [[h.id for h in hits]])}
-            for h in hits:
-                m = meta.get(h.id, {})
-                h.url, h.source, h.published = m.get("url"), m.get("source"), m.get("published")
         return SearchResults(query=query, total=total, hits=hits)
 
     def errors(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:

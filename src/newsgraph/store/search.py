@@ -19,7 +19,7 @@ from newsgraph.errors import InvalidOptionError, StoreError, require
 LANG_FIELDS = {"de": "german", "en": "english"}
 OTHER = "xx"
 SNIPPET_CHARS = 240
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 
 def _analyzers(tantivy: Any) -> dict[str, Any]:
@@ -44,6 +44,9 @@ def _schema(tantivy: Any) -> Any:
     sb.add_text_field(f"title_{OTHER}", stored=True, tokenizer_name="default")
     sb.add_text_field(f"body_{OTHER}", stored=True, tokenizer_name="default")
     sb.add_text_field("lang", stored=True, tokenizer_name="raw")
+    # shown with hits, so a search never needs the database
+    for name in ("url", "source", "published_at"):
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("entity", stored=False, tokenizer_name="raw")
     sb.add_text_field("theme", stored=False, tokenizer_name="raw")
     sb.add_date_field("published", stored=False, indexed=True, fast=True)
@@ -141,6 +144,13 @@ class SearchIndex:
             }
             if d.get("title"):
                 fields[f"title_{lang}"] = d["title"]
+            for name in ("url", "source"):
+                if d.get(name):
+                    fields[name] = d[name]
+            if d.get("published") is not None:
+                fields["published_at"] = (d["published"].isoformat()
+                                          if hasattr(d["published"], "isoformat")
+                                          else str(d["published"]))
             doc = self.tantivy.Document(**fields)
             for ent in d.get("entities") or ():
                 doc.add_text("entity", ent)
@@ -203,8 +213,7 @@ class SearchIndex:
             must.append((t.Occur.Must, t.Query.range_query(
                 self.schema, "published", t.FieldType.Date, lo, hi)))
         q = must[0][1] if len(must) == 1 else t.Query.boolean_query(must)
-        self.index.reload()
-        searcher = self.index.searcher()
+        searcher = self.index.searcher()  # the writer reloads after each commit
         result = searcher.search(q, limit, count=True, offset=offset)
         hits: list[SearchHit] = []
         generators: dict[str, Any] = {}
@@ -229,7 +238,8 @@ class SearchIndex:
             hits.append(SearchHit(
                 id=doc.get_first("id"), score=float(score),
                 title=doc.get_first(f"title_{key}"), language=doc_lang,
-                snippet=snippet_html, highlights=highlights,
+                snippet=snippet_html, highlights=highlights, url=doc.get_first("url"),
+                source=doc.get_first("source"), published=doc.get_first("published_at"),
             ))
         return int(result.count or 0), hits
 

@@ -252,6 +252,7 @@ class StoreWriter:
                 tables[table].extend(rows)
             index_docs.append({
                 "id": article.id, "seq": seq, "title": article.title, "text": article.text,
+                "url": article.url, "source": article.source,
                 "language": article.language, "published": published,
                 "entities": sorted({e.id for e in article.entities}),
                 "themes": sorted({t.code for t in article.themes}),
@@ -322,15 +323,16 @@ class StoreWriter:
             done = 0
         cur = self.con.cursor()
         cur.execute(
-            "SELECT id, seq, title, text, language, published, doc FROM articles WHERE seq > ? "
-            "ORDER BY seq", [done])
+            "SELECT id, seq, title, text, language, published, doc, url, source FROM articles "
+            "WHERE seq > ? ORDER BY seq", [done])
         n = 0
         while batch := cur.fetchmany(2000):
             docs = []
-            for aid, seq, title, text, lang, published, doc in batch:
+            for aid, seq, title, text, lang, published, doc, url, source in batch:
                 data = json.loads(doc)
                 docs.append({
                     "id": aid, "seq": seq, "title": title, "text": text, "language": lang,
+                    "url": url, "source": source,
                     "published": published,
                     "entities": sorted({e["id"] for e in data.get("entities", [])}),
                     "themes": sorted({t["code"] for t in data.get("themes", [])}),
