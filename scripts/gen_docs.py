@@ -505,7 +505,22 @@ def sections(path: Path) -> list[tuple[str, str]]:
     return [(parts[i].lstrip("# ").strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
 
 
-_MARKER = re.compile(r"<!--\s*(results|scores|screenshots|command):\s*(.*?)\s*-->")
+_MARKER = re.compile(r"<!--\s*(results|scores|screenshots|command|route):\s*(.*?)\s*-->")
+
+
+def api_route_paths() -> set[str]:
+    """Paths the REST app serves (routes and mounts), empty when the API is not available."""
+    try:
+        from newsgraph.api.app import create_app
+    except ImportError:
+        return set()
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Path(tmp) / "docs.duckdb")
+        paths = {getattr(r, "path", "") for r in app.routes}
+        closer = getattr(app.state.queries, "close", None)
+        if callable(closer):
+            closer()
+    return paths
 
 
 def cli_command_names() -> set[str]:
@@ -523,6 +538,13 @@ def fill_markers(markdown: str, page_path: str) -> str:
 
     def sub(m: re.Match) -> str:
         kind, key = m.group(1), m.group(2)
+        if kind == "route":
+            if key in api_route_paths():
+                return (f"!!! tip \"Served offline\"\n    `newsgraph serve` serves this at "
+                        f"`http://127.0.0.1:8000{key}/` (when the site was built before).\n")
+            return (f"!!! info \"Not served in this build\"\n    `newsgraph serve` does not serve "
+                    f"`{key}` in the version these docs were built from; open the built files "
+                    "from disk instead.\n")
         if kind == "command":
             words = key.split()
             name = "newsgraph " + " ".join(w for w in words if not w.startswith("-"))
