@@ -69,6 +69,10 @@ def test_putin_is_one_entity_with_role_and_name_mentions(anchorage_doc):
     vias = {m.text: m.via for m in putin.mentions}
     assert vias["Der russische Machthaber"] == "role"
     assert vias["Putins"] == "name"
+    assert vias["Kremlchef Wladimir Putin"] == "apposition"
+    assert "Kremlchef" not in mentions  # the title inside the name mention is not a mention too
+    spans = sorted((m.start, m.end) for m in putin.mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlapping mentions
     assert [e for e in anchorage_doc._.entities if "putin" in e.id] == [putin]
 
 

@@ -409,8 +409,10 @@ class EntityNormaliser:
         for h in role_hits:
             if h.country and not h.former:
                 in_roles.update(range(h.start, h.end))
+        role_by_start = {h.start: h for h in role_hits}
         for ent in doc.ents:
             label = ent.label_
+            lead = self._leading_title(doc, ent, kb, role_by_start) if label == "PER" else None
             if label.endswith("deriv") or label.endswith("part"):
                 continue
             if label != "PER" and all(k in in_roles for k in range(ent.start, ent.end)):
@@ -420,13 +422,13 @@ class EntityNormaliser:
                 actor = self._lookup_actor(ent.text, kb)
             if actor is not None:
                 make = self._maker_for_actor(actor, kb, day)
-                via = self._via(ent.text, actor)
+                via = "apposition" if lead else self._via(ent.text, actor)
                 e = add(actor.id, make, ent.start_char, ent.end_char, via, label)
                 if actor.type == "PER":
                     for part in actor.name(lang).split()[-1:] + actor.name_en.split()[-1:]:
                         surname_index.setdefault(part.lower(), actor.id)
             elif label == "PER":
-                e = self._person(doc, ent, ents, surname_index, add)
+                e = self._person(doc, ent, ents, surname_index, add, lead)
             elif label in ("LOC", "GPE"):
                 e = self._place_entity(ent, kb, add)
                 if e is None:
@@ -439,15 +441,16 @@ class EntityNormaliser:
                 continue
             # apposition: a role/title right before the name
             if label == "PER":
-                self._apposition(doc, ent, e, role_by_end, consumed_roles, kb, day, add, links)
+                self._apposition(doc, ent, e, role_by_end, consumed_roles, kb, day, add, links,
+                                 lead)
 
         if self.resolve_roles:
             for h in role_hits:
                 if h.start in consumed_roles or h.former or not h.country:
                     continue
                 span = doc[h.start : h.end]
-                if any(links.get(k) for k in [(span.start_char, span.end_char)]):
-                    continue
+                if any(a < span.end_char and span.start_char < b for a, b in links):
+                    continue  # part of a name mention ("Kremlchef Wladimir Putin")
                 holder = kb.holder(h.country, h.role.office, day)
                 if holder is None:
                     continue
@@ -509,17 +512,33 @@ class EntityNormaliser:
                 return "name"
         return "alias"
 
-    def _person(self, doc, ent: Span, ents, surname_index, add) -> _Ent:
-        text = re.sub(r"['’]s$", "", ent.text.strip())
+    def _leading_title(self, doc: Doc, ent: Span, kb: KnowledgeBase, role_by_start
+                       ) -> tuple[int, str | None, _RoleHit | None] | None:
+        """A title or role noun that the NER put inside a person span ("Kremlchef Wladimir
+        Putin", "Moderator Sean Hannity"): (tokens, role label, role hit)."""
+        h = role_by_start.get(ent.start)
+        if h is not None and h.end < ent.end:
+            return h.end - ent.start, h.role.label, h
+        for length in (2, 1):
+            if ent.end - ent.start > length:
+                t = kb.titles.get((self.lang, _norm(doc[ent.start : ent.start + length].text)))
+                if t is not None:
+                    return length, t[0] or None, None
+        return None
+
+    def _person(self, doc, ent: Span, ents, surname_index, add, lead=None) -> _Ent:
+        name_span = doc[ent.start + lead[0] : ent.end] if lead else ent
+        text = re.sub(r"['’]s$", "", name_span.text.strip())
         key = text.lower()
         if self.lang == "de" and key.endswith("s") and key[:-1] in surname_index:
             key = key[:-1]
+        via = "apposition" if lead else "name"
         if key in surname_index:
             eid = surname_index[key]
             return add(eid, lambda: _Ent(eid, text, "PER"), ent.start_char, ent.end_char,
-                       "name", "PER")
+                       via, "PER")
         eid = f"per:{slug(text)}"
-        e = add(eid, lambda: _Ent(eid, text, "PER"), ent.start_char, ent.end_char, "name", "PER")
+        e = add(eid, lambda: _Ent(eid, text, "PER"), ent.start_char, ent.end_char, via, "PER")
         parts = text.split()
         if len(parts) > 1:
             surname_index.setdefault(parts[-1].lower(), eid)
@@ -654,13 +673,25 @@ class EntityNormaliser:
         return hit
 
     def _apposition(self, doc, ent: Span, e: _Ent, role_by_end, consumed_roles, kb, day, add,
-                    links) -> None:
+                    links, lead=None) -> None:
         lang = self.lang
         start = ent.start
         role_label = None
         country = None
         s = None
         h = role_by_end.get(start)
+        if lead is not None:
+            h = lead[2]
+            if h is not None:
+                consumed_roles.add(h.start)
+                country = h.country
+            role_label = lead[1]
+            owner = links.get((doc[start - 1].idx, doc[start - 1].idx + len(doc[start - 1]))) \
+                if start > 0 else None
+            if owner and owner != e.id:
+                e.affiliation = owner
+            self._set_role(e, role_label, country, h, kb)
+            return
         if h is not None and not h.former:
             s = h.start
             consumed_roles.add(h.start)
@@ -691,7 +722,15 @@ class EntityNormaliser:
                         kb.country_names.get(doc[j].lower_[:-1]) if lang == "de" else None)
                     if c:
                         country = c
-        if role_label and role_label not in ("",) and not e.role:
+        self._set_role(e, role_label, country, h, kb)
+        start_char = doc[s].idx
+        e.mentions.pop((ent.start_char, ent.end_char), None)  # the name stays in ent_links
+        add(e.id, lambda: e, start_char, ent.end_char, "apposition", ent.label_)
+
+
+    @staticmethod
+    def _set_role(e: _Ent, role_label, country, h, kb) -> None:
+        if role_label and not e.role:
             e.role = role_label
         elif role_label and e.role and role_label != e.role and "adviser" in role_label:
             e.role = role_label
@@ -703,9 +742,6 @@ class EntityNormaliser:
             cameo = kb.cameo(country)
             if cameo:
                 e.actor_code = cameo + h.role.agent
-        start_char = doc[s].idx
-        e.mentions.pop((ent.start_char, ent.end_char), None)  # the name stays in ent_links
-        add(e.id, lambda: e, start_char, ent.end_char, "apposition", ent.label_)
 
 
 @Language.factory(
