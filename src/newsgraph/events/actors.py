@@ -72,8 +72,9 @@ class ActorLexicon:
     def _actor_at(self, words: list[str], i: int, when: date | None, dic=None):
         dic = dic or self.actors
         best = None
-        cands = list(dic.index.get(words[i], ()))
-        cands += dic.stems.get(words[i][:4], [])
+        w = words[i]
+        cands = list(dic.index.get(w, ()))
+        cands += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
         for phrase, rec in cands:
             n = _match_phrase(words, i, phrase)
             if n and (best is None or n > best[0]):
@@ -94,10 +95,16 @@ class ActorLexicon:
                 best = (n, rec)
         return best
 
-    def find(self, sent: Span, when: date | None, upper: list[str] | None = None) -> list[ActorSpan]:
-        """``upper``: the Doc's words in upper case, when the caller has them already."""
+    def find(self, sent: Span, when: date | None,
+             views: tuple[list[str], list[str]] | None = None) -> list[ActorSpan]:
+        """``views``: the Doc's words (upper case, original) when the caller has them already."""
         doc = sent.doc
-        words = upper[sent.start:sent.end] if upper is not None else [t.text.upper() for t in sent]
+        if views is not None:
+            words = views[0][sent.start:sent.end]
+            orig = views[1][sent.start:sent.end]
+        else:
+            orig = [t.text for t in sent]
+            words = [w.upper() for w in orig]
         base = sent.start
         raw: list[ActorSpan] = []
         i = 0
@@ -106,7 +113,9 @@ class ActorLexicon:
             if not any(ch.isalpha() for ch in w):
                 i += 1
                 continue
-            hit = self._actor_at(words, i, when)
+            # English actors are names and name adjectives: capitalised ("the Kremlin", "Russian")
+            hit = self._actor_at(words, i, when) if (self.lang != "en" or orig[i][:1].isupper()) \
+                else None
             if hit:
                 n, code, rec = hit
                 raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,

@@ -102,8 +102,15 @@ class PatternMatcher:
     def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
         doc = sent.doc
         out: list[Predicate] = []
+        vforms = self.verbs.forms if self.verbs is not None else {}
+        nforms = self.nouns.forms if self.nouns is not None else {}
+        up, lem, orig = self._up, self._lem, self._orig
         for cl in clause_list:
             for i in range(cl.start, cl.end):
+                u = up[i]
+                if not (u in vforms or lem[i] in vforms or u in nforms or
+                        (self.lang == "de" and orig[i][:1].isupper() and len(u) > 4)):
+                    continue  # cheap string test before building a Token
                 tok = doc[i]
                 if not tok.is_alpha and "-" not in tok.text:
                     continue
@@ -195,16 +202,18 @@ class PatternMatcher:
         return False, set()
 
     # ------------------------------------------------------------------ patterns
-    def upper_words(self, doc) -> list[str]:
+    def upper_words(self, doc) -> tuple[list[str], list[str]]:
+        """(upper-case, original) word strings of ``doc``."""
         self.bind(doc, getattr(self, "_actor_starts", None))
-        return self._up
+        return self._up, self._orig
 
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
         if getattr(self, "_doc", None) is not doc:
             # plain-string views of the tokens: spaCy Token objects are costly in the inner loop
             arr = doc.to_array([ORTH, LEMMA])
             strings = doc.vocab.strings
-            self._up = [strings[int(h)].upper() for h in arr[:, 0]]
+            self._orig = [strings[int(h)] for h in arr[:, 0]]
+            self._up = [w.upper() for w in self._orig]
             self._lem = [strings[int(h)].upper() if h else "" for h in arr[:, 1]]
             self._joined: dict = {}
         self._doc = doc
