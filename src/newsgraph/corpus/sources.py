@@ -250,6 +250,11 @@ def warc_items(path_or_data: Path | bytes, origin: str) -> Iterator[Item]:
             if "charset=" in ctype.lower():
                 charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip() or None
             body = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                # warcio hands out a cut-off record's partial body without complaint: the
+                # bytes its Content-Length promised are not all there.
+                yield Item(origin=f"{origin}#{uri}", error=("E013", "truncated WARC record"))
+                continue
             yield Item(origin=f"{origin}#{uri}", data=body, is_html=True, url=uri,
                        charset=charset)
     except Exception as exc:  # warcio raises plain exceptions on corrupt archives
