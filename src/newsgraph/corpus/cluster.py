@@ -24,6 +24,8 @@ from newsgraph.schema import Article
 WINDOW_DAYS = 3
 THRESHOLD = 0.3
 TOP_TERMS = 50
+#: an article's strongest terms that fetch candidate clusters from the inverted index
+CANDIDATE_TERMS = 12
 CENTROID_TERMS = 80
 ENTITY_WEIGHT = 2.0
 EVENT_WEIGHT = 1.5
@@ -138,7 +140,7 @@ class StoryClusterer:
 
     def best(self, vec: dict[str, float], day: date | None) -> tuple[int | None, float]:
         candidates: set[int] = set()
-        for t in vec:
+        for t in sorted(vec, key=vec.__getitem__, reverse=True)[:CANDIDATE_TERMS]:
             candidates |= self.postings.get(t, set())
         best_id, best_sim = None, 0.0
         for cid in candidates:
