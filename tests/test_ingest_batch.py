@@ -47,6 +47,7 @@ def make_batch(root, anchorage_html, shared):
     """A directory with every source kind and some bad items among good ones."""
     (root / "sub").mkdir(parents=True)
     (root / "de.txt").write_text(DE, encoding="utf-8")
+    (root / "README.md").write_text("# About this folder\nNot an article.", encoding="utf-8")
     (root / "sub" / "anchorage.html").write_bytes(anchorage_html.read_bytes())
     (root / "empty.txt").write_text("   \n", encoding="utf-8")  # bad: empty
     (root / "blob.bin").write_bytes(bytes(range(256)) * 40)  # bad: binary
@@ -108,6 +109,7 @@ def test_every_source_kind_expands(tmp_path, anchorage_html, shared):
     _warc(warc, anchorage_html.read_bytes())
     witems = list(expand(str(warc)))
     assert [i.url for i in witems] == ["https://warc.example/a"] and witems[0].is_html
+    assert not any(o.endswith("README.md") for o in origins)  # dataset docs are skipped
     globbed = list(expand(str(root / "**" / "*.html")))
     assert len(globbed) == 1
 

@@ -36,6 +36,8 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+#: in a directory walk, dataset documentation is not an article (a file named explicitly is)
+SKIP_PREFIXES = ("readme", "license", "licence", "copying", "notice", "changelog")
 
 
 @dataclass
@@ -303,7 +305,8 @@ def _walk(directory: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
-            if not f.startswith(".") and f not in SKIP_NAMES:
+            if not f.startswith(".") and f not in SKIP_NAMES and not f.lower().startswith(
+                    SKIP_PREFIXES):
                 yield Path(root) / f
 
 
