@@ -170,11 +170,19 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
             j = k + 1
             if j < len(raw) and raw[j].kind == "agent" and raw[j].start - a.end <= 2 and \
                     all(not t.is_punct or t.text == "'s" for t in doc[a.end: raw[j].start]) and \
-                    a.code and len(a.code) == 3:
+                    a.code and a.kind == "actor":
                 g = raw[j]
-                out.append(ActorSpan(a.start, g.end, _compose(a.code, g.code), doc[a.start:g.end].text,
-                                     a.entity))
+                # "Washington security officials" → USA+GOV; "White House officials" stay USAGOV
+                code = _compose(a.code, g.code) if len(a.code) == 3 else a.code
+                end = g.end
                 used.add(j)
+                n = j + 1  # apposed name: "Bree Prime Minister Romendacil"
+                if n < len(raw) and raw[n].kind == "actor" and raw[n].start == end and \
+                        (raw[n].code is None or raw[n].code[:3] == a.code[:3]):
+                    end = raw[n].end
+                    used.add(n)
+                out.append(ActorSpan(a.start, end, code, doc[a.start:end].text, a.entity,
+                                     person=a.person))
                 continue
             out.append(a)
             continue

@@ -302,7 +302,8 @@ class PatternMatcher:
         code = p.entry.code or block.code
         if not code or code == "---":
             return False
-        p.code = code
+        p.code, _, code2 = code.partition(":")  # "LEFT [032:033]": a visit and its hosting
+        p.code2 = code2 or None
         return True
 
     def _slots_filled(self, pat: VerbPattern, src, tgt) -> bool:

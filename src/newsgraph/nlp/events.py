@@ -378,26 +378,45 @@ def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
     return None
 
 
+def _split_codes(group: list[ActorSpan]) -> list[ActorSpan]:
+    """An actor record may stand for several actors: "THE_SHIRE [FRO/BIL/SAM]"."""
+    out = []
+    for a in group:
+        if a.code and "/" in a.code:
+            out += [ActorSpan(a.start, a.end, c, a.text, a.entity, a.kind, a.person)
+                    for c in a.code.split("/") if c]
+        else:
+            out.append(a)
+    return out
+
+
+def _linking(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens between two conjoined actors: a conjunction, maybe articles and adjectives."""
+    between = doc[lo:hi]
+    words = [t.text.upper() for t in between]
+    return bool(words) and any(w in CONJ for w in words) and len(words) <= 5 and all(
+        w in CONJ or w in DETLIKE or (t.text[:1].islower() and t.is_alpha and t.pos_ not in
+                                      ("VERB", "AUX", "ADP"))
+        for w, t in zip(words, between))
+
+
 def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
-    """Compound actors joined by and/und/commas: "Gondor and Osgiliath"."""
+    """Compound actors joined by and/und/commas: "Gondor and Osgiliath", "Evil Mordor, the awful
+    Fornost, and good Gondor"."""
     idx = next((k for k, x in enumerate(actors) if x is a), None)
     if idx is None:
         return [a]
     out = [a]
     k = idx
     while k + 1 < len(actors):
-        between = [t.text.upper() for t in doc[actors[k].end:actors[k + 1].start]]
-        if between and all(b in CONJ or b in DETLIKE for b in between) and \
-                any(b in CONJ for b in between):
+        if _linking(doc, actors[k].end, actors[k + 1].start):
             out.append(actors[k + 1])
             k += 1
         else:
             break
     k = idx
     while k - 1 >= 0:
-        between = [t.text.upper() for t in doc[actors[k - 1].end:actors[k].start]]
-        if between and all(b in CONJ or b in DETLIKE for b in between) and \
-                any(b in CONJ for b in between):
+        if _linking(doc, actors[k - 1].end, actors[k].start):
             out.insert(0, actors[k - 1])
             k -= 1
         else:
@@ -530,6 +549,12 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
             if preps[id(a)] is None or preps[id(a)] in tp:
                 tgt = a
                 break
+        if tgt is None and lang == "en":
+            # PETRARCH reads the first actor of the verb phrase as the target ("criticized the
+            # closure of guest houses in Bree", "condemned an attack by Osgiliath soldiers")
+            rest = [a for a in in_clause if a.start > pred.head and a is not src and
+                    a.kind != "place"]
+            tgt = rest[0] if rest else None
     return src, tgt
 
 
@@ -693,8 +718,8 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                  or (src.end in pred.tokens and src.end != pred.head)):
         # "russische Luftangriffe": an attack by a country is an attack by its military
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
-    srcs = _group(src, actors, doc) if src else [None]
-    tgts = _group(tgt, actors, doc) if tgt else [None]
+    srcs = _split_codes(_group(src, actors, doc)) if src else [None]
+    tgts = _split_codes(_group(tgt, actors, doc)) if tgt else [None]
     tgts = [t for t in tgts if t is None or all(t is not s for s in srcs)] or [None]
     loc_id, loc_name, loc_explicit = _location(doc, sent, pred.clause, actors, lang)
     when = _timex_date(doc, sent, pred.clause, published)
