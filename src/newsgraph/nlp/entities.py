@@ -101,6 +101,10 @@ class KBRuler:
         self.min_city_pop = min_city_pop
         self.stop = {w.lower() for w in _stop_words(nlp.lang)}
         self._first_words: set[str] | None = None
+        kb = load_kb()
+        self._role_words = {w for r in kb.roles for w in _norm(r.form).split()
+                            if len(w) > 3 and w not in ("state", "head", "government", "chief")}
+        self._role_words |= {"president", "secretary", "minister", "spokesman", "chairman"}
 
     def _firsts(self) -> set[str]:
         if self._first_words is None:
@@ -150,6 +154,12 @@ class KBRuler:
             actor = self._actor_for(key, text, length, kb, day)
             if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
                 actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
+            if actor is not None and not actor.src.startswith("curated") and (
+                    any(f.feature in ("country", "adm1") for f, _ in gaz.recognisable(key))
+                    or any(w in self._role_words for w in key.split())):
+                # "Puerto Rico" is a place before it is a dictionary entry; "US President" and
+                # "Secretary of State" are roles, resolved by the entities component
+                actor = None
             if actor is not None:
                 label = "PER" if actor.type == "PER" else "ORG"
                 return _Match(i, i + length, label, actor.id)
@@ -310,7 +320,10 @@ _NOT_PLACES = {
     # German common nouns that are also (alternate) place names
     "name", "mann", "west", "east", "north", "south", "ost", "nord", "süd", "savanne", "dramen",
     "essen", "wissen", "weil", "mark", "laufen", "kassen", "bergen", "zug", "lage", "stadt",
-    "land", "bad", "berg", "hof", "brücke", "kirche", "markt", "neustadt",
+    "land", "bad", "berg", "hof", "brücke", "kirche", "markt", "neustadt", "gold", "namen",
+    "klang", "grad", "kilo", "tour", "rapid", "mercedes", "zara", "vana", "boni", "tete",
+    "southern", "northern", "eastern", "western", "central", "centre", "center", "enterprise",
+    "corona", "jupiter", "rugby", "mission", "commerce", "industry", "harmony", "progress",
 }
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
