@@ -1,9 +1,9 @@
 """A store for the API and browser tests, built once per test session from real analysed articles.
 
-Source: the bundled sample corpus (``src/newsgraph/resources/sample/``) when present, plus always
-the reference article (``../shared/examples/anchorage-summit.de.txt``), a re-wrapped copy of it
-(a duplicate group), a few Wikinews and 10kGNAD articles and one hostile article whose title and
-text carry ``<script>``, ``<img onerror>`` and ``javascript:`` payloads.
+Source: the bundled sample corpus (``newsgraph.corpus.sample``: Wikinews + the reference article
+and an aggregator's re-wrapped copy of it), a few German 10kGNAD articles, and one hostile
+article whose title and text carry ``<script>``, ``<img onerror>`` and ``javascript:`` payloads.
+Without the sample corpus the reference article, a copy of it and some Wikinews articles stand in.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
-SAMPLE_DIR = REPO / "src" / "newsgraph" / "resources" / "sample"
 EXAMPLE_URL = "https://weltblick.example/2025/08/16/anchorage-putin-zeit"
 EXAMPLE_TITLE = "Putin hat in Alaska Zeit gewonnen"
+COPY_URL = "https://aggregator.example/politik/anchorage-gipfel-analyse"
 XSS_TITLE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2"> Kiew-Bericht'
 XSS_TEXT = (
     'Die Regierung in Kiew teilte am Montag mit, dass <script>window.__xss=3</script> keine '
@@ -33,28 +33,29 @@ XSS_TEXT = (
 XSS_URL = "https://evil.example/xss"
 
 
-def _records() -> list[dict]:
+def _records(with_sample: bool) -> list[dict]:
     csv.field_size_limit(1 << 30)
-    text = (SHARED / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")
-    recs = [
-        {"text": text, "title": EXAMPLE_TITLE, "url": EXAMPLE_URL, "published": "2025-08-16",
-         "source": "Weltblick Nachrichten", "language": "de"},
-        # a syndicated copy: same story, an aggregator's disclaimer appended
-        {"text": text + "\n\nHaftungsausschluss: Dieser Beitrag wurde automatisch übernommen.",
-         "title": EXAMPLE_TITLE, "url": "https://aggregator.example/a/123",
-         "published": "2025-08-16T15:00:00+02:00", "source": "Aggregator", "language": "de"},
-        {"text": XSS_TEXT, "title": XSS_TITLE, "url": XSS_URL, "published": "2025-08-18",
-         "source": "<b>Evil</b> Source", "language": "de"},
-    ]
-    with open(SHARED / "data" / "wikinews-en-sample" / "wikinews_2020.csv", encoding="utf-8") as fh:
-        for i, row in enumerate(csv.DictReader(fh)):
-            if i >= 8:
-                break
-            recs.append({"text": row["text"], "title": row["title"], "url": row["url"],
-                         "published": row["date"], "source": "Wikinews", "language": "en"})
+    recs = [{"text": XSS_TEXT, "title": XSS_TITLE, "url": XSS_URL, "published": "2025-08-18",
+             "source": "<b>Evil</b> Source", "language": "de"}]
+    if not with_sample:
+        text = (SHARED / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")
+        recs += [
+            {"text": text, "title": EXAMPLE_TITLE, "url": EXAMPLE_URL, "published": "2025-08-16",
+             "source": "Weltblick Nachrichten", "language": "de"},
+            {"text": text + "\n\nHaftungsausschluss: Dieser Beitrag wurde automatisch übernommen.",
+             "title": EXAMPLE_TITLE, "url": COPY_URL, "published": "2025-08-16T18:05:00+02:00",
+             "source": "Nachrichten-Aggregator", "language": "de"},
+        ]
+        with open(SHARED / "data" / "wikinews-en-sample" / "wikinews_2020.csv",
+                  encoding="utf-8") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                if i >= 8:
+                    break
+                recs.append({"text": row["text"], "title": row["title"], "url": row["url"],
+                             "published": row["date"], "source": "Wikinews", "language": "en"})
     with open(SHARED / "data" / "10kgnad" / "test_part_a.csv", encoding="utf-8") as fh:
         for i, row in enumerate(csv.reader(fh, delimiter=";", quotechar="'")):
-            if i >= 8:
+            if i >= 4:
                 break
             recs.append({"text": row[1], "published": f"2025-08-{10 + i:02d}",
                          "source": "derStandard.at", "language": "de",
@@ -63,10 +64,11 @@ def _records() -> list[dict]:
 
 
 def _sample_sources() -> list[str]:
-    if not SAMPLE_DIR.exists():
+    try:
+        from newsgraph.corpus.sample import sample_sources
+    except ImportError:
         return []
-    return [str(p) for p in sorted(SAMPLE_DIR.iterdir())
-            if p.suffix in (".jsonl", ".json", ".csv", ".txt", ".html", ".gz")]
+    return sample_sources()
 
 
 def build_store(base: Path) -> Path:
@@ -77,10 +79,12 @@ def build_store(base: Path) -> Path:
         return db
     db.parent.mkdir(parents=True, exist_ok=True)
     records = db.parent / "records.jsonl"
-    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records()))
+    sample = _sample_sources()
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                               for r in _records(bool(sample))))
     from newsgraph.corpus.ingest import ingest
 
-    summary = ingest([*_sample_sources(), str(records)], db=db, workers=1, progress=False)
+    summary = ingest([*sample, str(records)], db=db, workers=2, progress=False)
     if summary.failed:
         raise RuntimeError(f"building the test store failed: {summary.to_dict()}")
     done.write_text(json.dumps(summary.to_dict()))

@@ -121,7 +121,7 @@ def test_search_then_read_the_example_article(page, server):
     assert page.page.locator(".facet").count() >= 3
     page.shot("search")
 
-    page.page.get_by_role("link", name=EXAMPLE_TITLE).first.click()
+    page.page.get_by_role("link", name=EXAMPLE_TITLE, exact=True).first.click()
     page.page.wait_for_selector("#article-text")
     page.ready()
     article = example_article(server)
