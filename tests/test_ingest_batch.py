@@ -206,3 +206,36 @@ def test_ingest_hands_batches_to_a_running_server(tmp_path):
         server.wait(timeout=30)
     with Corpus(db) as c:
         assert c.stats()["articles"] == 2
+
+
+def test_feed_with_fetch_follows_links(tmp_path, anchorage_html, monkeypatch):
+    """A feed URL with --fetch: the entries' linked pages are downloaded and analysed."""
+    import functools
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "article.html").write_bytes(anchorage_html.read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = httpd.server_address[1]
+    (site / "feed.xml").write_text(
+        RSS.replace("https://feed.example/wind", f"http://127.0.0.1:{port}/article.html")
+           .replace("https://feed.example/floods", f"http://127.0.0.1:{port}/missing.html")
+           .format(de="x", en="y"), encoding="utf-8")
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("NEWSGRAPH_ALLOW_PRIVATE", "1")
+    try:
+        db = tmp_path / "f.duckdb"
+        summary = ingest([f"http://127.0.0.1:{port}/feed.xml"], db=db, fetch=True, workers=1,
+                         progress=False)
+    finally:
+        httpd.shutdown()
+    assert summary.ingested == 1 and summary.failed == 1, summary.render()
+    assert any(k.startswith("E011") for k in summary.failure_reasons)  # HTTP 404
+    with Corpus(db) as c:
+        page = c.list_articles()
+        assert page["items"][0]["url"] == f"http://127.0.0.1:{port}/article.html"
+        assert page["items"][0]["title"] == "Windkraft"  # the feed's metadata is kept
+        assert c.search("Sanktion").total == 1
