@@ -38,8 +38,23 @@ def pearson(x: list[float], y: list[float]) -> float:
     return statistics.correlation(x, y)
 
 
+def _ranks(x: list[float]) -> list[float]:
+    """Average ranks (ties share their mean rank); statistics' method="ranked" needs 3.12."""
+    order = sorted(range(len(x)), key=x.__getitem__)
+    ranks = [0.0] * len(x)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and x[order[j + 1]] == x[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
 def spearman(x: list[float], y: list[float]) -> float:
-    return statistics.correlation(x, y, method="ranked")
+    return statistics.correlation(_ranks(x), _ranks(y))
 
 
 def label_of(tone: float, threshold: float) -> str:

@@ -79,3 +79,13 @@ def token_keys(doc: Doc, lang: str | None = None) -> list[str]:
 def phrase_keys(words: list[str], lang: str) -> list[str]:
     """Keys for the words of a lexicon entry (entries are written in base forms)."""
     return [stem(w, lang) for w in words]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and shared by the components (spaCy re-joins all tokens
+    on every access, which cost more than the theme matching itself)."""
+    text = doc.user_data.get("newsgraph.text")
+    if text is None:
+        text = doc.text
+        doc.user_data["newsgraph.text"] = text
+    return text

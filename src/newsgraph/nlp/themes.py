@@ -148,7 +148,7 @@ def find_themes(
     if lex.pairs:
         _find_pairs(doc, keys, lex.pairs, pair_window, found)
     info = taxonomy()
-    text = doc.text
+    text = lemma_keys.doc_text(doc)
     themes = []
     for code, spans in found.items():
         if len(spans) < min_matches:

@@ -25,7 +25,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import LEMMA, ORTH, POS, SENT_START
 from spacy.language import Language
+from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc
 
 from newsgraph.errors import InvalidOptionError
@@ -177,127 +179,156 @@ def load_lexicon(lang: str) -> ToneLexicon:
     return ToneLexicon(lang, forms, nouns, modifiers, frozenset(self_group))
 
 
-def _is_word(t) -> bool:
-    return not (t.is_punct or t.is_space) and any(c.isalpha() for c in t.text)
+_LEX_INFO: dict[int, tuple[bool, str, bool, bool]] = {}
 
 
-def _looks_like_verb(t, lang: str, sent_start: bool) -> bool:
+def _lex_info(doc: Doc, orth: int) -> tuple[bool, str, bool, bool]:
+    """(is word, lowercase, capitalised, all caps) of a token string, cached per process."""
+    info = _LEX_INFO.get(orth)
+    if info is None:
+        text = doc.vocab.strings[orth]
+        lexeme = doc.vocab[orth]
+        is_word = not (lexeme.is_punct or lexeme.is_space) and any(c.isalpha() for c in text)
+        info = (is_word, text.lower(), text[:1].isupper(), text.isupper())
+        if len(_LEX_INFO) < 1_000_000:
+            _LEX_INFO[orth] = info
+    return info
+
+
+def _looks_like_verb(low: str, cap: bool, lang: str, sent_start: bool) -> bool:
     """Fallback when the pipeline has no tagger: crude verb cues (documented as approximate)."""
-    low = t.lower_
     if lang == "en":
         return low in _EN_VERB_HINTS or (low.endswith(("ed", "ing")) and len(low) > 4)
     return (
-        (t.text[:1].islower() or sent_start)
+        (not cap or sent_start)
         and low.endswith(("en", "te", "ten", "t", "st", "ern", "eln"))
         and len(low) > 3
         and not low.endswith(("chen", "keit", "heit"))
     )
 
 
-def token_scores(
-    doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
-) -> tuple[list[float], int, int, int]:
-    """Per-token polarity after negation/intensifiers, and the counts of words, verbs, and
-    self/group pronouns — the evidence behind :func:`score_doc`."""
+@dataclass
+class TokenScores:
+    """Per-token evidence behind a :class:`Tone`: polarity after modifiers, and counts."""
+
+    scores: list[float]
+    is_word: list[bool]
+    words: int
+    verbs: int
+    self_group: int
+
+
+def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> TokenScores:
+    """Polarity of every token after negation/intensifiers, plus word/verb/pronoun counts."""
     lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
     lex = load_lexicon(lang)
     use_lemma = lemma_keys.has_lemmas(doc)
-    tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
-    ents = doc.ents if doc.has_annotation("ENT_IOB") else ()
-    in_ent = {i for e in ents for i in range(e.start, e.end)}
+    tagged = doc.has_annotation("POS")
     has_sents = doc.has_annotation("SENT_START")
+    in_ent: set[int] = set()
+    if doc.has_annotation("ENT_IOB"):
+        for e in doc.ents:
+            in_ent.update(range(e.start, e.end))
+    cols = [ORTH, LEMMA, POS, SENT_START]
+    arr = doc.to_array(cols).tolist() if len(doc) else []
+    strings = doc.vocab.strings
 
     n = len(doc)
     scores = [0.0] * n
+    is_word = [False] * n
+    lows = [""] * n
+    starts = [False] * n
     words = verbs = selfg = 0
     modifiers = lex.modifiers
-    for i, t in enumerate(doc):
-        if not _is_word(t):
+    candidates = []
+    for i, (orth, lemma, pos, sent) in enumerate(arr):
+        word, low, cap, upper = _lex_info(doc, orth)
+        lows[i] = low
+        sent_start = i == 0 or (has_sents and sent == 1)
+        starts[i] = sent_start
+        if not word:
             continue
+        is_word[i] = True
         words += 1
-        low = t.lower_
-        sent_start = i == 0 or (has_sents and t.is_sent_start)
         if tagged:
-            verbs += t.pos_ == "VERB"
-        elif _looks_like_verb(t, lang, sent_start):
+            verbs += pos == VERB
+        elif _looks_like_verb(low, cap, lang, sent_start):
             verbs += 1
-        if low in lex.self_group and not t.text.isupper():
+        if low in lex.self_group and not upper:
             selfg += 1
         if low in modifiers or i in in_ent:
             continue
-        is_noun = t.pos_ in ("NOUN", "PROPN") if tagged else t.text[:1].isupper()
-        v = lex.polarity(lemma_keys.base_form(t, use_lemma), low, is_noun)
+        is_noun = pos in (NOUN, PROPN) if tagged else cap
+        base = strings[lemma].lower() if use_lemma and lemma else low
+        v = lex.polarity(base, low, is_noun)
         if v:
-            scores[i] = v * _modifier_factor(doc, i, modifiers, negation_window, modifier_window)
+            scores[i] = v
+            candidates.append(i)
+    for i in candidates:
+        scores[i] *= _modifier_factor(lows, starts, i, modifiers, negation_window, modifier_window)
     if lang == "de":
-        _sentence_final_negation(doc, scores, modifiers)
-
-    return scores, words, verbs, selfg
+        _sentence_final_negation(lows, scores, modifiers)
+    return TokenScores(scores, is_word, words, verbs, selfg)
 
 
 def score_doc(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> Tone:
     """Compute the :class:`~newsgraph.schema.Tone` of ``doc`` (sentences, no entities)."""
-    scores, words, verbs, selfg = token_scores(
-        doc, negation_window=negation_window, modifier_window=modifier_window
-    )
-    pos = sum(min(2.0, s) for s in scores if s > 0)
-    neg = -sum(max(-2.0, s) for s in scores if s < 0)
+    ts = token_scores(doc, negation_window=negation_window, modifier_window=modifier_window)
+    words = ts.words
+    pos = sum(min(2.0, s) for s in ts.scores if s > 0)
+    neg = -sum(max(-2.0, s) for s in ts.scores if s < 0)
     positive = 100.0 * pos / words if words else 0.0
     negative = 100.0 * neg / words if words else 0.0
     return Tone(
         tone=round(positive - negative, 4), positive=round(positive, 4),
         negative=round(negative, 4), polarity=round(positive + negative, 4),
-        activity_density=round(100.0 * verbs / words, 4) if words else 0.0,
-        self_group_density=round(100.0 * selfg / words, 4) if words else 0.0,
-        word_count=words, sentences=_sentence_tones(doc, scores),
+        activity_density=round(100.0 * ts.verbs / words, 4) if words else 0.0,
+        self_group_density=round(100.0 * ts.self_group / words, 4) if words else 0.0,
+        word_count=words, sentences=_sentence_tones(doc, ts),
     )
 
 
-def _modifier_factor(doc: Doc, i: int, modifiers, neg_window: int, mod_window: int) -> float:
+def _modifier_factor(lows, starts, i: int, modifiers, neg_window: int, mod_window: int) -> float:
     factor = 1.0
     for j in range(i - 1, max(-1, i - 1 - max(neg_window, mod_window)), -1):
-        t = doc[j]
-        if t.text in _CLAUSE_END or t.is_sent_start:
-            if t.text in _CLAUSE_END:
-                break
-        m = modifiers.get(t.lower_)
+        if lows[j] in _CLAUSE_END:
+            break
+        m = modifiers.get(lows[j])
         if m is not None:
             kind, f = m
-            if kind == "negator" and i - j <= neg_window:
+            if i - j <= (neg_window if kind == "negator" else mod_window):
                 factor *= f
-            elif kind != "negator" and i - j <= mod_window:
-                factor *= f
-        if t.is_sent_start:
+        if starts[j]:
             break
     return factor
 
 
-def _sentence_final_negation(doc: Doc, scores: list[float], modifiers) -> None:
+def _sentence_final_negation(lows: list[str], scores: list[float], modifiers) -> None:
     """German V2 order: "Das gefällt mir nicht." — a clause-final negator flips the clause."""
-    for j, t in enumerate(doc):
-        m = modifiers.get(t.lower_)
-        if m is None or m[0] != "negator" or t.lower_ not in ("nicht", "nie", "niemals"):
+    n = len(lows)
+    for j, low in enumerate(lows):
+        if low not in ("nicht", "nie", "niemals"):
             continue
-        nxt = doc[j + 1].text if j + 1 < len(doc) else "."
+        nxt = lows[j + 1] if j + 1 < n else "."
         if nxt not in _CLAUSE_END:
             continue
         for k in range(j - 1, max(-1, j - 6), -1):
-            if doc[k].text in _CLAUSE_END:
+            if lows[k] in _CLAUSE_END:
                 break
             if scores[k]:
-                scores[k] *= m[1]
+                scores[k] *= modifiers[low][1]
                 break
 
 
-def _sentence_tones(doc: Doc, scores: list[float]) -> list[SentenceTone]:
+def _sentence_tones(doc: Doc, ts: TokenScores) -> list[SentenceTone]:
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    text = doc.text
+    text = lemma_keys.doc_text(doc)
     out = []
     for s in sents:
-        n_words = sum(1 for t in s if _is_word(t))
+        n_words = sum(ts.is_word[s.start:s.end])
         if not n_words:
             continue
-        total = sum(max(-2.0, min(2.0, scores[i])) for i in range(s.start, s.end))
+        total = sum(max(-2.0, min(2.0, v)) for v in ts.scores[s.start:s.end] if v)
         start, end = s.start_char, s.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
