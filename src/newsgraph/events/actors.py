@@ -168,8 +168,8 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
         if a.kind != "agent":
             # actor directly followed by an agent: "Osgiliath soldiers", "Arnor's foreign minister"
             j = k + 1
-            if j < len(raw) and raw[j].kind == "agent" and raw[j].start - a.end <= 2 and \
-                    all(not t.is_punct or t.text == "'s" for t in doc[a.end: raw[j].start]) and \
+            if j < len(raw) and raw[j].kind == "agent" and raw[j].start - a.end <= 1 and \
+                    all(t.text in ("'s", "’s", "'") for t in doc[a.end: raw[j].start]) and \
                     a.code and a.kind == "actor":
                 g = raw[j]
                 # "Washington security officials" → USA+GOV; "White House officials" stay USAGOV

@@ -168,9 +168,10 @@ class PatternMatcher:
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
             if self.nouns is not None and pos not in ("VERB", "AUX"):
                 hits += [("noun", h) for h in self.nouns.lookup(text)]
-        # joined separable forms ("angreifen") first, then plain verbs, then split forms
+        # joined separable forms ("angreifen") first, then split forms whose particle must be
+        # found in the clause ("wies … zurück"), then plain verbs
         hits.sort(key=lambda kh: 0 if (kh[1].entry.particle and not kh[1].split)
-                  else (2 if kh[1].split else 1))
+                  else (1 if kh[1].split else 2))
         return hits
 
     def _particle_ok(self, hit: FormHit, i: int, cl: Clause) -> tuple[bool, set[int]]:
