@@ -606,8 +606,13 @@ def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = Fa
             continue
         t = u.doc[j]
         w = t.text
-        if u.morph and "Sub" in t.morph.get("Mood") and (allow_konj2 or "Pres" in t.morph.get("Tense")):
-            if not _excluded(u, j) and not (main_only and _subordinate(u, j)):
+        if u.morph and "Sub" in t.morph.get("Mood") and "Pres" in t.morph.get("Tense") and t.pos_ in ("VERB", "AUX") \
+                and w.endswith("e") and not w.endswith("te") and w.islower() and w not in lex.konj2:
+            # the tagger's Mood=Sub alone over-fires (measured on Redewiedergabe); trust it only for
+            # present-tense forms with a Konjunktiv-I ending that the lexicon does not list
+            if not _excluded(u, j) and not (main_only and _subordinate(u, j)) and not any(
+                u.doc[k].lower_ == "ich" for k in range(max(u.a, j - 3), min(u.b, j + 3))
+            ):
                 return j
         if w in lex.konj1 or (w[:1].isupper() and j == u.a and w.lower() in lex.konj1):
             if any(u.doc[k].text in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):

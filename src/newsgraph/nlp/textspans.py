@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 CLOSERS = "\"“”»«’'‘"
@@ -23,11 +24,19 @@ class Range:
     end: int
 
 
+_SENTENCIZER = Sentencizer()
+
+
 def sentence_ranges(doc: Doc) -> list[Range]:
-    """Sentence character ranges (trailing whitespace excluded, closing quotes kept)."""
+    """Sentence character ranges (trailing whitespace excluded, closing quotes kept).
+
+    Cut by spaCy's rule-based sentencizer on the Doc's tokens (without touching the Doc), whatever
+    the pipeline set: on the reported-speech corpus it served the quote rules better than the trained
+    ``senter`` of our compact models."""
     text = doc.text
-    if doc.has_annotation("SENT_START"):
-        cuts = [s.start_char for s in doc.sents][1:]
+    if len(doc):
+        starts = _SENTENCIZER.predict([doc])[0]
+        cuts = [doc[i].idx for i, is_start in enumerate(starts) if is_start and i > 0]
     else:
         cuts = [m.end() for m in _OWN_SPLIT.finditer(text)]
     fixed: list[int] = []
