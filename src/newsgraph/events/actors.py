@@ -244,7 +244,15 @@ def entity_actors(doc: Doc, sent: Span) -> list[ActorSpan]:
 def merge_actor_layers(primary: list[ActorSpan], fallback: list[ActorSpan]) -> list[ActorSpan]:
     """Entity mentions win; dictionary actors fill gaps and lend codes to code-less entities."""
     out = []
-    for p in primary:
+    widened: set[int] = set()
+    for n, p in enumerate(primary):
+        for f in fallback:
+            # "the government in Tbilisi" (GEO+GOV) is more than its name "Tbilisi" (GEO)
+            if f.start <= p.start and p.end <= f.end and (f.end - f.start) > (p.end - p.start) \
+                    and f.code and p.code and len(p.code) == 3 and f.code.startswith(p.code):
+                primary[n] = p = ActorSpan(f.start, f.end, f.code, f.text, p.entity, f.kind, p.person)
+                widened.add(n)
+                break
         if p.code is None:
             for f in fallback:
                 if f.start < p.end and p.start < f.end and f.code:

@@ -118,6 +118,8 @@ class PatternMatcher:
                     continue
                 if tok.text.upper() in STOP_FORMS:
                     continue
+                if self.lang == "en" and self._modifier(i, cl):
+                    continue
                 for kind, hit in self._lookup(tok, i == sent.start):
                     ok, extra = self._particle_ok(hit, i, cl)
                     if not ok:
@@ -127,6 +129,22 @@ class PatternMatcher:
                         out.append(p)
                     break
         return out
+
+    def _modifier(self, i: int, cl: Clause) -> bool:
+        """English noun modifiers are not events: "the ceasefire proposal", "peace talks" stay
+        with their head noun (which may itself be an event noun)."""
+        t = self._doc[i]
+        if t.dep_ == "compound":
+            return True
+        if t.pos_ in ("VERB", "AUX") or i + 1 >= cl.end or self.nouns is None:
+            return False
+        hits = self.nouns.forms.get(self._up[i])
+        if not hits or self._up[i] in (self.verbs.forms if self.verbs else {}):
+            return False
+        if any(h.entry.particle for h in hits):  # "air strikes": the first word of the event noun
+            return False
+        nxt = self._orig[i + 1]
+        return nxt.isalpha() and nxt.islower() and self._doc[i + 1].pos_ in ("NOUN", "")
 
     def _attributive(self, i: int, cl: Clause) -> bool:
         """German participles used as adjectives: "der okkupierten Regionen"."""
