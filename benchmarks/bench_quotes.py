@@ -77,7 +77,6 @@ def build(mode: str, include_thought: bool = False):
 def predict(nlp, words: list[str]) -> tuple[set[int], set[int]]:
     doc = Doc(nlp.vocab, words=words, spaces=[True] * len(words))
     doc = nlp(doc)
-    starts = [t.idx for t in doc]
     direct: set[int] = set()
     indirect: set[int] = set()
     text = doc.text
@@ -97,7 +96,6 @@ def predict(nlp, words: list[str]) -> tuple[set[int], set[int]]:
             if a > 0 and doc[a - 1].lower_ in COMPLEMENTIZERS:
                 a -= 1
             indirect.update(range(a, b))
-    del starts
     return direct, indirect
 
 

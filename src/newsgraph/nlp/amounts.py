@@ -194,7 +194,7 @@ class AmountReader:
             value, j = 1.0, i + 1
         if value is None:
             vk, vv = _phrase_at(toks, i, nw.vague, case=self.lang == "de")
-            if vk and (self.lang == "en" or toks[i].text[:1].isupper() or toks[i].text[:1].islower()):
+            if vk:
                 if toks[i].text in nw.scales and self.lang == "de" and toks[i].text != "Millionen":
                     return None
                 v, q = vv

@@ -508,8 +508,8 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
         nxt = u.tok(i + 1)
         if nxt is not None and nxt.text in ("des", "der", "von", "vom", "of"):
             return _np_forward_any(u, i + 2)
-        if i > u.a and u.doc[i - 1].text.endswith("s") and u.cap(i - 1) and u.doc[i - 1].text[:-1] + "" != "":
-            return _speaker(u, i - 1, i, i - 1)
+        if i > u.a and u.doc[i - 1].text.endswith("s") and u.cap(i - 1):
+            return _speaker(u, i - 1, i, i - 1)  # "Putins Worte"
         return None
     cs = _clause_start(u, i)
     if lex.lang == "en":

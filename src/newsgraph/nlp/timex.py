@@ -564,8 +564,6 @@ class TimeTagger:
         d = self._weekday_date(wd, ctx, None, m.start())
         if d is None:
             return Result("point", "part_of_day")
-        if ctx.tense(m.start()) != "past" and d - timedelta(days=1) < (ctx.ref or d) - timedelta(days=1):
-            pass
         n = d - timedelta(days=1)
         return Result("point", "part_of_day", n, d, f"{n.isoformat()}TNI")
 
@@ -606,17 +604,21 @@ class TimeTagger:
         return None
 
     def _weekend(self, ctx: Ctx, off: int, pos: int) -> Result:
+        """The weekend meant: this one when the reference date is in it, else the last one (past
+        tense or ``vergangenes``) or the next one; ``off`` ±1 moves a week from the current weekend."""
         ref = ctx.ref
-        if off < 0 or (off == 0 and ctx.tense(pos) == "past"):
+        in_weekend = ref.weekday() >= 5
+        this_sat = ref - timedelta(days=ref.weekday() - 5) if in_weekend else None
+        if off < 0:
+            sat = this_sat - timedelta(days=7) if in_weekend else ref - timedelta(days=(ref.weekday() - 5) % 7)
+        elif off > 0:
+            sat = this_sat + timedelta(days=7) if in_weekend else ref + timedelta(days=5 - ref.weekday())
+        elif in_weekend:
+            sat = this_sat
+        elif ctx.tense(pos) == "past":
             sat = ref - timedelta(days=(ref.weekday() - 5) % 7)
-            if off < 0 and ref.weekday() >= 5 and sat == ref - timedelta(days=ref.weekday() - 5):
-                sat -= timedelta(days=7) if off < 0 and ref.weekday() == 5 else timedelta(days=0)
         else:
-            sat = ref + timedelta(days=(5 - ref.weekday()) % 7)
-            if ref.weekday() == 6:
-                sat = ref - timedelta(days=1)
-            if off > 0 and ref.weekday() >= 5:
-                sat = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
+            sat = ref + timedelta(days=5 - ref.weekday())
         iso = sat.isocalendar()
         return Result("point", "week", sat, sat + timedelta(days=1), f"{iso[0]}-W{iso[1]:02d}-WE")
 
