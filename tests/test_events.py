@@ -142,6 +142,9 @@ def test_reported_inside_quotes(anchorage):
     assert _has("newsgraph.nlp.quotes")
     inside = [e for e in anchorage._.events if "Deal" in e.predicate.text]
     assert inside and all(e.reported for e in inside)
+    if _has("newsgraph.nlp.entities"):
+        assert all(e.reporter == "per:donald-trump" for e in inside)
+    assert not any("komme" in e.predicate.text for e in anchorage._.events)  # "es kommt auf X an"
 
 
 def test_evidence_offsets(anchorage):
