@@ -108,7 +108,8 @@ def test_every_source_kind_expands(tmp_path, anchorage_html, shared):
     warc = tmp_path / "crawl.warc.gz"
     _warc(warc, anchorage_html.read_bytes())
     witems = list(expand(str(warc)))
-    assert [i.url for i in witems] == ["https://warc.example/a"] and witems[0].is_html
+    assert [i.url for i in witems if not i.skipped] == ["https://warc.example/a"]
+    assert witems[0].is_html and witems[1].skipped == "not HTML (text/css)"
     assert not any(o.endswith("README.md") for o in origins)  # dataset docs are skipped
     globbed = list(expand(str(root / "**" / "*.html")))
     assert len(globbed) == 1
@@ -117,8 +118,10 @@ def test_every_source_kind_expands(tmp_path, anchorage_html, shared):
 def test_bad_items_inside_a_good_batch_and_idempotent_rerun(tmp_path, anchorage_html, shared):
     root = make_batch(tmp_path / "in", anchorage_html, shared)
     db = tmp_path / "b.duckdb"
+    _warc(root / "crawl.warc.gz", anchorage_html.read_bytes().replace(b"Kiew", b"Kyjiw"))
     first = ingest([str(root)], db=db, workers=1, progress=False)
     assert first.failed == 4, first.render()
+    assert first.skipped == 1 and first.skip_reasons == {"not HTML": 1}
     codes = {k.split(":")[0] for k in first.failure_reasons}
     assert codes == {"E002", "E003", "E013"}
     assert first.ingested >= 11

@@ -39,6 +39,7 @@ class IngestSummary:
     failed: int = 0
     duplicate_reasons: Counter = field(default_factory=Counter)
     failure_reasons: Counter = field(default_factory=Counter)
+    skip_reasons: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     via: str = "store"  #: "store" or the server URL the batches went to
@@ -71,6 +72,7 @@ class IngestSummary:
             setattr(self, key, getattr(self, key) + int(other.get(key, 0)))
         self.duplicate_reasons.update(other.get("duplicate_reasons", {}))
         self.failure_reasons.update(other.get("failure_reasons", {}))
+        self.skip_reasons.update(other.get("skip_reasons", {}))
         self.failures.extend(tuple(f) for f in other.get("failures", [])[:1000])
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,7 +80,7 @@ class IngestSummary:
             "ingested": self.ingested, "duplicates": self.duplicates,
             "near_duplicates": self.near_duplicates, "skipped": self.skipped,
             "failed": self.failed, "duplicate_reasons": dict(self.duplicate_reasons),
-            "failure_reasons": dict(self.failure_reasons),
+            "failure_reasons": dict(self.failure_reasons), "skip_reasons": dict(self.skip_reasons),
             "failures": [list(f) for f in self.failures[:100]],
             "seconds": round(self.seconds, 3), "articles_per_second": round(self.rate, 2),
             "via": self.via,
@@ -93,6 +95,8 @@ class IngestSummary:
         ]
         for reason, n in self.duplicate_reasons.most_common():
             lines.append(f"  duplicate ({reason}): {n}")
+        for reason, n in self.skip_reasons.most_common():
+            lines.append(f"  skipped ({reason}): {n}")
         for reason, n in self.failure_reasons.most_common(10):
             lines.append(f"  failed {n}× {reason}")
         return "\n".join(lines)
@@ -142,6 +146,9 @@ def process_items(items: Sequence[Item], analyse: bool = True) -> list[tuple]:
                 item = fetch_item(item)
             if item.error:
                 results[i] = ("error", item.origin, *item.error)
+                continue
+            if item.skipped:
+                results[i] = ("error", item.origin, "E001", f"skipped: {item.skipped}")
                 continue
             article = item.article if item.article is not None else _prepare(item)
         except Exception as exc:  # one bad item never kills the batch
@@ -257,6 +264,11 @@ def ingest_items(
 
     def screened() -> Iterator[Item]:
         for item in items:
+            if item.skipped:
+                summary.skipped += 1
+                summary.skip_reasons[item.skipped.split(" (")[0]] += 1
+                bar.advance(1)
+                continue
             url = canonical_url(item.url) if item.url and not item.extra.get("fetch") else None
             if url and url in known_urls:
                 summary.duplicates += 1
@@ -327,6 +339,10 @@ def _post_to_server(info: dict[str, Any], items: Iterable[Item], progress: bool,
             for chunk in _chunks(items, REMOTE_BATCH):
                 records = []
                 for it in chunk:
+                    if it.skipped:
+                        summary.skipped += 1
+                        summary.skip_reasons[it.skipped.split(" (")[0]] += 1
+                        continue
                     if it.error:
                         summary.add_outcomes([_Failed(it.origin, f"{it.error[0]}: {it.error[1]}")])
                         continue

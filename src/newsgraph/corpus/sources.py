@@ -55,6 +55,7 @@ class Item:
     charset: str | None = None
     article: Article | None = None  #: already analysed (a record that is a schema.Article)
     error: tuple[str, str] | None = None  #: (code, message) when the item could not be read
+    skipped: str | None = None  #: why this record is not an article (e.g. a WARC image record)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
@@ -242,11 +243,13 @@ def warc_items(path_or_data: Path | bytes, origin: str) -> Iterator[Item]:
             if record.http_headers is not None:
                 status = record.http_headers.get_statuscode()
                 if status and not status.startswith("2"):
+                    yield Item(origin=f"{origin}#{uri}", skipped=f"HTTP status {status}")
                     continue
                 ctype = record.http_headers.get_header("Content-Type") or ""
             else:
                 ctype = record.rec_headers.get_header("Content-Type") or ""
             if ctype and "html" not in ctype.lower():
+                yield Item(origin=f"{origin}#{uri}", skipped=f"not HTML ({ctype.split(';')[0]})")
                 continue
             charset = None
             if "charset=" in ctype.lower():
