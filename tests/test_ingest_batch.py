@@ -242,3 +242,21 @@ def test_feed_with_fetch_follows_links(tmp_path, anchorage_html, monkeypatch):
         assert page["items"][0]["url"] == f"http://127.0.0.1:{port}/article.html"
         assert page["items"][0]["title"] == "Windkraft"  # the feed's metadata is kept
         assert c.search("Sanktion").total == 1
+
+
+def test_bundled_sample_corpus(tmp_path):
+    from newsgraph.corpus.sample import sample_sources
+
+    paths = sample_sources()
+    names = sorted(p.rsplit("/", 1)[-1] for p in paths)
+    assert names == ["anchorage-summit.jsonl", "wikinews-en-2019-2020.jsonl.gz"]
+    wiki = [i for i in expand(paths[1]) if not i.error]
+    assert len(wiki) == 295 and all(i.source == "Wikinews" and i.language == "en" for i in wiki)
+    db = tmp_path / "sample.duckdb"
+    summary = ingest([paths[0]], db=db, workers=1, progress=False)
+    assert summary.ingested == 2 and summary.near_duplicates == 1  # the aggregator's copy
+    with Corpus(db) as c:
+        (group,) = c.duplicate_groups()
+        assert group["sources"] == 2
+        assert group["canonical_id"] == next(
+            m["id"] for m in group["members"] if m["source"] == "Weltblick Nachrichten")
