@@ -28,7 +28,7 @@ XSS_TEXT = (
     'Die Regierung in Kiew teilte am Montag mit, dass <script>window.__xss=3</script> keine '
     'Gespräche geplant seien. <img src=x onerror="window.__xss=4"> Der Sprecher sagte: "Wir '
     'verhandeln nicht." Mehr unter <a href="javascript:window.__xss=5">diesem Link</a> und '
-    'javascript:window.__xss=6 im Text. Selenskyj reiste nach Berlin.'
+    'javascript:window.__xss=6 im Text. Der Minister reiste nach Berlin.'
 )
 XSS_URL = "https://evil.example/xss"
 

@@ -83,6 +83,7 @@ class Page:
     def shot(self, name: str) -> None:
         """``name.png`` (what the viewport shows) and ``name-full.png`` (the whole page)."""
         ARTIFACTS.mkdir(exist_ok=True)
+        self.page.evaluate("window.scrollTo(0, 0)")
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
         self.page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
 
