@@ -103,3 +103,34 @@ def test_topic_falls_back_to_theme_votes():
     doc = nlp("Der Trainer jubelte: Die Mannschaft gewann das Spiel in der Bundesliga mit zwei Toren.")
     topic = themes_mod.topic_from_themes(doc._.themes)
     assert topic is not None and topic.label == "sports"
+
+
+def test_component_config_topic_source_and_bad_option():
+    import spacy
+
+    from newsgraph.errors import InvalidOptionError
+    from newsgraph.nlp.pipeline import spacy_factory
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.themes.v1"), config={"topic_model": "themes"})
+    doc = nlp("Die Mannschaft gewann das Spiel in der Bundesliga, der Trainer jubelte.")
+    assert doc._.topic.label == "sports"
+    nlp.remove_pipe(nlp.pipe_names[-1])
+    nlp.add_pipe(spacy_factory("newsgraph.themes.v1"), config={"topic_model": "none"})
+    assert nlp("Krieg und Frieden.")._.topic is None
+    with pytest.raises(InvalidOptionError):
+        spacy.blank("de").add_pipe(spacy_factory("newsgraph.themes.v1"), config={"topic_model": "x"})
+
+
+def test_shipped_topic_models_load_and_predict():
+    from newsgraph.nlp import topic_model
+
+    for lang in ("de", "en"):
+        model = topic_model.load(lang)
+        if model is None:
+            pytest.skip(f"no topic model shipped for {lang}")
+        assert "politics" in model.labels
+        words = ("krieg armee regierung präsident wahl parlament" if lang == "de"
+                 else "war army government president election parliament").split()
+        assert model.predict_words(words).label == "politics"

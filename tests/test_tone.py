@@ -25,7 +25,7 @@ def test_anchorage_is_clearly_negative(anchorage_article):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_cheerful_press_release_is_clearly_positive(lang, shared):
+def test_cheerful_press_release_is_clearly_positive(lang):
     from pathlib import Path
 
     path = Path(__file__).parent / "data" / f"press-release-cheerful.{lang}.txt"
