@@ -121,6 +121,11 @@ def test_no_false_times(text):
     assert not any(t.text in ("die", "Die", "Morgen", "2000") for t in doc._.times)
 
 
+def test_share_is_not_a_duration():
+    doc = run("en", "About a quarter of the island lost power.")
+    assert doc._.times == []
+
+
 def test_english_article_times(shared):
     text = (Path(__file__).parent / "data" / "quotes_en_article.txt").read_text(encoding="utf-8")
     doc = run("en", text, published=date(2025, 8, 16))

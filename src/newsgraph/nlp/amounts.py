@@ -379,9 +379,9 @@ class AmountReader:
                 return start, k + 1
             return None
         start = k
-        while k < n and k - start < 3 and toks[k].text.isalpha() and toks[k].low not in self.non_objects and (
+        while k < n and k - start < 2 and toks[k].text.isalpha() and toks[k].low not in self.non_objects and (
             toks[k].low not in self.time_units
-        ) and not (toks[k].low.endswith("ed") and toks[k].low not in self.people):
+        ) and not (toks[k].low.endswith(("ed", "ing")) and toks[k].low not in self.people):
             k += 1
             if toks[k - 1].low in self.people or toks[k - 1].low.endswith("s"):
                 break
@@ -448,9 +448,35 @@ def reader(lang: str) -> AmountReader:
     return AmountReader(lang)
 
 
+def _trim_objects(doc: Doc, amounts: list[Amount]) -> None:
+    """With a tagger, an object ends before the first word that is not an adjective or noun
+    (``5.2 earthquake hit`` → ``earthquake``)."""
+    for a in amounts:
+        if not a.object:
+            continue
+        off = a.text.rfind(a.object)
+        span = doc.char_span(a.start + off, a.start + off + len(a.object), alignment_mode="expand")
+        if span is None:
+            continue
+        keep = []
+        for t in span:
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+                break
+            keep.append(t)
+        if not keep or keep[-1].pos_ == "ADJ" and len(keep) == len(span):
+            continue
+        obj = doc.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
+        if obj != a.object and keep[0].idx == a.start + off:
+            cut = a.start + off + len(obj)
+            if cut <= a.end and a.per is None:
+                a.object, a.end, a.text = obj, cut, doc.text[a.start : cut]
+
+
 def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
     sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
     amounts = reader(lang).read(doc.text, sentences)
+    if doc.has_annotation("TAG") or doc.has_annotation("POS"):
+        _trim_objects(doc, amounts)
     for a in amounts:
         if a.count_type:
             _place(doc, a, sentences)

@@ -581,6 +581,9 @@ class TimeTagger:
         ref = ctx.ref
         mod = m["mod"].lower()
         off = self._mod_offset(mod)
+        if self.lang == "en" and mod == "past" and unit in ("W", "M", "Y", "Q", "DE"):
+            # "the past month" is the last 30 days, not the previous calendar month
+            return Result("relative", "day", shift(ref, -1, unit), ref, iso_duration(1, unit))
         if unit == "W":
             s, e = week_interval(ref + timedelta(weeks=off))
             iso = s.isocalendar()
@@ -713,6 +716,8 @@ class TimeTagger:
             return None
         if re.search(r"(?:jahre|years)\b", m["unit"].lower()) and re.match(r"[-\s]*(alt|old)", after):
             return None
+        if self.lang == "en" and re.match(r"\s+of\b", after):
+            return None  # "a quarter of the island" counts a share, not time
         if m["num"] and m["num"].lower() in ("ein", "eine", "einen", "einem", "a", "an", "one") and not (
             m["prep"] or m["long"]
         ):
