@@ -90,17 +90,13 @@ def test_killed_worker_still_completes(corpus_csv, local_snapshot, tmp_path):
     db = tmp_path / "killed.duckdb"
     items = list(expand(str(corpus_csv)))
     try:
-        import newsgraph.scale.dask_engine as eng
-
-        original = eng.make_client
-        eng.make_client = lambda *a, **k: client  # reuse the cluster whose worker we kill
         t = threading.Thread(target=killer, daemon=True)
         t.start()
         with Corpus(db) as corpus:
-            summary = ingest_items(corpus, items, engine="dask", workers=2, partition_size=4)
+            summary = ingest_items(corpus, items, engine="dask", workers=2, partition_size=4,
+                                   dask_client=client)
         t.join(timeout=5)
     finally:
-        eng.make_client = original
         cluster = client.cluster
         client.close()
         cluster.close()

@@ -242,6 +242,26 @@ def export(
         typer.echo(f"wrote {res.rows} rows to {res.path}", err=True)
 
 
+@app.command()
+def bench(
+    names: Optional[list[str]] = typer.Argument(None, help="Benchmarks to run (default: the whole suite): gate, ingest, analysis, models, entities, geo, quotes, themes, events, corpus, scale, api, crash, fuzz."),
+    quick: bool = typer.Option(False, "--quick", help="Small, fast versions (what CI runs)."),
+    append: bool = typer.Option(True, "--append/--no-append", help="Append results to benchmarks/RESULTS.md."),
+) -> None:
+    """Run speed, memory and accuracy benchmarks from a source checkout; non-zero exit when an
+    accuracy floor (benchmarks/floors.json) is missed.
+
+    Example: newsgraph bench gate --quick
+    """
+    from newsgraph.bench import run as run_bench
+
+    try:
+        rc = run_bench(list(names or []), quick=quick, append=append)
+    except NewsgraphError as exc:
+        fail(exc)
+    raise typer.Exit(rc)
+
+
 def main() -> None:
     try:
         app()

@@ -217,7 +217,7 @@ def ingest_items(
     corpus: Any, items: Iterable[Item], *, workers: int = DEFAULT_WORKERS, progress: bool = False,
     total: int | None = None, analyse: bool = True, write_batch: int = WRITE_BATCH,
     engine: str = "local", scheduler: str | None = None, shard_dir: str | None = None,
-    partition_size: int = 64,
+    partition_size: int = 64, dask_client: Any = None,
 ) -> IngestSummary:
     """Analyse and store items into an open :class:`~newsgraph.store.Corpus`.
 
@@ -281,9 +281,11 @@ def ingest_items(
         if engine == "dask":
             from newsgraph.scale.dask_engine import run_partitions
 
+            if total:  # enough partitions to keep every worker busy on small inputs
+                partition_size = max(4, min(partition_size, -(-total // (max(workers, 1) * 4))))
             for results in run_partitions(
                 _chunks(screened(), partition_size), known_ids=known_ids, analyse=analyse,
-                scheduler=scheduler, workers=workers, shard_dir=shard_dir,
+                scheduler=scheduler, workers=workers, shard_dir=shard_dir, client=dask_client,
             ):
                 consume(results)
         elif workers <= 1:
