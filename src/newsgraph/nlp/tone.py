@@ -81,7 +81,6 @@ _DE_SUFFIXES = {
     "NN": ("e", "en", "n", "s", "es", "er", "ern", "nen"),
     "RB": (),
 }
-_EN_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
 
 
 def _de_verb_forms(word: str) -> list[str]:
@@ -123,12 +122,16 @@ def _read_en() -> dict[str, float]:
             base[parts[0].lower()] = max(-1.0, min(1.0, float(parts[1]) / 2.5))
     forms = dict(base)
     for word, value in base.items():
+        if len(word) < 4:  # "ha" + s/d would make "has"/"had" positive
+            continue
         stem = word[:-1] if word.endswith("e") else word
-        for f in [word + s for s in _EN_SUFFIXES] + [stem + "ed", stem + "ing"]:
-            forms.setdefault(f, value)
+        extra = [word + "s", word + "ly", stem + "ing", word + "d" if word.endswith("e") else word + "ed"]
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            extra.append(word + "es")
         if word.endswith("y"):
-            forms.setdefault(word[:-1] + "ies", value)
-            forms.setdefault(word[:-1] + "ied", value)
+            extra += [word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"]
+        for f in extra:
+            forms.setdefault(f, value)
     return forms
 
 
