@@ -128,6 +128,9 @@ class Corpus:
         """Flush the search index and release the database file."""
         if self.index is not None:
             self.index.close()
+        if self._writer is not None:
+            self._writer.con.close()
+            self._writer = None
         if self._con is not None:
             self._con.close()
             self._con = None  # type: ignore[assignment]
@@ -156,7 +159,8 @@ class Corpus:
         if self.read_only:
             raise StoreError("the store is open read-only", source=str(self.path))
         if self._writer is None:
-            self._writer = StoreWriter(self._con, self.index)
+            # its own cursor: request threads create read cursors from self._con meanwhile
+            self._writer = StoreWriter(self._con.cursor(), self.index)
         return self._writer
 
     def add(
