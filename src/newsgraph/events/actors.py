@@ -23,6 +23,8 @@ LINKERS = {
 DETS = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "THE", "A", "AN"}
 CONJ = {"UND", "SOWIE", "AND", ",", "&"}
 PRONOUNS = {"de": {"ER", "SIE"}, "en": {"HE", "SHE"}}
+ADJ_ENDINGS = {"de": ("ISCH", "ISCHE", "ISCHEN", "ISCHER", "ISCHES", "ISCHEM"),
+               "en": ("IAN", "EAN", "ESE", "ISH")}
 
 
 @dataclass
@@ -62,6 +64,7 @@ class ActorLexicon:
     def __init__(self, actors: ActorDictionary, agents: AgentDictionary, lang: str,
                  places: ActorDictionary | None = None) -> None:
         self.places = places
+        self.adjective_code = None  # optional callable(Span) -> CAMEO code, for unknown adjectives
         self.actors = actors
         self.agents = agents
         self.lang = lang
@@ -122,6 +125,19 @@ class ActorLexicon:
                                      person=bool(code and len(code) > 3)))
                 i += n
                 continue
+            if self.adjective_code is not None and w.endswith(ADJ_ENDINGS.get(self.lang, ("~",))) \
+                    and (orig[i][:1].isupper() == (self.lang != "de") or i == 0):
+                cache = self.__dict__.setdefault("_adj_cache", {})
+                if w not in cache:
+                    try:
+                        cache[w] = self.adjective_code(doc[base + i: base + i + 1])
+                    except Exception:  # noqa: BLE001 - an optional helper must not break coding
+                        cache[w] = None
+                code = cache[w]
+                if code and len(code) == 3:
+                    raw.append(ActorSpan(base + i, base + i + 1, code, orig[i]))
+                    i += 1
+                    continue
             pl = self._actor_at(words, i, when, self.places) if self.places else None
             if pl:
                 n, code, rec = pl

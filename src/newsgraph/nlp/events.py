@@ -240,6 +240,7 @@ def _sentences(doc: Doc) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _entity_helpers():
     try:
         from newsgraph.nlp import entities as ents
@@ -317,6 +318,10 @@ def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
 
 
 def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None) -> list[ActorSpan]:
+    helpers = _entity_helpers()
+    # country adjectives the dictionaries lack ("estnische", "Peruvian") come from the entity
+    # component's actor_code_for_span when it is installed
+    res.lexicon.adjective_code = getattr(helpers, "actor_code_for_span", None) if helpers else None
     dict_actors = res.lexicon.find(sent, when, res.matcher.upper_words(doc))
     if doc._.entities:
         return merge_actor_layers(entity_actors(doc, sent), dict_actors)
