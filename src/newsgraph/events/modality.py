@@ -66,18 +66,20 @@ class Modality:
     passive: bool = False
 
 
-def _clause_words(doc: Doc, cl: Clause) -> list[str]:
+def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str]:
+    if up is not None:
+        return up[cl.start:cl.end]
     return [doc[i].text.upper() for i in range(cl.start, cl.end)]
 
 
 def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
-            in_pp: bool = False) -> Modality:
+            in_pp: bool = False, up: list[str] | None = None) -> Modality:
     """``in_pp``: the (noun) predicate sits in a prepositional adjunct ("vor dem Treffen"), where
     the clause's modal verbs and future markers do not reach it."""
     m = Modality()
     parsed = doc.has_annotation("DEP")  # Token.children on an unparsed Doc can crash
     cl = pred.clause
-    words = _clause_words(doc, cl)
+    words = _clause_words(doc, cl, up)
     head = doc[pred.head]
     neg = NEG.get(lang, set())
     if pred.kind == "verb":
@@ -121,7 +123,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     idx = clauses.index(cl) if cl in clauses else -1
     if idx > 0 and cl.opener in ("DASS", "DAß", "THAT", "UM", "OB"):
         prev = clauses[idx - 1]
-        pwords = _clause_words(doc, prev)
+        pwords = _clause_words(doc, prev, up)
         if any(w.startswith(DESIRE_FRAMES.get(lang, ())) for w in pwords[-4:]):
             m.hypothetical = True
         if any(w in hypo for w in pwords):
@@ -144,7 +146,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             m.past = True
     if pred.kind == "verb":
         aux = PASSIVE_AUX.get(lang, set())
-        before = [doc[i].text.upper() for i in range(max(cl.start, pred.head - 4), pred.head)]
+        before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()
         participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \
             head.morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)

@@ -712,7 +712,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                 cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
                 doc_key: str, history: list[ActorSpan], explicit: dict[str, bool]) -> list[Event]:
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
-    mod = analyse(doc, pred, cls, lang, in_pp=in_pp)
+    mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=coder.resources.matcher.upper_words(doc)[0])
     src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history)
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
