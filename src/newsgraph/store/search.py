@@ -55,18 +55,36 @@ def _schema(tantivy: Any) -> Any:
 
 @dataclass
 class SearchHit:
-    """One ranked search result; ``snippet`` is HTML with ``<b>`` around the matched terms."""
+    """One ranked search result; ``snippet`` is HTML with ``<b>`` around the matched terms.
+
+    Snippets are made on first access, so asking for many hits (e.g. for facets) costs only
+    the snippets that are shown."""
 
     id: str
     score: float
     title: str | None
     language: str | None
-    snippet: str
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-    #: filled by :meth:`Corpus.search` from the store
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    _make_snippet: Any = field(default=None, repr=False, compare=False)
+    _snippet: tuple[str, list[tuple[int, int]]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def _materialise(self) -> tuple[str, list[tuple[int, int]]]:
+        if self._snippet is None:
+            self._snippet = self._make_snippet() if self._make_snippet else ("", [])
+            self._make_snippet = None
+        return self._snippet
+
+    @property
+    def snippet(self) -> str:
+        return self._materialise()[0]
+
+    @property
+    def highlights(self) -> list[tuple[int, int]]:
+        """(start, end) of the highlighted terms within the snippet's text."""
+        return self._materialise()[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,29 +235,33 @@ class SearchIndex:
         result = searcher.search(q, limit, count=True, offset=offset)
         hits: list[SearchHit] = []
         generators: dict[str, Any] = {}
+
+        def snippet_maker(doc: Any, body_field: str):
+            def make() -> tuple[str, list[tuple[int, int]]]:
+                if query:
+                    gen = generators.get(body_field)
+                    if gen is None:
+                        gen = t.SnippetGenerator.create(
+                            searcher, text_query, self.schema, body_field)
+                        gen.set_max_num_chars(SNIPPET_CHARS)
+                        generators[body_field] = gen
+                    snippet = gen.snippet_from_doc(doc)
+                    html = snippet.to_html()
+                    if html:
+                        return html, [(h.start, h.end) for h in snippet.highlighted()]
+                return _escape((doc.get_first(body_field) or "")[:SNIPPET_CHARS]), []
+            return make
+
         for score, address in result.hits:
             doc = searcher.doc(address)
             doc_lang = (doc.get_first("lang") or "") or None
             key = doc_lang if doc_lang in LANG_FIELDS else OTHER
-            body_field = f"body_{key}"
-            snippet_html, highlights = "", []
-            if query:
-                gen = generators.get(body_field)
-                if gen is None:
-                    gen = t.SnippetGenerator.create(searcher, text_query, self.schema, body_field)
-                    gen.set_max_num_chars(SNIPPET_CHARS)
-                    generators[body_field] = gen
-                snippet = gen.snippet_from_doc(doc)
-                snippet_html = snippet.to_html()
-                highlights = [(h.start, h.end) for h in snippet.highlighted()]
-            if not snippet_html:
-                body = doc.get_first(body_field) or ""
-                snippet_html = _escape(body[:SNIPPET_CHARS])
             hits.append(SearchHit(
                 id=doc.get_first("id"), score=float(score),
                 title=doc.get_first(f"title_{key}"), language=doc_lang,
-                snippet=snippet_html, highlights=highlights, url=doc.get_first("url"),
-                source=doc.get_first("source"), published=doc.get_first("published_at"),
+                url=doc.get_first("url"), source=doc.get_first("source"),
+                published=doc.get_first("published_at"),
+                _make_snippet=snippet_maker(doc, f"body_{key}"),
             ))
         return int(result.count or 0), hits
 
