@@ -180,7 +180,7 @@ def test_english_2022_article_resolves_biden_and_scholz(nlp_en):
     assert "The German chancellor" in texts(ents["per:olaf-scholz"])
 
 
-def test_adjective_actor_codes(anchorage_doc, nlp_en):
+def test_adjective_actor_codes(anchorage_doc, nlp_de, nlp_en):
     doc = anchorage_doc
     i = doc.text.index("russischen Luftangriffe")
     span = doc.char_span(i, i + len("russischen Luftangriffe"))
@@ -189,6 +189,16 @@ def test_adjective_actor_codes(anchorage_doc, nlp_en):
     assert actor_code_for_span(doc.char_span(i, i + len("ukrainischen Hauptstadt"))) == "UKR"
     i = doc.text.index("Kremlchef Wladimir Putin")
     assert actor_code_for_span(doc.char_span(i, i + len("Kremlchef Wladimir Putin"))) == "RUSGOV"
+    de = run(nlp_de, "Russlands Armee griff an. Die Russen kamen. Die Bundeswehr übt.",
+             date(2025, 8, 16))
+
+    def code(text: str) -> str | None:
+        i = de.text.index(text)
+        return actor_code_for_span(de.char_span(i, i + len(text)))
+
+    assert code("Russlands Armee") == "RUSMIL"
+    assert code("Russen") == "RUS"
+    assert code("Bundeswehr") == "DEUMIL"
     en = run(nlp_en, "Russian troops shelled the town.", date(2025, 8, 16))
     assert actor_code_for_span(en[0:2]) == "RUSMIL"
     assert actor_code_for_span(en[2:4]) is None

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
 from newsgraph.nlp.pipeline import spacy_factory
-from newsgraph.nlp.gazetteer import MAIN_NAME, load_gazetteer
+from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.knowledge import Actor, KnowledgeBase, RoleNoun, as_date, load_kb
 from newsgraph.schema import Entity, Mention
 
@@ -163,7 +163,12 @@ class KBRuler:
             if actor is not None:
                 label = "PER" if actor.type == "PER" else "ORG"
                 return _Match(i, i + length, label, actor.id)
-            if self._place_ok(doc, i, length, key, text, gaz):
+            place_key = key
+            if self.lang == "de" and key.endswith("s") and len(key) > 4 \
+                    and not gaz.recognisable(key) and gaz.recognisable(key[:-1]):
+                place_key = key[:-1]  # genitive: "Russlands", "Kiews"
+            if self._place_ok(doc, i, length, place_key, text, gaz):
+                key = place_key
                 confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
                                 or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
                 start = i
@@ -219,7 +224,7 @@ class KBRuler:
                 return False  # "Martin Stoll", "Mary Gebhard"
             cands = [(f, fl) for f, fl in cands
                      if f.feature != "city" or f.population >= self.min_city_pop
-                     or f.fcode == "PPLC" or fl & MAIN_NAME == 0]
+                     or f.fcode == "PPLC"]
             if not cands:
                 return False
             nxt = doc[i + length].lower_ if i + length < len(doc) else ""
@@ -284,7 +289,10 @@ class KBRuler:
                    for e in over):
                 claimed.add(id(m))  # inside a longer model span: the model's span stays
                 continue
-            if m.kb_id or not self.overrule_model:
+            if not self.overrule_model:
+                claimed.add(id(m))  # configured to trust the model on every overlap
+                continue
+            if m.kb_id:
                 continue  # KB actor: overrules
             if all(m.start <= e.start and e.end <= m.end for e in over) and \
                     any((e.start, e.end) != (m.start, m.end) for e in over):
@@ -292,14 +300,12 @@ class KBRuler:
             same = [e for e in over if (e.start, e.end) == (m.start, m.end)]
             if not same or not m.confident:
                 claimed.add(id(m))  # crossing a model span: the model decides
-        dropped = set()
         for e in model:
             inner = [m for m in strong if id(m) in claimed and e.start <= m.start
                      and m.end <= e.end]
             kb_id = next((m.kb_id for m in inner if m.label == e.label_ and m.kb_id), "")
             if any(id(m) not in claimed and m.start < e.end and e.start < m.end for m in strong):
-                dropped.add((e.start, e.end))
-                continue
+                continue  # overruled by a KB match
             take(Span(doc, e.start, e.end, label=e.label_, kb_id=kb_id or e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
@@ -370,7 +376,6 @@ class _RoleHit:
     role: RoleNoun
     country: str | None
     former: bool = False
-    owner: str | None = None  # entity id of a genitive owner ("Putins Berater")
 
 
 @dataclass(slots=True)
@@ -627,7 +632,6 @@ class EntityNormaliser:
         lang = self.lang
         country = role.country or country
         former = False
-        owner = None
         s = start
         # left: adjectives / "Ukraine's" / "US" / determiner
         j = start - 1
@@ -682,8 +686,7 @@ class EntityNormaliser:
                 if c and _is_cap(words) and (k > e or lang == "de"):
                     country, e = c, k + length
                     break
-        hit = _RoleHit(s, e, role, country, former, owner)
-        return hit
+        return _RoleHit(s, e, role, country, former)
 
     def _apposition(self, doc, ent: Span, e: _Ent, role_by_end, consumed_roles, kb, day, add,
                     links, lead=None) -> None:
@@ -815,6 +818,8 @@ def actor_code_for_span(span: Span) -> str | None:
                 agent = agent or kb.agent_for_noun(rest, lang)
                 continue
             c = country_for_adjective(t) or kb.country_names.get(t.lower_)
+            if c is None and lang == "de" and t.lower_.endswith("s") and _is_cap(t.text):
+                c = kb.country_names.get(t.lower_[:-1])  # "Russlands Armee"
             if c is None and t.text in ("US", "U.S.", "UK", "USA"):
                 c = kb.prefixes.get(t.text) or kb.country_names.get(t.lower_)
             if c:
