@@ -187,6 +187,27 @@ class StoryClusterer:
         self.changed.add(cid)
         return cid
 
+    def evict(self, *, keep_days: int, max_undated: int = 20_000) -> int:
+        """Forget clusters that can no longer be joined: dated ones whose last day is more than
+        ``keep_days`` before the newest, and all but the newest ``max_undated`` undated ones.
+        They stay in the store; memory stays bounded on a growing store."""
+        dated = [c.last_day for c in self.clusters.values() if c.last_day is not None]
+        drop = []
+        if dated:
+            horizon = max(dated) - timedelta(days=keep_days)
+            drop = [cid for cid, c in self.clusters.items()
+                    if c.last_day is not None and c.last_day < horizon and cid not in self.changed]
+        undated = sorted(cid for cid, c in self.clusters.items() if c.last_day is None)
+        drop += [cid for cid in undated[:-max_undated] if cid not in self.changed]
+        for cid in drop:
+            for t in self.clusters.pop(cid).centroid:
+                posting = self.postings.get(t)
+                if posting is not None:
+                    posting.discard(cid)
+                    if not posting:
+                        del self.postings[t]
+        return len(drop)
+
     def take_changes(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """Rows of changed clusters and df deltas since the last call (for the writer)."""
         rows = [self.clusters[c].to_row() for c in sorted(self.changed)]

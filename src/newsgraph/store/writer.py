@@ -281,6 +281,7 @@ class StoreWriter:
             self._insert("clusters", cluster_rows)
         if df_delta:
             self._insert("term_df", [{"term": t, "df": n} for t, n in df_delta.items()])
+        clusterer.evict(keep_days=CLUSTER_MEMORY_DAYS)
         return result, index_docs
 
     def _published(self, article_id: str, batch: dict[str, datetime | None]) -> datetime | None:
