@@ -46,6 +46,25 @@ MIN_CITY_POP = 15000  # full alternate names from here up
 SMALL_CITY_POP = 1000  # main names only between this and MIN_CITY_POP
 
 
+class _gzip_text:  # noqa: N801 - used like gzip.open
+    """A text-mode gzip writer without a timestamp, so rebuilding gives identical files."""
+
+    def __init__(self, path: Path, mode: str = "wt", encoding: str = "utf-8",
+                 compresslevel: int = 9) -> None:
+        self.path, self.encoding, self.level = path, encoding, compresslevel
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def __enter__(self) -> "_gzip_text":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        data = "".join(self.parts).encode(self.encoding)
+        self.path.write_bytes(gzip.compress(data, compresslevel=self.level, mtime=0))
+
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -454,12 +473,12 @@ def write_gazetteer(feats: list[list], aliases: dict[str, dict[int, int]], n_mai
     """Main files: countries, ADM1, cities ≥ MIN_CITY_POP; *_small: smaller places, loaded only
     when a name is not in the main index."""
     for suffix, rows in (("", feats[:n_main]), ("_small", feats[n_main:])):
-        with gzip.open(GEO_DIR / f"features{suffix}.tsv.gz", "wt", encoding="utf-8",
+        with _gzip_text(GEO_DIR / f"features{suffix}.tsv.gz", "wt", encoding="utf-8",
                        compresslevel=9) as fh:
             for f in rows:
                 fh.write("\t".join("" if v is None else str(v) for v in f) + "\n")
     for suffix, keep in (("", lambda i: i < n_main), ("_small", lambda i: i >= n_main)):
-        with gzip.open(GEO_DIR / f"aliases{suffix}.tsv.gz", "wt", encoding="utf-8",
+        with _gzip_text(GEO_DIR / f"aliases{suffix}.tsv.gz", "wt", encoding="utf-8",
                        compresslevel=9) as fh:
             for key in sorted(aliases):
                 if "\t" in key or "\n" in key:
@@ -479,7 +498,7 @@ def main() -> None:
         for c in countries:
             fh.write(json.dumps(c, ensure_ascii=False) + "\n")
     actors = build_actors(by_iso3)
-    with gzip.open(KB_DIR / "actors.jsonl.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(KB_DIR / "actors.jsonl.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         for a in sorted(actors, key=lambda a: a["id"]):
             a = {"id": a["id"], **{k: v for k, v in a.items() if k != "id"}}
             fh.write(json.dumps(a, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -487,7 +506,7 @@ def main() -> None:
     for a in actors:
         for al in a["aliases"]:
             index[al].append(a["id"])
-    with gzip.open(KB_DIR / "actor_aliases.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gzip_text(KB_DIR / "actor_aliases.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         for al in sorted(index):
             if "\t" not in al:
                 fh.write(f"{al}\t{','.join(index[al])}\n")
