@@ -12,7 +12,8 @@
     root code / full code / (source, target) codes. Precision: predicted events matching an
     expected root code.
 (c) Speed: the events component's time as a ratio to the bare spaCy pipeline
-    (``load_pipeline(lang, bare=True)``) on the same texts in the same process (target ≤ 0.3).
+    (``load_pipeline(lang, bare=True)``) on the same texts in the same process, interleaved per
+    document, best of two passes (target ≤ 0.3).
 
     python benchmarks/bench_events.py [--docs 60] [--no-append]
 """
@@ -149,20 +150,26 @@ def bench_speed(lang: str, n: int) -> dict:
     full = load_pipeline(lang)
     for t in texts[:2]:  # warm up (lazy dictionaries, caches)
         run(full, t, date(2025, 8, 16))
-    t0 = time.perf_counter()
-    for t in texts:
         bare(t)
-    bare_s = time.perf_counter() - t0
-    ev_s = 0.0
+    # interleaved per document and repeated (best of 2), so that load from other jobs on the
+    # machine hits both sides of the ratio alike
     words = sum(len(t.split()) for t in texts)
-    for t in texts:
-        doc = full.make_doc(t)
-        doc._.published = date(2025, 8, 16)
-        for name, proc in full.pipeline:
+    best_bare = best_ev = float("inf")
+    for _ in range(2):
+        bare_s = ev_s = 0.0
+        for t in texts:
             s = time.perf_counter()
-            doc = proc(doc)
-            if name == "newsgraph_events":
-                ev_s += time.perf_counter() - s
+            bare(t)
+            bare_s += time.perf_counter() - s
+            doc = full.make_doc(t)
+            doc._.published = date(2025, 8, 16)
+            for name, proc in full.pipeline:
+                s = time.perf_counter()
+                doc = proc(doc)
+                if name == "newsgraph_events":
+                    ev_s += time.perf_counter() - s
+        best_bare, best_ev = min(best_bare, bare_s), min(best_ev, ev_s)
+    bare_s, ev_s = best_bare, best_ev
     return {"lang": lang, "docs": len(texts), "words": words, "bare_s": bare_s, "events_s": ev_s,
             "ratio": ev_s / bare_s, "bare_pipes": ",".join(bare.pipe_names)}
 
