@@ -145,6 +145,8 @@ def test_german_direct_quote_styles(text, quote, speaker):
          "wurden drei Menschen getötet", "ein Sprecher", "sagte"),
         ("Nach Angaben des ukrainischen Militärs wurden 25 Drohnen abgeschossen.", "wurden 25 Drohnen abgeschossen",
          "ukrainischen Militärs", "Angaben"),
+        ("Der Kanzler kündigte an, die Sanktionen weiter zu verschärfen.", "die Sanktionen weiter zu verschärfen",
+         "Der Kanzler", "kündigte"),
         ("Der Kreml teilte mit, Putin und Trump hätten ein Treffen vereinbart.",
          "Putin und Trump hätten ein Treffen vereinbart", "Der Kreml", "teilte"),
     ],

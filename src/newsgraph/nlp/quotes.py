@@ -949,6 +949,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
             elif lex.lang == "de" and _konj(u, nxt, _clause_end(u, nxt) + 1, allow_konj2=c.kind == "verb"):
                 out += _statement(u, nxt, end, speaker_of(u, c), c)
                 used_until = u.b
+            elif lex.lang == "de" and _zu_infinitive(u, nxt):
+                # "kündigte an, die Sanktionen zu verschärfen": a reported intention or demand
+                ce = _clause_end(u, nxt)
+                out += _statement(u, nxt, doc[ce - 1].idx + len(doc[ce - 1].text), speaker_of(u, c), c,
+                                  drop_comp=False)
+                used_until = u.b
         elif c.kind in ("before",):
             sp = speaker_of(u, c)
             if sp is None:
@@ -1002,6 +1008,25 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
             start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
             return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     return []
+
+
+_ZU_INF = re.compile(r"[a-zäöüß]+zu[a-zäöüß]+(?:en|ern|eln|n)")
+
+
+def _zu_infinitive(u: _Unit, j: int) -> bool:
+    """Whether the clause from token ``j`` ends in a zu-infinitive (``… zu verschärfen``)."""
+    ce = _clause_end(u, j)
+    if ce - j < 2 or ce - 1 in u.masked:
+        return False
+    last, before = u.doc[ce - 1].text, u.doc[ce - 2].text
+    if before == "zu" and last.islower() and last.endswith("n"):
+        return True
+    return bool(_ZU_INF.fullmatch(last)) and last.split("zu")[0] in _SEP_PREFIXES
+
+
+_SEP_PREFIXES = {"ab", "an", "auf", "aus", "bei", "ein", "fest", "fort", "her", "herein", "hin", "hinzu", "los", "mit",
+                 "nach", "vor", "weg", "weiter", "zurück", "zusammen", "dar", "durch", "um", "über", "vorbei",
+                 "wieder", "frei", "statt", "teil", "stand", "fern", "bereit", "kennen", "offen"}
 
 
 def _cue_of_direct(u: _Unit, c: Cue) -> bool:
