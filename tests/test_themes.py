@@ -134,3 +134,29 @@ def test_shipped_topic_models_load_and_predict():
         words = ("krieg armee regierung präsident wahl parlament" if lang == "de"
                  else "war army government president election parliament").split()
         assert model.predict_words(words).label == "politics"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_spans_hold_on_arbitrary_text(lang):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from newsgraph.nlp.tone import score_doc
+
+    nlp = load_pipeline(lang, bare=True)
+    words = st.sampled_from(["Krieg", "Sanktionen", "nicht", "gut", "Drohnen-Angriffe", "war",
+                             "ceasefire", "Region Donezk", "\n", "  ", "—", "ß", "é", "!", ","])
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.one_of(words, st.text(max_size=8)), max_size=30))
+    def check(parts):
+        doc = nlp(" ".join(parts))
+        for theme in themes_mod.find_themes(doc):
+            for m in theme.matches:
+                assert doc.text[m.start:m.end] == m.text
+        tone = score_doc(doc)
+        for s in tone.sentences:
+            assert doc.text[s.start:s.end] == s.text
+        assert tone.polarity == pytest.approx(tone.positive + tone.negative, abs=1e-3)
+
+    check()
