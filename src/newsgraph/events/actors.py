@@ -225,6 +225,8 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
                 continue
         out.append(ActorSpan(a.start, a.end, a.code.strip("~") if a.code else None, a.text,
                              kind="agent"))
+    for x in out:  # a role-coded actor (RUSGOV, UKRGOV) can be what "er"/"he" refers to
+        x.person = x.person or bool(x.code and len(x.code) > 3 and x.kind == "actor")
     return out
 
 

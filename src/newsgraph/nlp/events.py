@@ -399,10 +399,19 @@ def _linking(doc: Doc, lo: int, hi: int) -> bool:
     """Tokens between two conjoined actors: a conjunction, maybe articles and adjectives."""
     between = doc[lo:hi]
     words = [t.text.upper() for t in between]
+    if any(w in RELATIVE or w in POSSESSIVE for w in words):
+        return False  # "Putin, dessen Armee …" is not a list of actors
+    def adjective(t) -> bool:
+        if not (t.text[:1].islower() and t.is_alpha):
+            return False
+        if t.pos_:
+            return t.pos_ == "ADJ"
+        if doc.lang_ == "en":  # no tagger: "the evil Arnor", "good Gondor"
+            return True
+        return t.text.lower().endswith(("e", "en", "er", "es", "em"))
+
     return bool(words) and any(w in CONJ for w in words) and len(words) <= 5 and all(
-        w in CONJ or w in DETLIKE or (t.text[:1].islower() and t.is_alpha and t.pos_ not in
-                                      ("VERB", "AUX", "ADP"))
-        for w, t in zip(words, between))
+        w in CONJ or w in DETLIKE or adjective(t) for w, t in zip(words, between))
 
 
 def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
@@ -413,14 +422,14 @@ def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
         return [a]
     out = [a]
     k = idx
-    while k + 1 < len(actors):
+    while k + 1 < len(actors) and actors[k + 1].kind != "pronoun":
         if _linking(doc, actors[k].end, actors[k + 1].start):
             out.append(actors[k + 1])
             k += 1
         else:
             break
     k = idx
-    while k - 1 >= 0:
+    while k - 1 >= 0 and actors[k - 1].kind != "pronoun":
         if _linking(doc, actors[k - 1].end, actors[k].start):
             out.insert(0, actors[k - 1])
             k -= 1
@@ -725,7 +734,9 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
     srcs = _split_codes(_group(src, actors, doc)) if src else [None]
     tgts = _split_codes(_group(tgt, actors, doc)) if tgt else [None]
-    tgts = [t for t in tgts if t is None or all(t is not s for s in srcs)] or [None]
+    tgts = [t for t in tgts if t is None or all(
+        t is not s and not (s is not None and t.code == s.code and t.entity == s.entity)
+        for s in srcs)] or [None]
     loc_id, loc_name, loc_explicit = _location(doc, sent, pred.clause, actors, lang)
     when = _timex_date(doc, sent, pred.clause, published)
     explicit_date = when is not None
