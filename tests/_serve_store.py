@@ -112,10 +112,10 @@ class Server:
     """``newsgraph.api.serve`` in a child process on 127.0.0.1 and a free port (via port=0 and
     the sidecar it writes)."""
 
-    def __init__(self, db: Path, token: str | None = None) -> None:
+    def __init__(self, db: Path, token: str | None = None, host: str = "127.0.0.1") -> None:
         self.db = db
         self.sidecar = Path(str(db.resolve()) + ".server.json")
-        code = (f"from newsgraph.api import serve; serve({str(db)!r}, host='127.0.0.1', port=0, "
+        code = (f"from newsgraph.api import serve; serve({str(db)!r}, host={host!r}, port=0, "
                 f"token={token!r}, log_level='warning')")
         self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"},

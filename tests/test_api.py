@@ -331,3 +331,52 @@ def test_xss_article_is_stored_verbatim(client):
     hits = client.get("/api/search", params={"q": "Kiew-Bericht"}).json()["items"]
     hit = next(h for h in hits if h["url"] == "https://evil.example/xss")
     assert hit["title"] == XSS_TITLE  # escaping is the renderer's job, data stays as written
+
+
+def test_built_docs_site_is_served_with_hashed_inline_scripts(store, tmp_path):
+    import base64
+    import hashlib
+
+    site = tmp_path / "site"
+    site.mkdir()
+    script = "document.documentElement.dataset.ok = '1';"
+    (site / "index.html").write_text(f"<html><body><script>{script}</script></body></html>")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    (site / "csp.json").write_text(json.dumps({"script-src": [f"'sha256-{digest}'"]}))
+    app = create_app(store.parent / "site.duckdb", docs_site=site)
+    with TestClient(app) as c:
+        res = c.get("/docs-site/")
+        assert res.status_code == 200 and script in res.text
+        csp = res.headers["content-security-policy"]
+        assert f"'sha256-{digest}'" in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+        assert "sha256" not in c.get("/").headers["content-security-policy"]
+        assert_error(c.get("/docs-site/missing.html"), 404)
+    app.state.queries.close()
+
+
+def test_server_on_all_interfaces_warns_and_guards_ingest_with_a_token_file(store, tmp_path):
+    import stat
+
+    import httpx
+
+    from newsgraph.corpus.ingest import ingest
+
+    db = copy_store(store, tmp_path)
+    server = Server(db, host="0.0.0.0")
+    try:
+        info = server.info
+        assert info["token_required"] is True and info["url"].startswith("http://127.0.0.1:")
+        token_file = Path(info["token_file"])
+        assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+        rec = {"text": "Der Stadtrat von Linz beschloss am Mittwoch ein neues Radwegenetz.",
+               "language": "de", "url": "https://example.org/linz"}
+        with httpx.Client(base_url=server.url, trust_env=False, timeout=60) as http:
+            assert_error(http.post("/api/ingest", json=rec), 401)
+        # newsgraph ingest in another process finds the token through the sidecar
+        src = tmp_path / "linz.jsonl"
+        src.write_text(json.dumps(rec) + "\n")
+        assert ingest([str(src)], db=db, progress=False).ingested == 1
+    finally:
+        log = server.stop()
+    assert "WARNING" in log and "0.0.0.0" in log
+    assert not server.sidecar.exists() and not token_file.exists()

@@ -24,7 +24,9 @@ import newsgraph
 from newsgraph.api.analysis import AnalyzeRequest, analyze_request
 from newsgraph.api.errors import NotFoundError, install_error_handlers
 from newsgraph.api.filters import Filters, filters
-from newsgraph.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware, check_token, is_loopback
+from newsgraph.api.security import (
+    BodyLimitMiddleware, SecurityHeadersMiddleware, check_token, docs_site_csp, is_loopback,
+)
 from newsgraph.errors import InputError
 
 log = logging.getLogger("newsgraph.api")
@@ -79,6 +81,7 @@ def create_app(
     analyze_max_bytes: int = ANALYZE_MAX_BYTES,
     ingest_max_bytes: int = INGEST_MAX_BYTES,
     cache_size: int = 2048,
+    docs_site: str | Path | None = None,
 ) -> FastAPI:
     """Build the app for the store at ``db_path`` (or an already open ``queries`` object).
 
@@ -122,8 +125,17 @@ def create_app(
             CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Newsgraph-Token"],
         )
+    site = Path(docs_site) if docs_site else WEB_DIR / "docs-site"
+    site_csp: dict[str, str] = {}
+    if (site / "index.html").is_file():
+        hashes: list[str] = []
+        try:
+            hashes = list(json.loads((site / "csp.json").read_text()).get("script-src", []))
+        except (OSError, ValueError):
+            log.warning("docs site without a readable csp.json: its inline scripts will not run")
+        site_csp["/docs-site"] = docs_site_csp(hashes)
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, csp_by_prefix=site_csp)
 
     async def cached(key: tuple, compute, media_type: str = "application/json") -> Response:
         # The cache is checked on the event loop; only a miss goes to a worker thread (DuckDB
@@ -255,5 +267,7 @@ def create_app(
     def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
+    if site_csp:
+        app.mount("/docs-site", StaticFiles(directory=site, html=True), name="docs-site")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -137,22 +137,41 @@ async def _send_413(send: Callable, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class SecurityHeadersMiddleware:
-    """Add CSP and friends to every response (the docs page gets its own, equally strict CSP)."""
+def docs_site_csp(script_hashes: list[str]) -> str:
+    """CSP for the built documentation site: its theme's inline scripts are allowed by hash only
+    (``csp.json`` written by the docs build), inline styles are allowed (the site's own markup,
+    never user data)."""
+    scripts = " ".join(["'self'", *script_hashes])
+    return (f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
-    def __init__(self, app: Callable) -> None:
+
+class SecurityHeadersMiddleware:
+    """Add CSP and friends to every response; ``csp_by_prefix`` overrides the CSP for paths
+    under a prefix (the built documentation site)."""
+
+    def __init__(self, app: Callable, csp_by_prefix: dict[str, str] | None = None) -> None:
         self.app = app
+        self.csp_by_prefix = csp_by_prefix or {}
 
     async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        extra = SECURITY_HEADERS
+        for prefix, csp in self.csp_by_prefix.items():
+            if scope["path"].startswith(prefix):
+                extra = [(b"content-security-policy", csp.encode()),
+                         *(h for h in SECURITY_HEADERS if h[0] != b"content-security-policy")]
+                break
+
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 present = {k.lower() for k, _ in headers}
-                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                headers.extend(h for h in extra if h[0] not in present)
                 message = {**message, "headers": headers}
             await send(message)
 
