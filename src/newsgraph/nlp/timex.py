@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.nlp import extensions  # noqa: F401
-from newsgraph.nlp.numbers import parse_digits, parse_word
+from newsgraph.nlp.numbers import number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import TimeExpr
@@ -146,6 +146,7 @@ class TimeTagger:
         self.v = vocab(lang)
         self.vague_count = vague_count
         self.patterns: list[tuple[str, re.Pattern, Callable]] = []
+        self.keywords: dict[str, tuple[str, ...] | None] = {}
         (self._build_de if lang == "de" else self._build_en)()
 
     # ------------------------------------------------------------ helpers
@@ -175,6 +176,7 @@ class TimeTagger:
 
     def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0) -> None:
         self.patterns.append((name, re.compile(pattern, flags), handler))
+        self.keywords[name] = _KEYWORDS.get(self.lang, {}).get(name)
 
     # ------------------------------------------------------------ German
 
@@ -238,7 +240,11 @@ class TimeTagger:
         MON = v.alt("months")
         PAST, FUT, THIS = (v.alt(k, capitalised=True) for k in ("past_mod", "future_mod", "this_mod"))
         MOD = f"{PAST}|{FUT}|{THIS}|this coming|This coming"
-        NUM = r"\d+(?:\.\d+)?(?: and a half)?|a few|a couple of|[a-z]+(?:-[a-z]+)?(?: and a half)?"
+        words = sorted(set(number_words("en").units) | set(number_words("en").tens) | {"a", "an", "several",
+                                                                                       "some", "many", "few"},
+                       key=len, reverse=True)
+        W = "|".join(words)
+        NUM = rf"\d+(?:\.\d+)?(?: and a half)?|a few|a couple of|(?:{W})(?:-(?:{W}))?(?: and a half)?"
         UNIT = v.alt("units")
         B, E = r"(?<![\w])", r"(?![\w])"
         I = re.IGNORECASE
@@ -770,7 +776,11 @@ class TimeTagger:
         tense_fn = tense_fn or self.tense_of(text, sentences or [(0, len(text))])
         ctx = Ctx(ref, text, tense_fn, self.vague_count)
         cands: list[tuple[int, int, int, Result]] = []
-        for prio, (_, pat, handler) in enumerate(self.patterns):
+        low = text.lower()
+        for prio, (name, pat, handler) in enumerate(self.patterns):
+            keys = self.keywords.get(name)
+            if keys and not any(k in low for k in keys):
+                continue  # cheap prefilter: the pattern needs one of these words
             for m in pat.finditer(text):
                 if m.end() == m.start():
                     continue
@@ -824,6 +834,23 @@ class TimeTagger:
             return t
 
         return guess
+
+
+#: words one of which a pattern needs (lower-cased substrings), to skip patterns cheaply
+_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"ago": ("ago",), "tonight": ("tonight", "overnight", "night", "this "), "quarter": ("quarter",),
+           "quarter_q": ("q",), "season": ("spring", "summer", "autumn", "fall", "winter"),
+           "phase_month": ("early", "mid", "late", "beginning", "start", "middle", "end"),
+           "phase_unit": ("early", "mid", "late", "beginning", "start", "middle", "end"),
+           "earlier_this": ("this",), "decade": ("0s",), "set": ("every", "each"), "ahead": ("in ",),
+           "weekday_set": ("days",), "dayword": ("yesterday", "today", "tomorrow"),
+           "time": ("a.m.", "p.m.", "am", "pm")},
+    "de": {"ago": ("vor",), "quarter": ("quartal",), "season": ("frühling", "frühjahr", "sommer", "herbst", "winter"),
+           "phase_month": ("anfang", "mitte", "ende", "beginn"), "phase_unit": ("anfang", "mitte", "ende", "beginn"),
+           "decade": ("0er",), "night": ("nacht", "abend"), "night_to": ("nacht",), "set": ("jede", "alle"),
+           "weekend": ("wochenende",), "time": ("uhr",), "dayword": ("gestern", "heute", "morgen"),
+           "weekday_set": ("tags",)},
+}
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
