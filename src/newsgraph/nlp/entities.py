@@ -799,15 +799,24 @@ def actor_code_for_span(span: Span) -> str | None:
     'ukrainische Hauptstadt' → UKR). Returns None rather than guessing."""
     doc = span.doc
     links = doc._.ent_links or {}
-    if links:
-        by_id = {e.id: e for e in (doc._.entities or [])}
-        for (s, e), eid in sorted(links.items(), key=lambda kv: (kv[0][1] - kv[0][0])):
-            if span.start_char <= s and e <= span.end_char:
-                ent = by_id.get(eid)
-                if ent is not None and ent.actor_code:
-                    return ent.actor_code
     kb = load_kb()
     lang = doc.lang_
+    if links:
+        by_id = {e.id: e for e in (doc._.entities or [])}
+        for (s, e), eid in sorted(links.items(), key=lambda kv: (kv[0][0] - kv[0][1])):
+            if span.start_char <= s and e <= span.end_char:
+                ent = by_id.get(eid)
+                if ent is None or not ent.actor_code:
+                    continue
+                if ent.type in ("GPE", "LOC") and len(ent.actor_code) == 3:
+                    # "Russlands Armee": the place is a modifier, the head noun gives the role
+                    for t in span:
+                        if t.idx >= e or t.idx + len(t) <= s:
+                            agent = kb.agent_for_noun(t.text, lang) if _is_cap(t.text) or \
+                                lang == "en" else None
+                            if agent:
+                                return ent.actor_code + agent
+                return ent.actor_code
     country = None
     agent = None
     for t in span:
