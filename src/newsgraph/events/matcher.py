@@ -179,8 +179,9 @@ class PatternMatcher:
         else:
             prev = tok.nbor(-1).text.upper() if tok.i > 0 else ""
             nominal = prev in EN_DETERMINERS and pos not in ("VERB", "AUX")  # "the attack"
+            # ADJ is not trusted: small models tag "beat (up)" or "attacked" as adjectives
             if self.verbs is not None and not nominal and \
-                    pos not in ("NOUN", "PROPN", "ADJ", "DET", "ADP"):
+                    pos not in ("NOUN", "PROPN", "DET", "ADP"):
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
                 if not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]

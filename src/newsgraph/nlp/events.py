@@ -63,6 +63,9 @@ POSSESSIVE = {"DESSEN", "DEREN", "SEINE", "SEINER", "SEINEN", "SEINEM", "SEIN", 
               "IHRER", "IHR", "HIS", "ITS", "THEIR", "HER"}
 RELATIVE = {"DER", "DIE", "DAS", "DESSEN", "DEREN", "WHO", "WHICH"}
 SUBJ_DEPS = {"nsubj", "sb", "csubj"}
+#: languages whose parser is trusted before word-order heuristics (German word order is free
+#: enough, and the German model weak enough, that the heuristics win there)
+DEP_FIRST = {"en": True, "de": False}
 PASS_SUBJ_DEPS = {"nsubj:pass", "nsubjpass", "sbp"}
 OBJ_DEPS = {"obj", "dobj", "iobj", "oa", "da", "obl", "op", "pobj", "nmod", "obl:arg", "dative"}
 WEEKDAYS = {
@@ -514,6 +517,9 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
             src = subj[0] if subj else None
         return src, tgt
     d_src, d_tgt = _dep_arguments(doc, pred, in_clause)
+    if DEP_FIRST.get(lang):
+        src = src or d_src
+        tgt = tgt or (d_tgt if d_tgt is not src else None)
     for noun in getattr(pred, "absorbed", []):  # "die von Trump angekündigten Sanktionen gegen Russland"
         s2, t2 = _noun_arguments(doc, noun, in_clause, preps, lang)
         if src is None and s2 is not None and preps.get(id(s2)) in AGENT_PREPS:
