@@ -196,8 +196,7 @@ class EventCoder:
             _paths(list(actor_dictionaries), self.lang, "actors"),
             _paths(list(agent_dictionaries), self.lang, "agents"),
             tuple(discard_dictionaries),
-            _paths(list(place_dictionaries), self.lang, "places") if not user_verbs or
-            place_dictionaries else ())
+            _paths(list(place_dictionaries), self.lang, "places"))
         self.past_offset_days = past_offset_days
         self.min_confidence = min_confidence
         self.statements = statements
