@@ -509,13 +509,23 @@ _MARKER = re.compile(r"<!--\s*(results|scores|screenshots|command|route):\s*(.*?
 
 
 def api_route_paths() -> set[str]:
-    """Paths the REST app serves (routes and mounts), empty when the API is not available."""
+    """Paths the REST app can serve (routes and mounts), empty when the API is not available.
+
+    Some mounts exist only when their files do (``/docs-site`` needs a built site), so the app is
+    built with a stand-in site: this asks what the server *can* serve, not what is built now."""
     try:
         from newsgraph.api.app import create_app
     except ImportError:
         return set()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Path(tmp) / "docs.duckdb")
+        kwargs: dict[str, Any] = {}
+        if "docs_site" in inspect.signature(create_app).parameters:
+            site = Path(tmp) / "site"
+            site.mkdir()
+            (site / "index.html").write_text("<!doctype html><title>docs</title>", encoding="utf-8")
+            (site / "csp.json").write_text('{"script-src": []}', encoding="utf-8")
+            kwargs["docs_site"] = site
+        app = create_app(Path(tmp) / "docs.duckdb", **kwargs)
         paths = {getattr(r, "path", "") for r in app.routes}
         closer = getattr(app.state.queries, "close", None)
         if callable(closer):
@@ -540,8 +550,9 @@ def fill_markers(markdown: str, page_path: str) -> str:
         kind, key = m.group(1), m.group(2)
         if kind == "route":
             if key in api_route_paths():
-                return (f"!!! tip \"Served offline\"\n    `newsgraph serve` serves this at "
-                        f"`http://127.0.0.1:8000{key}/` (when the site was built before).\n")
+                return (f"!!! tip \"Served offline\"\n    Once built, `newsgraph serve` serves it "
+                        f"at `http://127.0.0.1:8000{key}/` (also from an installed wheel that "
+                        "was built after `make docs`).\n")
             return (f"!!! info \"Not served in this build\"\n    `newsgraph serve` does not serve "
                     f"`{key}` in the version these docs were built from; open the built files "
                     "from disk instead.\n")
