@@ -95,6 +95,9 @@ class Queries:
     def __init__(self, corpus: Any, *, doc_cache_bytes: int = 64 << 20) -> None:
         self.corpus = corpus
         self.docs = DocCache(doc_cache_bytes)
+        self._facet_rows: dict[str, list[tuple[str, Any, Any]]] = {}
+        self._meta: dict[str, tuple[float | None, int | None]] = {}  # id → (tone, word_count)
+        self._facet_lock = threading.Lock()
 
     def preload_docs(self) -> int:
         """Fill the document cache with the newest articles (one scan); returns how many."""
@@ -200,57 +203,84 @@ class Queries:
             hits = [h for h in hits if h.id in keep]
             total = len(hits) if res.total <= len(res.hits) else max(len(hits), total)
         page = hits[f.offset:need]
-        extra = {}
-        if page:
-            extra = {r["id"]: r for r in self._sql(
-                "SELECT id, language, tone, word_count, day FROM articles "
-                "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[h.id for h in page]])}
+        top = [h.id for h in hits[:FACET_HITS]]
+        unseen = [i for i in dict.fromkeys(top + [h.id for h in page]) if i not in self._facet_rows]
+        if unseen:  # one query loads facet rows and tone/word count for top hits and the page
+            self._load_facet_rows(unseen)
+        facets = self._facets(top)
         items = []
         for rank, h in enumerate(page, start=f.offset + 1):
-            row = extra.get(h.id, {})
+            tone, words = self._meta.get(h.id, (None, None))
             items.append({
                 "id": h.id, "rank": rank, "score": h.score, "title": h.title, "url": h.url,
-                "source": h.source, "published": _jsonable(h.published),
-                "language": h.language or row.get("language"), "tone": row.get("tone"),
-                "word_count": row.get("word_count"), "snippet": snippet_from_html(h.snippet),
+                "source": h.source, "published": _jsonable(h.published), "language": h.language,
+                "tone": tone, "word_count": words, "snippet": snippet_from_html(h.snippet),
             })
-        facet_ids = [h.id for h in hits[:FACET_HITS]]
         return {"query": q, "total": total, "limit": f.limit, "offset": f.offset,
-                "items": items, "facets": self._facets(facet_ids)}
+                "items": items, "facets": facets}
 
     def _facets(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Counts per language, source, entity, theme and month over ``ids`` — one query."""
-        out: dict[str, list[dict[str, Any]]] = {
-            k: [] for k in ("language", "source", "entity", "theme", "month")}
-        if not ids:
-            return out
-        rows = self._sql(
-            """WITH hit AS (SELECT unnest(?::VARCHAR[]) AS id),
-                    art AS (SELECT a.id, a.language, a.source, a.day FROM articles a
-                            WHERE a.id IN (SELECT id FROM hit))
-            SELECT 'language' AS facet, language AS value, NULL AS label,
-                   count(*) AS count FROM art GROUP BY language
-            UNION ALL SELECT 'source', source, NULL, count(*) FROM art GROUP BY source
-            UNION ALL SELECT 'month', strftime(day, '%Y-%m'), NULL, count(*) FROM art
-                      WHERE day IS NOT NULL GROUP BY 2
-            UNION ALL SELECT 'entity', entity_id, mode(name), count(DISTINCT article_id)
-                      FROM entities WHERE article_id IN (SELECT id FROM hit) GROUP BY entity_id
-            UNION ALL SELECT 'theme', code, mode(label), count(DISTINCT article_id)
-                      FROM themes WHERE article_id IN (SELECT id FROM hit) GROUP BY code""",
-            [ids])
-        for r in rows:
-            facet = r.pop("facet")
-            if facet in ("language", "source", "month"):
-                r.pop("label")
-            out[facet].append(r)
+        """Counts per language, source, entity, theme and month over ``ids``.
+
+        What each article contributes is cached per article id (ids are content hashes, stored
+        articles never change), so only articles not seen before are queried.
+        """
+        missing = [i for i in dict.fromkeys(ids) if i not in self._facet_rows]
+        if missing:
+            self._load_facet_rows(missing)
+        counts: dict[str, dict[Any, list]] = {
+            k: {} for k in ("language", "source", "entity", "theme", "month")}
+        for aid in dict.fromkeys(ids):
+            row = self._facet_rows.get(aid)
+            if row is None:
+                continue
+            for facet, value, label in row:
+                slot = counts[facet].setdefault(value, [label, 0])
+                slot[1] += 1
         limits = {"language": 10, "source": 10, "entity": 12, "theme": 12, "month": 60}
-        for facet, items in out.items():
+        out: dict[str, list[dict[str, Any]]] = {}
+        for facet, values in counts.items():
+            items = [{"value": v, "label": lab, "count": n} if facet in ("entity", "theme")
+                     else {"value": v, "count": n} for v, (lab, n) in values.items()]
             if facet == "month":
                 items.sort(key=lambda r: r["value"] or "")
             else:
                 items.sort(key=lambda r: (-r["count"], str(r["value"])))
-            del items[limits[facet]:]
+            out[facet] = items[:limits[facet]]
         return out
+
+    def _load_facet_rows(self, ids: list[str]) -> None:
+        rows = self._sql(
+            """WITH hit AS (SELECT unnest(?::VARCHAR[]) AS id)
+            SELECT id AS article_id, 'language' AS facet, language AS value, NULL AS label
+              FROM articles WHERE id IN (SELECT id FROM hit)
+            UNION ALL SELECT id, 'source', source, NULL FROM articles
+              WHERE id IN (SELECT id FROM hit)
+            UNION ALL SELECT id, '_meta', CAST(tone AS VARCHAR), CAST(word_count AS VARCHAR)
+              FROM articles WHERE id IN (SELECT id FROM hit)
+            UNION ALL SELECT id, 'month', strftime(day, '%Y-%m'), NULL FROM articles
+              WHERE id IN (SELECT id FROM hit) AND day IS NOT NULL
+            UNION ALL SELECT DISTINCT article_id, 'entity', entity_id, name FROM entities
+              WHERE article_id IN (SELECT id FROM hit)
+            UNION ALL SELECT DISTINCT article_id, 'theme', code, label FROM themes
+              WHERE article_id IN (SELECT id FROM hit)""", [ids])
+        grouped: dict[str, dict[tuple, Any]] = {i: {} for i in ids}
+        for r in rows:
+            if r["facet"] == "_meta":
+                self._meta[r["article_id"]] = (
+                    float(r["value"]) if r["value"] is not None else None,
+                    int(r["label"]) if r["label"] is not None else None)
+                continue
+            # one entry per (facet, value) and article; the first name seen labels it
+            grouped.setdefault(r["article_id"], {}).setdefault(
+                (r["facet"], r["value"]), r["label"])
+        with self._facet_lock:
+            for aid, entries in grouped.items():
+                self._facet_rows[aid] = [(f, v, lab) for (f, v), lab in entries.items()]
+                if len(self._facet_rows) > 200_000:
+                    old = next(iter(self._facet_rows))
+                    self._facet_rows.pop(old)
+                    self._meta.pop(old, None)
 
     def _named(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Add ``source_name``/``target_name`` (the entities' canonical names) to event rows."""
