@@ -1,0 +1,342 @@
+"""Knowledge-backed recognition (``newsgraph.kb_ruler.v1``): known actors, places and titled names.
+
+Finds persons/organisations of the shipped KB (with German genitives), places of the gazetteer's
+recognisable aliases (countries, regions, cities ≥ 50,000 inhabitants, exonyms) and names introduced
+by a title ("Moderator Sean Hannity"), and merges them with the statistical NER's ``doc.ents``
+(see :meth:`KBRuler._set_ents` for who wins). spaCy's EntityRuler was not used: building its
+PhraseMatcher over ~100k aliases takes seconds per process and it cannot express genitive
+inflection, all-caps case rules or the determiner check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsgraph.nlp.gazetteer import load_gazetteer
+from newsgraph.nlp.knowledge import Actor, KnowledgeBase, as_date, load_kb
+from newsgraph.nlp.pipeline import spacy_factory
+
+ARTICLES = {
+    "de": {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"},
+    "en": {"the", "a", "an"},
+}
+_DE_DET_STEMS = ("ein", "kein", "mein", "dein", "sein", "ihr", "unser", "euer", "eur", "dies",
+                 "jed", "welch", "manch", "jen", "solch")
+DETERMINERS_ALL = {
+    "de": ARTICLES["de"] | {stem + end for stem in _DE_DET_STEMS
+                            for end in ("", "e", "en", "em", "er", "es")},
+    "en": ARTICLES["en"] | {"my", "your", "his", "her", "its", "our", "their", "this", "that",
+                            "these", "those", "every", "each", "no", "some", "any"},
+}
+DETERMINERS = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
+FORMER = re.compile(r"^(früher|ehemalig|einstig|vorig|damalig|former|late|ex|onetime|then)",
+                    re.IGNORECASE)
+ADM1_CUES = {"de": {"region", "oblast", "gebiet", "provinz", "bundesstaat", "bundesland"},
+             "en": {"region", "oblast", "province", "state"}}
+# Short all-caps words that are place aliases only in capitals ("US" vs "us").
+_MAX_SPAN_TOKENS = 6
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _stop_words(lang: str) -> set[str]:
+    try:
+        from spacy.util import get_lang_class
+
+        return set(get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - unknown language: no stop words
+        return set()
+
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    label: str
+    kb_id: str = ""
+    weak: bool = False
+    confident: bool = False  # a place sure enough to correct the model's label
+
+
+class KBRuler:
+    """Knowledge-backed NER: KB actors, gazetteer places, title + name."""
+
+    def __init__(self, nlp: Language, name: str, overrule_model: bool, min_city_pop: int) -> None:
+        self.name = name
+        self.lang = nlp.lang
+        self.overrule_model = overrule_model
+        self.min_city_pop = min_city_pop
+        self.stop = {w.lower() for w in _stop_words(nlp.lang)}
+        self._first_words: set[str] | None = None
+        kb = load_kb()
+        self._role_words = {w for r in kb.roles for w in _norm(r.form).split()
+                            if len(w) > 3 and w not in ("state", "head", "government", "chief")}
+        self._role_words |= {"president", "secretary", "minister", "spokesman", "chairman"}
+
+    def _firsts(self) -> set[str]:
+        if self._first_words is None:
+            kb, gaz = load_kb(), load_gazetteer()
+            firsts: set[str] = set()
+            for alias in list(kb.alias_index) + [a for a in gaz._aliases]:
+                w = alias.split(" ", 1)[0]
+                firsts.add(w)
+                firsts.add(re.split(r"[-.'’]", w, maxsplit=1)[0])
+            self._first_words = firsts
+        return self._first_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        kb, gaz = load_kb(), load_gazetteer()
+        firsts = self._firsts()
+        day = as_date(doc._.published)
+        matches: list[_Match] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            low = tok.lower_.replace("’", "'")
+            if not _is_cap(tok.text) or (low not in firsts and low.rstrip("s") not in firsts):
+                i += 1
+                continue
+            m = self._match_at(doc, i, kb, gaz, day)
+            if m:
+                matches.append(m)
+                i = m.end
+            else:
+                i += 1
+        matches.extend(self._title_names(doc, matches, kb))
+        self._set_ents(doc, matches)
+        return doc
+
+    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day) -> _Match | None:
+        n = len(doc)
+        for length in range(min(_MAX_SPAN_TOKENS, n - i), 0, -1):
+            span = doc[i : i + length]
+            if length > 1 and any((t.is_punct and t.text not in "-.'’") or t.is_space
+                                  or t.text != t.text.strip() for t in span):
+                continue
+            text = span.text
+            key = _norm(text)
+            actor = self._actor_for(key, text, length, kb, day)
+            if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
+                actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
+            if actor is not None and not actor.src.startswith("curated") and (
+                    any(f.feature in ("country", "adm1") for f, _ in gaz.recognisable(key))
+                    or any(w in self._role_words for w in key.split())):
+                # "Puerto Rico" is a place before it is a dictionary entry; "US President" and
+                # "Secretary of State" are roles, resolved by the entities component
+                actor = None
+            if actor is not None:
+                label = "PER" if actor.type == "PER" else "ORG"
+                return _Match(i, i + length, label, actor.id)
+            place_key = key
+            if self.lang == "de" and key.endswith("s") and len(key) > 4 \
+                    and not gaz.recognisable(key) and gaz.recognisable(key[:-1]):
+                place_key = key[:-1]  # genitive: "Russlands", "Kiews"
+            if self._place_ok(doc, i, length, place_key, text, gaz):
+                key = place_key
+                confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
+                                or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
+                start = i
+                if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
+                                                           else "en"]:
+                    start = i - 1
+                end = i + length
+                if end < n and self.lang == "en" and doc[end].lower_ in ("region", "oblast",
+                                                                          "province"):
+                    end += 1
+                return _Match(start, end, "LOC", confident=confident)
+        return None
+
+    def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
+        cands = kb.actors_for_alias(key)
+        if not cands:
+            return None
+        if key in self.stop:
+            return None
+        best = None
+        for a in cands:
+            curated = a.src.startswith("curated")
+            if a.case and text not in a.case and key in {c.lower() for c in a.case}:
+                continue  # all-caps acronym (AP, UN) written otherwise
+            if length == 1 and " " not in key and not curated:
+                continue  # single words from the big dictionaries are too ambiguous
+            if not curated and a.type == "PER" and a.code_on(day) is None:
+                continue
+            if best is None or (curated and not best.src.startswith("curated")):
+                best = a
+        return best
+
+    def _place_ok(self, doc: Doc, i: int, length: int, key: str, text: str, gaz) -> bool:
+        if key in self.stop or len(key) < 2:
+            return False
+        cands = gaz.recognisable(key)
+        if not cands:
+            return False
+        if len(text) <= 3 and not text.isupper():
+            return False
+        countries = [f for f, _ in cands if f.feature in ("country", "continent")]
+        if not countries:
+            if i > 1 and doc[i - 2].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
+                    and doc[i - 1].is_lower and doc[i - 1].is_alpha:
+                return False  # "ein gutes Essen", "the good Reading"
+            firsts = _first_names()
+            before = doc[i - 1] if i > 0 else None
+            after = doc[i + length] if i + length < len(doc) else None
+            if before is not None and before.lower_ in firsts and _is_cap(before.text):
+                return False  # "Markus Söder", "Eugen David"
+            if length == 1 and key in firsts and after is not None and _is_cap(after.text) \
+                    and after.is_alpha:
+                return False  # "Martin Stoll", "Mary Gebhard"
+            cands = [(f, fl) for f, fl in cands
+                     if f.feature != "city" or f.population >= self.min_city_pop
+                     or f.fcode == "PPLC"]
+            if not cands:
+                return False
+            nxt = doc[i + length].lower_ if i + length < len(doc) else ""
+            if i > 0 and doc[i - 1].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
+                    and nxt not in ADM1_CUES["en"]:
+                return False  # "das Essen", "the Reading": cities rarely take an article
+            if doc[i].is_sent_start and length == 1 and key in _COMMON_CAPITALISED:
+                return False
+        return key not in _NOT_PLACES
+
+    def _title_names(self, doc: Doc, matches: list[_Match], kb: KnowledgeBase) -> list[_Match]:
+        """'Moderator Sean Hannity': capitalised words after a title are a person's name."""
+        taken = set()
+        for m in matches:
+            taken.update(range(m.start, m.end))
+        out = []
+        titles = {form for (lang, form) in kb.titles if lang == self.lang}
+        roles = {r.form.lower() for r in kb.roles if r.lang == self.lang}
+        n = len(doc)
+        for i, tok in enumerate(doc[:-1]):
+            low = tok.lower_
+            base = low.split("-")[-1]
+            if low not in titles and low not in roles and base not in roles:
+                continue
+            j = i + 1
+            while (j < n and j - i <= 3 and j not in taken and _is_cap(doc[j].text)
+                   and doc[j].is_alpha and doc[j].lower_ not in self.stop
+                   and (doc[j].text.lower() not in titles)):
+                j += 1
+            if j == i + 1:
+                continue
+            if j - i == 2 and self.lang == "de" and j < n and _is_cap(doc[j].text) \
+                    and not doc[j].is_punct:
+                continue  # one capitalised German word followed by another: likely nouns
+            out.append(_Match(i + 1, j, "PER", weak=True))
+            taken.update(range(i + 1, j))
+        return out
+
+    def _set_ents(self, doc: Doc, matches: list[_Match]) -> None:
+        """Merge KB matches with the statistical NER's spans.
+
+        A model span that contains a KB match is kept ("Markus Söder", "Air Berlin") and gets the
+        match's kb_id when the labels agree; a KB actor (person/organisation of the KB) overrules
+        a model span it overlaps otherwise; a KB place overrules only a same-span label error
+        ("Somalia" tagged PER); title-introduced names fill gaps only."""
+        model = list(doc.ents)
+        keep: list[Span] = []
+        used = [False] * len(doc)
+
+        def take(span: Span) -> None:
+            keep.append(span)
+            for k in range(span.start, span.end):
+                used[k] = True
+
+        strong = [m for m in matches if not m.weak]
+        claimed: set[int] = set()
+        for m in strong:
+            over = [e for e in model if e.start < m.end and m.start < e.end]
+            if not over:
+                continue
+            if any(e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end)
+                   for e in over):
+                claimed.add(id(m))  # inside a longer model span: the model's span stays
+                continue
+            if not self.overrule_model:
+                claimed.add(id(m))  # configured to trust the model on every overlap
+                continue
+            if m.kb_id:
+                continue  # KB actor: overrules
+            if all(m.start <= e.start and e.end <= m.end for e in over) and \
+                    any((e.start, e.end) != (m.start, m.end) for e in over):
+                continue  # "Region Donezk" around the model's "Donezk": the longer name wins
+            same = [e for e in over if (e.start, e.end) == (m.start, m.end)]
+            if not same or not m.confident:
+                claimed.add(id(m))  # crossing a model span: the model decides
+        for e in model:
+            inner = [m for m in strong if id(m) in claimed and e.start <= m.start
+                     and m.end <= e.end]
+            kb_id = next((m.kb_id for m in inner if m.label == e.label_ and m.kb_id), "")
+            if any(id(m) not in claimed and m.start < e.end and e.start < m.end for m in strong):
+                continue  # overruled by a KB match
+            take(Span(doc, e.start, e.end, label=e.label_, kb_id=kb_id or e.kb_id_))
+        for m in strong:
+            if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
+                continue
+            take(Span(doc, m.start, m.end, label=m.label, kb_id=m.kb_id))
+        for m in matches:
+            if m.weak and not any(used[k] for k in range(m.start, m.end)):
+                take(Span(doc, m.start, m.end, label=m.label))
+        doc.ents = sorted(keep, key=lambda s: s.start)
+
+
+_NOT_PLACES = {
+    "nice", "reading", "mobile", "split", "van", "sale", "batman", "bath", "hope", "union",
+    "independence", "university", "police", "male", "mission", "deal", "best", "most", "sure",
+    "of", "along", "ende", "mitte", "zukunft", "opposition", "president", "march", "may",
+    "august", "june", "china town", "justice", "liberty", "victoria", "florence", "eagle",
+    "pride", "trust", "bar", "orange", "phoenix", "brest", "lodi", "tours", "metro", "vale",
+    # German common nouns that are also (alternate) place names
+    "name", "mann", "west", "east", "north", "south", "ost", "nord", "süd", "savanne", "dramen",
+    "essen", "wissen", "weil", "mark", "laufen", "kassen", "bergen", "zug", "lage", "stadt",
+    "land", "bad", "berg", "hof", "brücke", "kirche", "markt", "neustadt", "gold", "namen",
+    "klang", "grad", "kilo", "tour", "rapid", "mercedes", "zara", "vana", "boni", "tete",
+    "southern", "northern", "eastern", "western", "central", "centre", "center", "enterprise",
+    "corona", "jupiter", "rugby", "mission", "commerce", "industry", "harmony", "progress",
+}
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First words of the KB's multi-word person names: given names, to tell "Martin Stoll" from
+    a place called Martin."""
+    kb = load_kb()
+    out = set()
+    for alias, ids in kb.alias_index.items():
+        if " " in alias and any(i.startswith("per:") for i in ids):
+            first = alias.split(" ", 1)[0]
+            if first.isalpha() and len(first) > 2:
+                out.add(first)
+    return frozenset(out - {"president", "prime", "king", "queen", "general", "minister"})
+
+
+_COMMON_CAPITALISED = {"essen", "halle", "wissen", "weil", "mark", "laufen", "hamm"}
+
+
+@Language.factory(
+    spacy_factory("newsgraph.kb_ruler.v1"),
+    default_config={"overrule_model": True, "min_city_pop": 50000},
+    assigns=["doc.ents"],
+)
+def make_kb_ruler(nlp: Language, name: str, overrule_model: bool, min_city_pop: int) -> KBRuler:
+    return KBRuler(nlp, name, overrule_model, min_city_pop)
