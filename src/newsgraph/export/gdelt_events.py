@@ -4,7 +4,8 @@ Pure functions over ``schema.Article`` lists. Within an article, event mentions 
 (source code, target code, CAMEO code, place, date) are one event — GDELT's unit — and every
 sentence that reports it is one Mentions row with its own confidence. Mentions that the text says
 did not happen (negated) or that are only wished for or conditional (hypothetical) are left out by
-default, as GDELT codes reported happenings; ``factual_only=False`` keeps them.
+default, as GDELT codes reported happenings; ``factual_only=False`` keeps them. Events without any
+coded actor are never exported (GDELT needs Actor1 or Actor2).
 
 Field formatting (dates, actor code splits, geo fields) is shared with :mod:`newsgraph.export.events`
 (the store-backed exporter, which calls :func:`event_row`/:func:`mention_row` from here).
@@ -51,6 +52,8 @@ def group_events(article: Article, *, factual_only: bool = True) -> list[EventGr
     for e in article.events:
         if factual_only and (e.negated or e.hypothetical):
             continue
+        if not any(a is not None and a.code for a in (e.source, e.target)):
+            continue  # GDELT has no event without at least one coded actor
         k = event_key(e)
         groups.setdefault(k, EventGroup(article, k)).mentions.append(e)
     return sorted(groups.values(), key=lambda g: g.first.evidence.start)

@@ -165,6 +165,7 @@ def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
         "place_dictionaries": [],
         "past_offset_days": 1,
         "min_confidence": 0.0,
+        "min_actors": 0,
         "statements": True,
         "coreference": True,
     },
@@ -174,10 +175,10 @@ def make_events(nlp: Language, name: str, verb_dictionaries: list[str],
                 noun_dictionaries: list[str], actor_dictionaries: list[str],
                 agent_dictionaries: list[str], discard_dictionaries: list[str],
                 place_dictionaries: list[str], past_offset_days: int, min_confidence: float,
-                statements: bool, coreference: bool) -> EventCoder:
+                min_actors: int, statements: bool, coreference: bool) -> EventCoder:
     return EventCoder(nlp.lang, verb_dictionaries, noun_dictionaries, actor_dictionaries,
                       agent_dictionaries, discard_dictionaries, past_offset_days, min_confidence,
-                      statements, coreference, place_dictionaries)
+                      statements, coreference, place_dictionaries, min_actors)
 
 
 class EventCoder:
@@ -186,7 +187,10 @@ class EventCoder:
     def __init__(self, lang: str, verb_dictionaries: list[str] = (), noun_dictionaries=(),
                  actor_dictionaries=(), agent_dictionaries=(), discard_dictionaries=(),
                  past_offset_days: int = 1, min_confidence: float = 0.0, statements: bool = True,
-                 coreference: bool = True, place_dictionaries=()) -> None:
+                 coreference: bool = True, place_dictionaries=(), min_actors: int = 0) -> None:
+        """``min_actors``: events need this many coded actors (source/target) to be kept; 0 keeps
+        bare predicates such as "die Angriffe" (the GDELT export drops actor-less events)."""
+        self.min_actors = min_actors
         self.lang = lang if lang in DEFAULTS else "en"
         user_verbs = bool(verb_dictionaries)
         self._args = (
@@ -295,7 +299,8 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         history += [a for a in actors if a.code]
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
-    return [e for e in events if e.confidence >= coder.min_confidence]
+    return [e for e in events if e.confidence >= coder.min_confidence and
+            sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors]
 
 
 def _prune(preds: list[Predicate]) -> list[Predicate]:
