@@ -448,7 +448,7 @@ def reader(lang: str) -> AmountReader:
     return AmountReader(lang)
 
 
-def _trim_objects(doc: Doc, amounts: list[Amount]) -> None:
+def _trim_objects(doc: Doc, amounts: list[Amount], text: str) -> None:
     """With a tagger, an object ends before the first word that is not an adjective or noun
     (``5.2 earthquake hit`` → ``earthquake``)."""
     for a in amounts:
@@ -465,18 +465,19 @@ def _trim_objects(doc: Doc, amounts: list[Amount]) -> None:
             keep.append(t)
         if not keep or keep[-1].pos_ == "ADJ" and len(keep) == len(span):
             continue
-        obj = doc.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
+        obj = text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
         if obj != a.object and keep[0].idx == a.start + off:
             cut = a.start + off + len(obj)
             if cut <= a.end and a.per is None:
-                a.object, a.end, a.text = obj, cut, doc.text[a.start : cut]
+                a.object, a.end, a.text = obj, cut, text[a.start : cut]
 
 
 def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
+    text = doc.text  # a property that joins every token: read it once
     sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
-    amounts = reader(lang).read(doc.text, sentences)
-    if doc.has_annotation("TAG") or doc.has_annotation("POS"):
-        _trim_objects(doc, amounts)
+    amounts = reader(lang).read(text, sentences)
+    if amounts and (doc.has_annotation("TAG") or doc.has_annotation("POS")):
+        _trim_objects(doc, amounts, text)
     for a in amounts:
         if a.count_type:
             _place(doc, a, sentences)
