@@ -289,6 +289,7 @@ def test_gdelt_rows(anchorage):
     assert len(rows) == 2 * len(groups) and all(len(r) == 61 for r in rows)
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert all(not (e.negated or e.hypothetical) for grp in groups for e in grp.mentions)
+    assert all(code(e.source) or code(e.target) for grp in groups for e in grp.mentions)
     assert any(len(grp.mentions) > 1 for grp in groups)  # one event, several sentences
     mentions = g.mentions_rows([art])
     assert all(len(r) == 16 for r in mentions)
