@@ -1,7 +1,8 @@
 """Event predicates and PETRARCH/TABARI pattern matching over token windows (clauses).
 
-PETRARCH2 matches its patterns against a CoreNLP constituency tree; we have at best a dependency
-parse and at worst bare tokens, so patterns are matched the TABARI way — as word sequences around
+PETRARCH2 (the reference coder for these dictionaries) needs Stanford CoreNLP constituency trees
+as input, which newsgraph cannot produce offline; we have at best a dependency parse and at worst
+bare tokens, so patterns are matched the TABARI way — as word sequences around
 the verb inside its clause, where words joined by "_" must be adjacent and words separated by a
 blank may have other words between them. German is verb-second/verb-final, so the post-verb part
 of a German pattern may also be found before the verb.
