@@ -253,3 +253,20 @@ def test_with_trained_model_the_reference_entities_hold(anchorage_doc):
     ents = by_id(anchorage_doc)
     assert "Kremlchef Wladimir Putin" in texts(ents["per:wladimir-putin"])
     assert ents["org:fox-news"].actor_code == "USAMED"
+
+
+def test_acronym_in_parentheses_is_an_alias():
+    import spacy
+    from spacy.tokens import Span
+
+    import newsgraph.nlp.entities  # noqa: F401
+
+    nlp = spacy.blank("en")
+    normaliser = nlp.add_pipe(spacy_factory("newsgraph.entities.v1"))
+    doc = nlp.make_doc("The Bureau of Animal Industry (BAI) culled hogs. A BAI official said so.")
+    doc.ents = [Span(doc, 1, 5, label="ORG"), Span(doc, 12, 13, label="ORG")]
+    doc = normaliser(doc)
+    (bai,) = doc._.entities
+    assert bai.name == "Bureau of Animal Industry" and bai.aliases == ["BAI"]
+    assert [(m.text, m.via) for m in bai.mentions] == [
+        ("Bureau of Animal Industry", "name"), ("BAI", "alias"), ("BAI", "alias")]

@@ -83,6 +83,7 @@ class EntityNormaliser:
         consumed_roles: set[int] = set()
         surname_index: dict[str, str] = {}
         doc_text = doc.text  # Doc.text joins every token: build it once
+        acronyms: dict[str, str] = {}
 
         def add(eid: str, make, start: int, end: int, via: str, label: str | None) -> _Ent:
             e = ents.get(eid)
@@ -125,8 +126,19 @@ class EntityNormaliser:
                     continue
             elif label == "ORG":
                 name = ent.text
-                e = add(f"org:{slug(name)}", lambda: _Ent(f"org:{slug(name)}", name, "ORG"),
-                        ent.start_char, ent.end_char, "name", label)
+                if name in acronyms:
+                    eid = acronyms[name]
+                    e = add(eid, lambda: _Ent(eid, name, "ORG"), ent.start_char, ent.end_char,
+                            "alias", label)
+                else:
+                    oid = f"org:{slug(name)}"
+                    e = add(oid, lambda: _Ent(oid, name, "ORG"), ent.start_char, ent.end_char,
+                            "name", label)
+                    short = _acronym_after(doc, ent)
+                    if short is not None:  # "Bureau of Animal Industry (BAI)"
+                        acronyms.setdefault(short.text, e.id)
+                        e.aliases.add(short.text)
+                        add(e.id, lambda: e, short.start_char, short.end_char, "alias", None)
             else:
                 continue
             # apposition: a role/title right before the name
@@ -430,6 +442,16 @@ class EntityNormaliser:
             cameo = kb.cameo(country)
             if cameo:
                 e.actor_code = cameo + h.role.agent
+
+
+def _acronym_after(doc: Doc, ent: Span) -> Span | None:
+    """The all-caps short form in parentheses right after an organisation's name, if any."""
+    k = ent.end
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        short = doc[k + 1]
+        if re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,9}", short.text):
+            return doc[k + 1 : k + 2]
+    return None
 
 
 @Language.factory(
