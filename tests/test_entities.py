@@ -70,6 +70,7 @@ def test_putin_is_one_entity_with_role_and_name_mentions(anchorage_doc):
     assert vias["Der russische Machthaber"] == "role"
     assert vias["Putins"] == "name"
     assert vias["Kremlchef Wladimir Putin"] == "apposition"
+    assert vias["Er"] == "pronoun"  # "Er hat auch Zeit gewonnen" after "Der russische Machthaber"
     assert "Kremlchef" not in mentions  # the title inside the name mention is not a mention too
     spans = sorted((m.start, m.end) for m in putin.mentions)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlapping mentions
@@ -221,6 +222,14 @@ def test_kb_has_dated_codes_from_phoenix():
     assert "vladimir putin" in putin.aliases and "wladimir putin" in putin.aliases
     assert kb.holder("UA", "president", date(2018, 1, 1)).id == "per:petro-poroschenko"
     assert kb.holder("US", "president", date(2030, 1, 1)).id == "per:donald-trump"
+
+
+def test_pronoun_needs_exactly_one_person_before(nlp_en):
+    doc = run(nlp_en, "Trump met Putin in Alaska. He said it went well.", date(2025, 8, 16))
+    assert all(m.via != "pronoun" for e in doc._.entities for m in e.mentions)
+    doc = run(nlp_en, "Putin flew to Alaska. He said it went well.", date(2025, 8, 16))
+    putin = by_id(doc)["per:wladimir-putin"]
+    assert ("He", "pronoun") in [(m.text, m.via) for m in putin.mentions]
 
 
 def test_no_entities(nlp_de):

@@ -31,6 +31,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- normalisation
 
+SUBJECT_PRONOUNS = {"de": {"Er"}, "en": {"He", "She"}}
 OFFICE_LABELS = {
     "foreign_policy_adviser": "foreign-policy adviser",
     "head_of_government": "head of government",
@@ -65,11 +66,13 @@ class _Ent:
 
 
 class EntityNormaliser:
-    def __init__(self, nlp: Language, name: str, resolve_roles: bool, max_mentions: int) -> None:
+    def __init__(self, nlp: Language, name: str, resolve_roles: bool, max_mentions: int,
+                 link_pronouns: bool = True) -> None:
         self.name = name
         self.lang = nlp.lang
         self.resolve_roles = resolve_roles
         self.max_mentions = max_mentions
+        self.link_pronouns = link_pronouns
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -159,6 +162,9 @@ class EntityNormaliser:
                 add(holder.id, self._maker_for_actor(holder, kb, day), span.start_char,
                     span.end_char, "role", None)
 
+        if self.link_pronouns and doc.has_annotation("SENT_START"):
+            self._pronouns(doc, ents, add)
+
         out = []
         for e in ents.values():
             mentions = sorted(e.mentions.values(), key=lambda m: (m.start, m.end))
@@ -171,6 +177,29 @@ class EntityNormaliser:
         doc._.entities = out
         doc._.ent_links = links
         return doc
+
+    def _pronouns(self, doc: Doc, ents: dict[str, _Ent], add) -> None:
+        """A sentence that opens with "Er"/"He"/"She" continues about the one person the previous
+        sentence named — linked only when that sentence names exactly one person."""
+        pronouns = SUBJECT_PRONOUNS.get(self.lang, set())
+        if not pronouns:
+            return
+        starts: list[tuple[int, int]] = [(s.start_char, s.end_char) for s in doc.sents]
+        persons: list[set[str]] = [set() for _ in starts]
+        k = 0
+        mentions = sorted((m.start, e.id) for e in ents.values() if e.type == "PER"
+                          for m in e.mentions.values())
+        for start, eid in mentions:
+            while k < len(starts) - 1 and start >= starts[k][1]:
+                k += 1
+            persons[k].add(eid)
+        for i, sent in enumerate(doc.sents):
+            if i == 0 or len(persons[i - 1]) != 1:
+                continue
+            first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+            if first is not None and first.text in pronouns:
+                (eid,) = persons[i - 1]
+                add(eid, lambda: ents[eid], first.idx, first.idx + len(first.text), "pronoun", None)
 
     # ------------------------------------------------------------------ helpers
     def _lookup_actor(self, text: str, kb: KnowledgeBase) -> Actor | None:
@@ -456,12 +485,13 @@ def _acronym_after(doc: Doc, ent: Span) -> Span | None:
 
 @Language.factory(
     spacy_factory("newsgraph.entities.v1"),
-    default_config={"resolve_roles": True, "max_mentions": 1000},
+    default_config={"resolve_roles": True, "max_mentions": 1000, "link_pronouns": True},
     assigns=["doc._.entities", "doc._.ent_links"],
     requires=["doc.ents"],
 )
-def make_entities(nlp: Language, name: str, resolve_roles: bool, max_mentions: int):
-    return EntityNormaliser(nlp, name, resolve_roles, max_mentions)
+def make_entities(nlp: Language, name: str, resolve_roles: bool, max_mentions: int,
+                  link_pronouns: bool):
+    return EntityNormaliser(nlp, name, resolve_roles, max_mentions, link_pronouns)
 
 
 # --------------------------------------------------------------------------- public helpers
