@@ -14,7 +14,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from fastapi import Body, Depends, FastAPI, Header, Path as PathParam, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, Path as PathParam, Query
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
