@@ -88,10 +88,6 @@ def _same_word(tok: str, w: str) -> bool:
     return tok == w or (len(w) >= 4 and tok.startswith(w) and len(tok) - len(w) <= 2)
 
 
-def _words(doc, lo: int, hi: int) -> list[tuple[str, str]]:
-    return [(doc[i].text.upper(), (doc[i].lemma_ or "").upper()) for i in range(lo, hi)]
-
-
 class PatternMatcher:
     def __init__(self, verbs: VerbDictionary | None, nouns: VerbDictionary | None, lang: str):
         self.verbs = verbs

@@ -117,8 +117,6 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             m.hypothetical = True
     if lang == "de" and cl.opener == "UM":
         m.hypothetical = True  # purpose clause: "um … zu verschärfen"
-    if lang == "en" and cl.opener == "" and words and words[0] == "TO" and pred.kind == "verb":
-        pass
     # desire / fear frames: "das Maximalziel, dass …", "die Befürchtung, dass …"
     idx = clauses.index(cl) if cl in clauses else -1
     if idx > 0 and cl.opener in ("DASS", "DAß", "THAT", "UM", "OB"):

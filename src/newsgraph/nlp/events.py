@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -21,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, combine, entity_actors,
+from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, entity_actors,
                                      merge_actor_layers)
 from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
                                            read_discards)
@@ -708,12 +707,13 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> dat
         if w in RELDAYS:
             return published + timedelta(days=RELDAYS[w])
         if w in WEEKDAYS:
-            return None if False else _weekday(published, WEEKDAYS[w], cl, doc)
+            return _weekday(published, WEEKDAYS[w], cl, doc)
     return None
 
 
 def _weekday(published: date, wd: int, cl: Clause, doc: Doc) -> date:
-    past_words = {"LETZTEN", "VERGANGENEN", "LAST", "AM"}
+    """Fallback without the timex component: a weekday is the next one after publication, or the
+    last one before it when the clause is in the past tense."""
     delta_fwd = (wd - published.weekday()) % 7 or 7
     fwd = published + timedelta(days=delta_fwd)
     back = published - timedelta(days=((published.weekday() - wd) % 7 or 7))
@@ -723,7 +723,6 @@ def _weekday(published: date, wd: int, cl: Clause, doc: Doc) -> date:
         return back
     if any(doc[i].text.upper().endswith(("TE", "ED")) for i in range(cl.start, cl.end)):
         return back
-    del past_words
     return fwd
 
 
