@@ -204,6 +204,7 @@ def test_modality_flags(blank_de):
 def test_english_sentences(english):
     (e,) = find(run(english, "Russian forces attacked Kharkiv on Tuesday.")._.events, "19")
     assert e.source.code == "RUSMIL" and e.target.code.startswith("UKR") and not e.negated
+    assert e.date == date(2025, 8, 12) and e.location_name == "Kharkiv"
     (e,) = run(english, "Biden did not meet Xi.")._.events
     assert e.cameo_root == "04" and e.negated
     assert e.source.code.startswith("USA") and e.target.code.startswith("CHN")

@@ -210,11 +210,7 @@ class EventCoder:
         return load_resources(*self._args)
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            doc._.events = code_doc(doc, self)
-        except Exception:  # one bad document must not kill a batch
-            doc._.events = []
-            raise
+        doc._.events = code_doc(doc, self)
         return doc
 
 
