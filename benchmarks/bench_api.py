@@ -44,7 +44,9 @@ def build_store(dest: Path, n_per_source: int = 60) -> Path:
     db = dest / "bench.duckdb"
     sources = []
     if SAMPLE_DIR.exists():
-        sources += [str(p) for p in sorted(SAMPLE_DIR.iterdir()) if p.is_file()]
+        from newsgraph.corpus.sample import sample_sources
+
+        sources += sample_sources()
     else:
         csv.field_size_limit(1 << 30)
         recs = [{"text": (SHARED / "examples" / "anchorage-summit.de.txt").read_text(),
@@ -203,7 +205,9 @@ def main() -> None:
         f"entities, {stats['events']} events · {platform.machine()}, {os.cpu_count()} cores "
         f"(shared by server and load generator), Python {platform.python_version()} · one "
         f"uvicorn process, {args.concurrency} keep-alive connections, {args.seconds:g} s per row · "
-        f"1-min load average before the run: {load_before:.1f} (other jobs share the machine)",
+        f"1-min load average before the run: {load_before:.1f} (other jobs share the machine) · "
+        "cache off = every request runs its queries (the server's document and per-article "
+        "facet caches, which hold data that never changes, stay on); on = warm answer cache",
         "",
         "| endpoint | answer cache | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|",
