@@ -313,13 +313,22 @@ def _de_verb_forms(inf: str) -> list[str]:
         stem = inf[:-1]
     else:
         return [inf]
-    e = "E" if stem.endswith(("T", "D")) or re.search(r"[^AEIOUÄÖÜLR][MN]$", stem) else ""
-    forms = [inf, stem + "E", stem + e + "ST", stem + e + "T", stem + e + "TE",
-             stem + e + "TEN", stem + e + "TEST", stem + e + "TET"]
-    if stem.endswith("IER") or stem.startswith(_INSEPARABLE):
-        forms.append(stem + e + "T")
+    forms = [inf, stem + "E"]
+    # "arbeitet", "rechnet" need an -e-, "lehnt", "wohnt" do not: consonant + m/n is ambiguous,
+    # so both spellings are generated there (a wrong one is simply never seen in text)
+    if stem.endswith(("T", "D")):
+        es = ["E"]
+    elif re.search(r"[^AEIOUÄÖÜLRH][MN]$", stem):
+        es = ["E", ""]
     else:
-        forms.append("GE" + stem + e + "T")
+        es = [""]
+    for e in es:
+        forms += [stem + e + "ST", stem + e + "T", stem + e + "TE", stem + e + "TEN",
+                  stem + e + "TEST", stem + e + "TET"]
+        if stem.endswith("IER") or stem.startswith(_INSEPARABLE):
+            forms.append(stem + e + "T")
+        else:
+            forms.append("GE" + stem + e + "T")
     return forms
 
 

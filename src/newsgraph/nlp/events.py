@@ -401,7 +401,8 @@ def _linking(doc: Doc, lo: int, hi: int) -> bool:
     """Tokens between two conjoined actors: a conjunction, maybe articles and adjectives."""
     between = doc[lo:hi]
     words = [t.text.upper() for t in between]
-    if any(w in RELATIVE or w in POSSESSIVE for w in words):
+    if any(w in ("DESSEN", "DEREN", "WHOSE") or (w in RELATIVE and k and words[k - 1] == ",")
+           for k, w in enumerate(words)):
         return False  # "Putin, dessen Armee …" is not a list of actors
     def adjective(t) -> bool:
         if not (t.text[:1].islower() and t.is_alpha):
@@ -768,7 +769,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf = min(conf, 1.0)
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
-    if tgts == [None] and len(srcs) > 1 and info.root in ("03", "04", "05", "06"):
+    if tgts == [None] and len(srcs) > 1 and info.root in ("03", "04", "05", "06", "08"):
         # "Israel and Jordan signed a treaty": a compound actor cooperating with itself
         pairs = [(s, t, code) for s in srcs for t in srcs if s is not t][:16]
     if pred.code2 and pred.code2 != "---":
