@@ -42,6 +42,7 @@ LICENCES = {
     "EuropeanaNewspapers-NER-de": "CC0",
     "UD_English-EWT": "CC BY-SA 4.0",
     "UNER_English-EWT": "CC BY-SA 4.0",
+    "Bundestag-WP20-speeches": "official works (§ 5 UrhG), raw text for static vectors only; repo states no licence",
 }
 
 
@@ -141,6 +142,12 @@ def scores_markdown(scores: dict) -> str:
 
 def write_meta(nlp, lang: str, scores: dict, nc: bool) -> None:
     checks = json.loads((CORPUS / lang / "checksums.json").read_text())
+    if lang == "de" and (OUTPUT / "de_vectors").exists():  # raw text behind the static vectors
+        sys.path.insert(0, str(TRAINING))
+        from convert import DATA, sha256
+
+        bt = DATA / "Bundestag-WP20-speeches" / "bundestag_wp20_speeches.jsonl.gz"
+        checks["sources"][str(bt.relative_to(DATA))] = sha256(bt)
     nlp.meta.update(
         name="newsgraph_" + lang + ("_nc" if nc else ""),
         version="0.1.0",
