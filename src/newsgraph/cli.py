@@ -6,6 +6,7 @@ Expected problems print one line ``newsgraph: E0xx: <input>: <problem>`` and exi
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -152,6 +153,7 @@ def ingest(
     db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store (created if missing)."),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Analysis processes."),
     fetch: bool = typer.Option(False, "--fetch", help="Follow feed entries' links and analyse the linked pages."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching URLs on private/loopback addresses (never link-local/cloud metadata)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     engine: str = typer.Option("local", "--engine", help="'local' (processes) or 'dask' (a LocalCluster, or --scheduler)."),
@@ -171,6 +173,8 @@ def ingest(
         sources = list(sources or []) + (sample_sources() if sample else [])
         if not sources:
             raise InvalidOptionError("name at least one SOURCE (or --sample)")
+        if allow_private:  # read by Limits.from_env() here and in the worker processes
+            os.environ["NEWSGRAPH_ALLOW_PRIVATE"] = "1"
         if scheduler:
             engine = "dask"
         if engine not in ("local", "dask"):

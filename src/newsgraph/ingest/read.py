@@ -22,6 +22,13 @@ from newsgraph.errors import (
 )
 
 _URL_SCHEMES = ("http", "https")
+#: Never fetched, not even with --allow-private: link-local addresses, where cloud instances
+#: answer with their credentials (169.254.169.254, AWS ECS 169.254.170.2, AWS IPv6 fd00:ec2::254).
+ALWAYS_FORBIDDEN = (
+    ipaddress.ip_network("169.254.0.0/16"),
+    ipaddress.ip_network("fe80::/10"),
+    ipaddress.ip_network("fd00:ec2::254/128"),
+)
 _KNOWN_SCHEMES = ("file", "ftp", "ftps", "javascript", "data", "mailto", "gopher", "ws", "wss", "sftp")
 
 
@@ -86,7 +93,8 @@ def _read_stream(fh, name: str, limits: Limits) -> bytes:
 
 
 def check_address(url: str, *, allow_private: bool) -> None:
-    """Refuse URLs whose host resolves to loopback, private, link-local or reserved addresses."""
+    """Refuse URLs whose host resolves to loopback, private, link-local or reserved addresses;
+    ``allow_private`` lifts that for all but :data:`ALWAYS_FORBIDDEN`."""
     parts = urlsplit(url)
     host = parts.hostname
     if not host:
@@ -95,10 +103,16 @@ def check_address(url: str, *, allow_private: bool) -> None:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host '{host}'", source=url) from exc
-    if allow_private:
-        return
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        mapped = getattr(ip, "ipv4_mapped", None) or ip
+        if any(mapped in net for net in ALWAYS_FORBIDDEN):
+            raise ForbiddenAddressError(
+                f"host '{host}' resolves to {ip}, a link-local/cloud-metadata address "
+                "(refused even with --allow-private)", source=url,
+            )
+        if allow_private:
+            continue
         if not ip.is_global or ip.is_multicast:
             raise ForbiddenAddressError(
                 f"host '{host}' resolves to non-public address {ip}; use --allow-private to fetch it",
