@@ -100,6 +100,8 @@ BODY_EN = "The government approved new support for farmers on Tuesday, officials
         ("Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten.", "cookie", "de."),
         ("We use cookies to improve your experience on our site.", "cookie", "en."),
         ("© dpa-infocom, dpa:250816-930-123456/1", "credit", "common."),
+        ("Startseite > Politik > Welt", "boilerplate", "de."),
+        ("Home > News > World", "boilerplate", "en."),
     ],
 )
 def test_cleaning_rule_families(tail, kind, rule_prefix):
