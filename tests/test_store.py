@@ -108,6 +108,17 @@ def test_second_process_gets_a_clear_lock_error(tmp_path):
         holder.communicate("\n", timeout=30)
 
 
+def test_public_names():
+    import newsgraph
+    import newsgraph.store
+
+    assert newsgraph.store.__all__ == [
+        "DEFAULT_DB", "FILTER_KEYS", "BatchResult", "Corpus", "ItemOutcome", "SearchHit",
+        "SearchResults", "index_path",
+    ]
+    assert newsgraph.Corpus is Corpus
+
+
 def test_read_only_needs_an_existing_store(tmp_path):
     with pytest.raises(StoreError):
         Corpus(tmp_path / "missing.duckdb", read_only=True)

@@ -259,13 +259,21 @@ class StoreWriter:
             })
             result.outcomes.append(ItemOutcome(
                 origin, "added", article.id, near_duplicate_of=match_id))
+        known_errors = set()
+        if errors:  # a re-run reports the same failure again but does not record it twice
+            known_errors = set(self.con.execute(
+                "SELECT origin, code, message FROM errors WHERE origin IN "
+                "(SELECT unnest(?::VARCHAR[]))", [[e[0] for e in errors]]).fetchall())
         for origin, code, message in errors:
+            result.outcomes.append(ItemOutcome(origin, "failed", reason=f"{code}: {message}"))
+            if (origin, code, message) in known_errors:
+                continue
+            known_errors.add((origin, code, message))
             tables.setdefault("errors", []).append({
                 "seq": self._next_error, "origin": origin, "code": code, "message": message,
                 "failed_at": now,
             })
             self._next_error += 1
-            result.outcomes.append(ItemOutcome(origin, "failed", reason=f"{code}: {message}"))
         for table, rows in tables.items():
             self._insert(table, rows)
         if groups:
