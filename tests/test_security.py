@@ -387,6 +387,15 @@ class _Redirects(http.server.BaseHTTPRequestHandler):
         if location:
             self.send_header("Location", location)
         body = b"<html><body><p>" + b"Die Regierung tagte am Montag in Berlin. " * 5 + b"</p></body></html>"
+        if self.path == "/echo-host":
+            body = self.headers.get("Host", "").encode()
+        if self.path == "/feed.xml":
+            host = self.headers.get("Host", "")
+            body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+                    f'<item><title>Gut</title><link>http://{host}/page</link></item>'
+                    f'<item><title>Meta</title><link>http://169.254.169.254/latest/meta-data/</link></item>'
+                    f'<item><title>Datei</title><link>file:///etc/passwd</link></item>'
+                    f'</channel></rss>').encode()
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -400,6 +409,8 @@ def redirector():
     _Redirects.routes = {
         "/page": (200, ""),
         "/to-page": (302, "/page"),
+        "/echo-host": (200, ""),
+        "/feed.xml": (200, ""),
         "/to-metadata": (302, "http://169.254.169.254/latest/meta-data/iam/"),
         "/to-metadata-v6": (301, "http://[fd00:ec2::254]/latest/"),
         "/to-metadata-twice": (307, "/to-metadata"),
@@ -442,3 +453,50 @@ def test_cli_ingest_url_needs_allow_private(redirector, tmp_path):
     assert "E012" in json.dumps(refused) or "non-public" in json.dumps(refused), refused
     allowed = ingest("--allow-private")
     assert allowed["ingested"] == 1, allowed
+
+
+def test_fetch_connects_to_the_checked_address_but_keeps_the_name(redirector, tmp_path, monkeypatch):
+    """The fetch connects to an address check_address approved (no second DNS lookup that a
+    rebinding name could answer differently); Host, SNI and the certificate check keep the name."""
+    import ssl
+    import shutil
+
+    allow = Limits(allow_private=True, fetch_timeout_s=5)
+    port = redirector.rsplit(":", 1)[1]
+    assert check_address(f"http://localhost:{port}/", allow_private=True)
+    echoed = fetch_url(f"http://localhost:{port}/echo-host", limits=allow)
+    assert echoed.data == f"localhost:{port}".encode() and echoed.url.startswith("http://localhost:")
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirects)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test certificate
+        tls_port = httpd.server_address[1]
+        got = fetch_url(f"https://localhost:{tls_port}/echo-host", limits=allow)
+        assert got.data == f"localhost:{tls_port}".encode()
+        with pytest.raises(Exception, match="(?i)certificate"):
+            fetch_url(f"https://127.0.0.1:{tls_port}/page", limits=allow)  # cert names localhost
+    finally:
+        httpd.shutdown()
+
+
+def test_feed_fetch_refuses_metadata_links_and_keeps_the_good_entry(redirector, tmp_path):
+    db = tmp_path / "feed.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "newsgraph", "ingest", redirector + "/feed.xml",
+                           "--fetch", "--allow-private", "--db", str(db), "--json",
+                           "--no-progress", "-w", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["ingested"] == 1 and summary["failed"] == 2, summary
+    reasons = json.dumps(summary["failure_reasons"])
+    assert "metadata" in reasons and ("E008" in reasons or "scheme" in reasons), reasons

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from newsgraph.config import Limits
 from newsgraph.errors import (
@@ -92,9 +93,10 @@ def _read_stream(fh, name: str, limits: Limits) -> bytes:
     return data
 
 
-def check_address(url: str, *, allow_private: bool) -> None:
+def check_address(url: str, *, allow_private: bool) -> list[str]:
     """Refuse URLs whose host resolves to loopback, private, link-local or reserved addresses;
-    ``allow_private`` lifts that for all but :data:`ALWAYS_FORBIDDEN`."""
+    ``allow_private`` lifts that for all but :data:`ALWAYS_FORBIDDEN`. Returns the checked
+    addresses, the only ones :func:`fetch_url` then connects to."""
     parts = urlsplit(url)
     host = parts.hostname
     if not host:
@@ -103,8 +105,11 @@ def check_address(url: str, *, allow_private: bool) -> None:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host '{host}'", source=url) from exc
+    checked: list[str] = []
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if str(ip) not in checked:
+            checked.append(str(ip))
         mapped = getattr(ip, "ipv4_mapped", None) or ip
         if any(mapped in net for net in ALWAYS_FORBIDDEN):
             raise ForbiddenAddressError(
@@ -118,6 +123,30 @@ def check_address(url: str, *, allow_private: bool) -> None:
                 f"host '{host}' resolves to non-public address {ip}; use --allow-private to fetch it",
                 source=url,
             )
+    return checked
+
+
+def _open_pinned(client, url: str, addresses: list[str]):
+    """GET ``url`` on the first of the checked ``addresses`` that accepts a connection, keeping
+    the name for the Host header, SNI and the certificate check. Connecting to a checked address
+    instead of letting httpx resolve the name again closes the DNS-rebinding gap between check
+    and connect (httpx has no hook to pin the address it resolves)."""
+    import httpx
+
+    parts = urlsplit(url)
+    error: Exception | None = None
+    for address in addresses:
+        netloc = (f"[{address}]" if ":" in address else address) + (
+            f":{parts.port}" if parts.port else "")
+        target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        request = client.build_request("GET", target,
+                                       headers={"Host": parts.netloc.rpartition("@")[2]},
+                                       extensions={"sni_hostname": parts.hostname})
+        try:
+            return client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            error = exc
+    raise error or httpx.ConnectError(f"no address for {url}")
 
 
 def fetch_url(url: str, *, limits: Limits) -> RawInput:
@@ -130,9 +159,9 @@ def fetch_url(url: str, *, limits: Limits) -> RawInput:
         for _ in range(limits.max_redirects + 1):
             if _scheme(current) not in _URL_SCHEMES:
                 raise UnsupportedSchemeError(f"redirect to unsupported URL {current!r}", source=url)
-            check_address(current, allow_private=limits.allow_private)
+            addresses = check_address(current, allow_private=limits.allow_private)
             try:
-                with client.stream("GET", current) as resp:
+                with contextlib.closing(_open_pinned(client, current, addresses)) as resp:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
@@ -163,7 +192,7 @@ def fetch_url(url: str, *, limits: Limits) -> RawInput:
                         chunks.append(chunk)
                     ctype = resp.headers.get("content-type")
                     return RawInput(
-                        b"".join(chunks), origin=url, content_type=ctype, url=str(resp.url),
+                        b"".join(chunks), origin=url, content_type=ctype, url=current,
                         charset=resp.charset_encoding,
                     )
             except httpx.TimeoutException as exc:
