@@ -500,3 +500,29 @@ def test_feed_fetch_refuses_metadata_links_and_keeps_the_good_entry(redirector, 
     assert summary["ingested"] == 1 and summary["failed"] == 2, summary
     reasons = json.dumps(summary["failure_reasons"])
     assert "metadata" in reasons and ("E008" in reasons or "scheme" in reasons), reasons
+
+
+# ---- 6b. export paths and names ----------------------------------------------------------------
+def test_export_names_from_options_cannot_inject_or_escape(tmp_path):
+    """An explicit -o path is the CLI user's choice, written exactly there (quotes and all — the
+    Parquet COPY target is a SQL literal); a table name is never spliced into SQL unchecked; with
+    base_dir (a server-side export) nothing lands outside it."""
+    from newsgraph.errors import InvalidOptionError
+    from newsgraph.export import export, resolve_target
+    from newsgraph.store import Corpus
+
+    with Corpus(tmp_path / "e.duckdb", search_index=False) as corpus:
+        odd = tmp_path / "o'ut'); COPY articles TO '/tmp/pwned.csv'; --.parquet"
+        assert export(corpus, "parquet", odd).path == str(odd) and odd.is_file()
+        assert not Path("/tmp/pwned.csv").exists()
+        with pytest.raises(InvalidOptionError):
+            export(corpus, "parquet", tmp_path / "x.parquet", table="articles; DROP TABLE articles")
+        assert corpus.cursor().execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    base = tmp_path / "exports"
+    base.mkdir()
+    for bad in ("..", "../", "/", "/tmp", "a/../../b.jsonl", str(tmp_path / "b.jsonl"), "~/b.jsonl/.."):
+        try:
+            target = resolve_target(bad, "jsonl", base)
+        except InvalidOptionError:
+            continue
+        assert base.resolve() in target.parents, (bad, target)
