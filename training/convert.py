@@ -334,6 +334,8 @@ def convert_de(include_nc: bool = False) -> dict:
     for d in ler_docs + enp_docs:
         d.spans[DERIV_KEY] = []
     # UD docs (entities missing) teach the NER pipeline's senter sentence boundaries in real, spaced text.
+    # Stage 2 (de_ner_stage2.cfg) fine-tunes on the target domain only.
+    stats["ner_train_germeval"] = save(ner_train + syn_train_docs, out / "ner_train_germeval.spacy")
     # GermEval (the target domain) is upsampled x2 so it is not outweighed by legal and OCR text.
     ner_train += ner_train + ler_docs + enp_docs + syn_train_docs
     rng.shuffle(ner_train)
