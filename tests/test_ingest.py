@@ -143,6 +143,13 @@ def test_agency_dateline_becomes_metadata(lead, dateline, agency):
     assert art.removed[0].kind == "dateline"
 
 
+def test_withdrawn_fulltext_notice_is_boilerplate():
+    notice = "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung."
+    art = prepare(f"Wien – Die Regierung hat neue Regeln beschlossen. {notice}\n{BODY_DE}", origin="t")
+    assert "Volltext" not in art.text
+    assert [r.kind for r in art.removed] == ["boilerplate"]
+
+
 def test_trailing_agency_credit():
     art = prepare(BODY_DE + "(dpa)", origin="t")
     assert art.agency == "dpa" and art.text == BODY_DE.strip()

@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS articles (
     origin VARCHAR, ingested_at TIMESTAMP,
     cluster_id BIGINT,              -- story cluster
     text VARCHAR,
-    doc JSON                        -- the full Article (schema.Article JSON)
+    -- the full Article (schema.Article JSON). Uncompressed: DuckDB's ZSTD segments make a point
+    -- lookup decompress whole blocks of documents (258 ms at 2,400 articles vs ~2 ms without).
+    doc JSON USING COMPRESSION uncompressed
 );
 -- every sighting of an article: the first and later copies with the same content or URL
 CREATE TABLE IF NOT EXISTS copies (
