@@ -56,7 +56,9 @@ def raw_request(base: str, raw_path: str, method: str = "GET", headers: dict | N
     """One HTTP/1.1 request written byte for byte (the path is sent exactly as given)."""
     host, port = base.removeprefix("http://").rsplit(":", 1)
     with socket.create_connection((host.strip("[]"), int(port)), timeout=30) as sock:
-        lines = [f"{method} {raw_path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close"]
+        headers = dict(headers or {})
+        lines = [f"{method} {raw_path} HTTP/1.1", f"Host: {headers.pop('Host', f'{host}:{port}')}",
+                 "Connection: close"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         if body_chunks is not None:
             lines.append("Transfer-Encoding: chunked")
@@ -526,3 +528,25 @@ def test_export_names_from_options_cannot_inject_or_escape(tmp_path):
         except InvalidOptionError:
             continue
         assert base.resolve() in target.parents, (bad, target)
+
+
+# ---- DNS rebinding against the loopback server ---------------------------------------------------
+def test_loopback_server_refuses_foreign_host_headers(loopback_server):
+    """A page on attacker.example that re-resolves its name to 127.0.0.1 talks to the server as
+    same-origin; its requests still say Host: attacker.example and must be refused."""
+    port = loopback_server.url.rsplit(":", 1)[1]
+    rec = json.dumps({"text": ARTICLE, "language": "de"}).encode()
+    for host in (f"attacker.example:{port}", "attacker.example", f"127.0.0.1.attacker.example:{port}",
+                 f"localhost.attacker.example:{port}", ""):
+        status, headers, body = raw_request(loopback_server.url, "/api/stats", "GET", {"Host": host})
+        assert_error_json(status, headers, body, 400)
+        status, headers, body = _post_host(loopback_server.url, rec, host)
+        assert_error_json(status, headers, body, 400)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", "127.0.0.1"):
+        status, _, _ = raw_request(loopback_server.url, "/api/health", "GET", {"Host": host})
+        assert status == 200, host
+
+
+def _post_host(base: str, body: bytes, host: str) -> tuple[int, dict, bytes]:
+    return raw_request(base, "/api/ingest", "POST", {"Host": host, "Content-Type": "application/json"},
+                       body_chunks=[body])

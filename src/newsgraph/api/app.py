@@ -25,7 +25,8 @@ from newsgraph.api.analysis import AnalyzeRequest, analyze_request
 from newsgraph.api.errors import NotFoundError, install_error_handlers
 from newsgraph.api.filters import Filters, filters
 from newsgraph.api.security import (
-    BodyLimitMiddleware, SecurityHeadersMiddleware, check_token, docs_site_csp, is_loopback,
+    BodyLimitMiddleware, HostCheckMiddleware, SecurityHeadersMiddleware, check_token,
+    docs_site_csp, is_loopback,
 )
 from newsgraph.errors import InputError
 
@@ -82,11 +83,13 @@ def create_app(
     ingest_max_bytes: int = INGEST_MAX_BYTES,
     cache_size: int = 2048,
     docs_site: str | Path | None = None,
+    allowed_hosts: list[str] | tuple[str, ...] | None = None,
 ) -> FastAPI:
     """Build the app for the store at ``db_path`` (or an already open ``queries`` object).
 
     ``token`` guards ``POST /api/ingest``; when ``host`` is not a loopback address a token is
-    mandatory. CORS stays off unless ``cors_origins`` lists allowed origins.
+    mandatory. CORS stays off unless ``cors_origins`` lists allowed origins. ``allowed_hosts``
+    (``serve`` sets it on loopback) refuses other Host headers (DNS rebinding).
     """
     if queries is None:
         if db_path is None:
@@ -134,6 +137,8 @@ def create_app(
         except (OSError, ValueError):
             log.warning("docs site without a readable csp.json: its inline scripts will not run")
         site_csp["/docs-site"] = docs_site_csp(hashes)
+    if allowed_hosts:
+        app.add_middleware(HostCheckMiddleware, allowed=allowed_hosts)
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
     app.add_middleware(SecurityHeadersMiddleware, csp_by_prefix=site_csp)
 

@@ -137,6 +137,33 @@ async def _send_413(send: Callable, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+#: Host header names a loopback server answers to (``serve`` on a loopback address).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class HostCheckMiddleware:
+    """Answer 400 (JSON) unless the Host header names one of ``allowed``: a web page that
+    re-points its own domain at 127.0.0.1 (DNS rebinding) reaches a loopback server as
+    same-origin, but its requests still carry the page's host name."""
+
+    def __init__(self, app: Callable, allowed: list[str] | tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = {h.lower() for h in allowed}
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+            name = host[: host.find("]") + 1] if host.startswith("[") else host.split(":")[0]
+            if name not in self.allowed:
+                body = json.dumps(error_payload(400, f"unexpected Host header {host[:100]!r}")).encode()
+                await send({"type": "http.response.start", "status": 400, "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 def docs_site_csp(script_hashes: list[str]) -> str:
     """CSP for the built documentation site: its theme's inline scripts are allowed by hash only
     (``csp.json`` written by the docs build), inline styles are allowed (the site's own markup,

@@ -6,7 +6,7 @@ import socket
 import sys
 from pathlib import Path
 
-from newsgraph.api.security import is_loopback, new_token
+from newsgraph.api.security import LOOPBACK_HOSTS, is_loopback, new_token
 from newsgraph.api.sidecar import remove_sidecar, write_sidecar
 
 
@@ -49,7 +49,9 @@ def serve(
             "ingest needs the token (see the .server.token file beside the database)",
             file=sys.stderr,
         )
-    app = create_app(db, token=token, host=host, cors_origins=cors_origins, cache_size=cache_size)
+    app = create_app(db, token=token, host=host, cors_origins=cors_origins, cache_size=cache_size,
+                     allowed_hosts=(*LOOPBACK_HOSTS, f"[{host.strip('[]')}]" if ":" in host else host)
+                     if is_loopback(host) else None)
     sock = bind_socket(host, port)
     actual_port = sock.getsockname()[1]
     write_sidecar(db, host, actual_port, token)
