@@ -39,8 +39,10 @@ run: install
 test: install-dev browser
 	$(VENV)/bin/python -m pytest -q
 
+## rebuild the shipped spaCy pipelines from ../shared/data (German, then English)
 models: install-dev
-	$(PY) training/train.py all
+	$(PY) training/train.py de
+	$(PY) training/train.py en
 
 bench: install-dev
 	$(VENV)/bin/newsgraph bench

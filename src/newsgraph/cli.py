@@ -247,6 +247,33 @@ def export(
 
 
 @app.command()
+def train(
+    language: str = typer.Argument(..., help="de or en."),
+    skip_convert: bool = typer.Option(False, "--skip-convert", help="Reuse converted corpora in training/corpus/."),
+    skip_train: bool = typer.Option(False, "--skip-train", help="Reassemble and evaluate the last training run."),
+    install: bool = typer.Option(True, "--install/--no-install", help="Copy the result into src/newsgraph/models/<lang>."),
+) -> None:
+    """Rebuild a shipped spaCy pipeline from ../shared/data (source checkout only; see training/SCORES.md).
+
+    Example: newsgraph train de
+    """
+    import subprocess
+
+    from newsgraph.bench import benchmarks_dir
+    from newsgraph.errors import InvalidOptionError
+
+    try:
+        if language not in ("de", "en"):
+            raise InvalidOptionError(f"no training recipe for {language!r}: use de or en")
+        script = benchmarks_dir().parent / "training" / "train.py"
+    except NewsgraphError as exc:
+        fail(exc)
+    args = [sys.executable, str(script), language]
+    args += ["--skip-convert"] * skip_convert + ["--skip-train"] * skip_train + ["--no-install"] * (not install)
+    raise typer.Exit(subprocess.call(args, cwd=script.parent.parent))
+
+
+@app.command()
 def bench(
     names: Optional[list[str]] = typer.Argument(None, help="Benchmarks to run (default: the whole suite): gate, ingest, analysis, models, entities, geo, quotes, themes, events, corpus, scale, api, crash, fuzz."),
     quick: bool = typer.Option(False, "--quick", help="Small, fast versions (what CI runs)."),
