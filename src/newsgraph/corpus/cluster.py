@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -169,8 +169,8 @@ class StoryClusterer:
             cid = self.next_id
             self.next_id += 1
             cluster = Cluster(id=cid)
-        else:
-            cluster = self.clusters[cid]
+        else:  # a copy: _put must see the old centroid to drop its terms' postings
+            cluster = replace(self.clusters[cid], names=dict(self.clusters[cid].names))
         merged = dict(cluster.centroid)
         for t, v in vec.items():
             merged[t] = merged.get(t, 0.0) + v
