@@ -550,3 +550,22 @@ def test_loopback_server_refuses_foreign_host_headers(loopback_server):
 def _post_host(base: str, body: bytes, host: str) -> tuple[int, dict, bytes]:
     return raw_request(base, "/api/ingest", "POST", {"Host": host, "Content-Type": "application/json"},
                        body_chunks=[body])
+
+
+def test_api_ingest_never_fetches_urls_or_reads_paths(redirector, tmp_path):
+    """Records posted to /api/ingest carry their text; a url/path field is metadata only, so the
+    server cannot be made to fetch (SSRF) or read a local file for a client."""
+    port = redirector.rsplit(":", 1)[1]
+    app = create_app(tmp_path / "ssrf.duckdb")
+    with TestClient(app) as c:
+        for rec in ({"url": f"http://localhost:{port}/page"}, {"url": redirector + "/page", "fetch": True},
+                    {"path": "/etc/passwd"}, {"origin": "/etc/passwd"}, {"file": "/etc/passwd"},
+                    {"html": None, "url": "http://169.254.169.254/latest/meta-data/"}):
+            res = c.post("/api/ingest", json=rec)
+            assert res.status_code in (200, 400, 422), res.text
+            if res.status_code == 200:
+                assert res.json()["ingested"] == 0 and res.json()["failed"] == 1, res.text
+        assert c.get("/api/stats").json()["articles"] == 0
+        res = c.post("/api/analyze", json={"url": redirector + "/page"})
+        assert_error_json(res.status_code, res.headers, res.content, (400, 422))
+    app.state.queries.close()
