@@ -42,7 +42,7 @@ def build_corpus(path: Path, n: int) -> Path:
             round_ = i // len(texts)
             if round_:
                 text = f"{text}\n(Fassung {round_})"
-            out.write(json.dumps({"text": text, "url": f"{url}?v={round_}" if url else None,
+            out.write(json.dumps({"text": text, "url": f"{url}/v{round_}" if url else None,
                                   "origin": f"item-{i}"}) + "\n")
     # one broken line: errors must not be duplicated by restarts
     with path.open("a", encoding="utf-8") as out:
