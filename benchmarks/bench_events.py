@@ -33,18 +33,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from newsgraph.nlp.pipeline import run_doc  # noqa: E402
 DATA = (ROOT / ".." / "shared" / "data").resolve()
 DICTS = DATA / "petrarch2-dictionaries"
 PLOVER_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT",
              "INVESTIGATE": "ACCUSE"}
 
 
-def run(nlp, text: str, published: date | None):
-    doc = nlp.make_doc(text)
-    doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+run = run_doc
 
 
 def _codes(actors) -> set[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from newsgraph.nlp.entities import actor_code_for_span, country_for_adjective
 from newsgraph.nlp.knowledge import load_kb
-from newsgraph.nlp.pipeline import MODELS_DIR, load_base, spacy_factory
+from newsgraph.nlp.pipeline import MODELS_DIR, load_base, run_doc, spacy_factory
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MY_COMPONENTS = ("newsgraph.kb_ruler.v1", "newsgraph.entities.v1", "newsgraph.geo.v1")
@@ -35,12 +35,7 @@ def nlp_en():
     return _nlp("en")
 
 
-def run(nlp, text: str, published: date | None):
-    doc = nlp.make_doc(text)
-    doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+run = run_doc
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import spacy
 
 from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary, VerbDictionary
 from newsgraph.nlp.events import RESOURCES, EventCoder, code_info
-from newsgraph.nlp.pipeline import load_pipeline, spacy_factory
+from newsgraph.nlp.pipeline import load_pipeline, run_doc, spacy_factory
 from newsgraph.schema import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,11 +31,7 @@ needs_entities = pytest.mark.skipif(not _has("newsgraph.nlp.entities"), reason="
 
 
 def run(nlp, text: str, published: date | None = PUBLISHED):
-    doc = nlp.make_doc(text)
-    doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return run_doc(nlp, text, published)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from newsgraph.export.gdelt_fields import v1_locations, v2_locations, v2_organizations, v2_persons
 from newsgraph.nlp.gazetteer import load_gazetteer
-from newsgraph.nlp.pipeline import load_base, spacy_factory
+from newsgraph.nlp.pipeline import load_base, run_doc, spacy_factory
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
@@ -26,12 +26,7 @@ def _nlp(lang: str):
     return nlp
 
 
-def run(nlp, text, published=None):
-    doc = nlp.make_doc(text)
-    doc._.published = published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+run = run_doc
 
 
 @pytest.fixture(scope="module")

@@ -78,10 +78,7 @@ def test_de_seed_entities(anchorage_txt):
     nlp = load_pipeline("de")
     if "newsgraph_kb_ruler" not in nlp.pipe_names:
         pytest.skip("newsgraph_kb_ruler not available")
-    missing = _missing(nlp, anchorage_txt)
-    if missing == ["Pokrowsk/LOC"]:
-        pytest.xfail("the model labels Pokrowsk PER and newsgraph_kb_ruler keeps model labels (ruler owner to decide)")
-    assert missing == []
+    assert _missing(nlp, anchorage_txt) == []  # "Städte wie Pokrowsk": the ruler's place context
 
 
 @pytest.mark.skipif(not HAS_EN, reason="English model not trained yet")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from newsgraph.errors import MalformedInputError
-from newsgraph.ingest.metadata import read_metadata
+from newsgraph.ingest.metadata import Metadata, read_metadata
 
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"<(?:p|div|br|a|span|article|section|h[1-6]|li|ul|table|script|meta|title)\b[^>]*>", re.I)
@@ -21,15 +20,8 @@ _NOT_AUTHORS = {"veröffentlicht", "published", "von", "by", "aktualisiert", "up
 
 
 @dataclass
-class Page:
+class Page(Metadata):
     blocks: list[tuple[str, str]] = field(default_factory=list)  #: (kind: 'p'|'head', text)
-    title: str | None = None
-    author: str | None = None
-    published: datetime | date | None = None
-    sitename: str | None = None
-    url: str | None = None
-    description: str | None = None
-    language: str | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -76,13 +68,12 @@ def extract_html(html: str, *, url: str | None = None, source: str = "<html>") -
         )
     except Exception as exc:  # trafilatura raises assorted lxml/ValueErrors on broken markup
         raise MalformedInputError(f"cannot parse HTML: {exc}", source=source) from exc
-    page = Page()
+    page = Page(**vars(read_metadata(html)))
+    page.url = page.url or url
+    if page.author and page.author.lower() in _NOT_AUTHORS:
+        page.author = None
     if doc is not None and doc.body is not None:
         page.blocks = _body_blocks(doc.body)
-    md = read_metadata(html)
-    page.title, page.sitename, page.url = md.title, md.sitename, md.url or url
-    page.description, page.published, page.language = md.description, md.published, md.language
-    page.author = md.author if md.author and md.author.lower() not in _NOT_AUTHORS else None
     if sum(len(t) for _, t in page.blocks) < 100:
         _, text, _ = trafilatura.baseline(html)
         if text and len(text) > sum(len(t) for _, t in page.blocks):

@@ -94,6 +94,10 @@ class EntityNormaliser:
                 e = ents[eid] = make()
             if len(e.mentions) < self.max_mentions:
                 text = doc_text[start:end]
+                if label == "PER" and text.endswith(("'s", "’s")) and end - 2 > start:
+                    # the English model sometimes takes the possessive into the name span
+                    end -= 2
+                    text = text[:-2]
                 e.mentions[(start, end)] = Mention(start=start, end=end, text=text, via=via,
                                                    label=label)
                 links[(start, end)] = eid

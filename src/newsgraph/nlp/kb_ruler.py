@@ -156,6 +156,7 @@ class KBRuler:
                 key = place_key
                 confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
                                 or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
+                confident = confident or self._place_context(doc, i)
                 start = i
                 if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
                                                            else "en"]:
@@ -166,6 +167,15 @@ class KBRuler:
                     end += 1
                 return _Match(start, end, "LOC", confident=confident)
         return None
+
+    @staticmethod
+    def _place_context(doc: Doc, i: int) -> bool:
+        """Words before a name that make it a place: "Städte wie Pokrowsk", "towns such as X"."""
+        if i >= 2 and doc[i - 1].lower_ in ("wie", "like", "as") and \
+                doc[i - 2].lower_ in _PLACE_CLASS_WORDS:
+            return True
+        return i >= 3 and doc[i - 1].lower_ == "as" and doc[i - 2].lower_ == "such" and \
+            doc[i - 3].lower_ in _PLACE_CLASS_WORDS
 
     def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
         cands = kb.actors_for_alias(key)
@@ -248,6 +258,14 @@ class KBRuler:
             taken.update(range(i + 1, j))
         return out
 
+    def _title_wrapped(self, doc: Doc, e: Span, m: "_Match") -> bool:
+        """A KB person inside a model span of another label that adds only titles/roles
+        ("Chancellor Friedrich Merz" tagged ORG): the person wins."""
+        if not m.kb_id or m.label != "PER" or e.label_ == "PER":
+            return False
+        extra = [t for t in doc[e.start : e.end] if not m.start <= t.i < m.end]
+        return bool(extra) and all(t.lower_ in self._role_words or t.is_punct for t in extra)
+
     def _set_ents(self, doc: Doc, matches: list[_Match]) -> None:
         """Merge KB matches with the statistical NER's spans.
 
@@ -271,7 +289,7 @@ class KBRuler:
             if not over:
                 continue
             if any(e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end)
-                   for e in over):
+                   and not self._title_wrapped(doc, e, m) for e in over):
                 claimed.add(id(m))  # inside a longer model span: the model's span stays
                 continue
             if not self.overrule_model:
@@ -301,6 +319,11 @@ class KBRuler:
                 take(Span(doc, m.start, m.end, label=m.label))
         doc.ents = sorted(keep, key=lambda s: s.start)
 
+
+_PLACE_CLASS_WORDS = {
+    "städte", "städten", "stadt", "orte", "orten", "dörfer", "dörfern", "regionen", "gebiete",
+    "gebieten", "frontstädte", "cities", "towns", "villages", "places", "regions", "areas",
+}
 
 _NOT_PLACES = {
     "nice", "reading", "mobile", "split", "van", "sale", "batman", "bath", "hope", "union",

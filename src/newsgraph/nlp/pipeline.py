@@ -104,3 +104,11 @@ def load_pipeline(lang: str, model: str | None = None, bare: bool = False) -> La
     if not bare:
         add_components(nlp)
     return nlp
+
+
+def run_doc(nlp: Language, text: str, published=None):
+    """One document through ``nlp`` with its reference time (``doc._.published``), which the
+    components resolve dates against; ``analyze`` does the same for batches with ``nlp.pipe``."""
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)
