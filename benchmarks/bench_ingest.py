@@ -24,6 +24,7 @@ import trafilatura
 
 from newsgraph.errors import InputError
 from newsgraph.ingest.prepare import prepare
+from common import append_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = (ROOT / ".." / "shared" / "data" / "article-extraction-benchmark").resolve()
@@ -96,8 +97,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + report + "\n")
+        append_results(report)
     return 0
 
 
