@@ -31,6 +31,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import append_results  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -369,8 +371,7 @@ def main() -> None:
     text = "\n".join(out)
     print(text)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text + "\n")
+        append_results(text)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import append_results  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -226,8 +228,7 @@ def main() -> None:
     table = "\n".join(rows)
     print(table)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        append_results(table)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import append_results  # noqa: E402
 from newsgraph.nlp.pipeline import run_doc  # noqa: E402
 DATA = (ROOT / ".." / "shared" / "data").resolve()
 DICTS = DATA / "petrarch2-dictionaries"
@@ -206,8 +208,7 @@ def main() -> None:
     out = "\n".join(lines)
     print(out)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(out + "\n")
+        append_results(out)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import append_results  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 GEOVIRUS = SHARED / "data" / "geovirus" / "GeoVirus.dev.xml.gz"
 MISS_KM = 20037.5  # half the Earth's circumference: an unresolved mention
@@ -170,8 +172,7 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        append_results(table)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import spacy
 from spacy.tokens import Doc
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import append_results  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 CORPUS = SHARED / "data" / "Redewiedergabe" / "train"
 sys.path.insert(0, str(ROOT / "src"))
@@ -215,8 +217,7 @@ def main() -> None:
     table = "\n".join(lines) + "\n"
     print(table)
     if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        append_results(table)
 
 
 if __name__ == "__main__":
