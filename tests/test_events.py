@@ -184,6 +184,21 @@ def test_separable_verbs(blank_de):
     assert e.cameo_root == "10" and e.target.code == "UKRGOV"
 
 
+@pytest.mark.parametrize("pipeline", ["blank", "full"])
+def test_separable_verb_with_object_between(pipeline, blank_de):
+    """Issue 8 bug: "griff … an" with the date and the object inside the verb bracket; the strong
+    past form "griff" dates last Monday, not next Monday (publication: Saturday 2025-08-16)."""
+    nlp = blank_de if pipeline == "blank" else load_pipeline("de")
+    doc = run(nlp, "Die Polizei griff am Montag die Demonstranten an.")
+    (e,) = find(doc._.events, ("18", "19"))
+    assert e.source.text == "Polizei" and code(e.source).endswith("COP")
+    assert e.target.text == "Demonstranten"
+    assert e.date == date(2025, 8, 11) and not e.future and not e.negated
+    (e,) = find(run(nlp, "Die Polizei griff am Montag die Demonstranten an.",
+                    date(2025, 8, 20))._.events, ("18", "19"))
+    assert e.date == date(2025, 8, 18)
+
+
 def test_modality_flags(blank_de):
     (e,) = run(blank_de, "Die EU verhängte keine Sanktionen gegen Russland.")._.events
     assert e.negated

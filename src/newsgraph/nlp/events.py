@@ -676,7 +676,8 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
     return None, None, False
 
 
-def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> date | None:
+def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None,
+                past: bool = False) -> date | None:
     times = doc._.times
     c0, c1 = doc[cl.start].idx, doc[cl.end - 1].idx + len(doc[cl.end - 1])
     if times is not None:
@@ -704,16 +705,19 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None) -> dat
         if w in RELDAYS:
             return published + timedelta(days=RELDAYS[w])
         if w in WEEKDAYS:
-            return _weekday(published, WEEKDAYS[w], cl, doc)
+            return _weekday(published, WEEKDAYS[w], cl, doc, past)
     return None
 
 
-def _weekday(published: date, wd: int, cl: Clause, doc: Doc) -> date:
+def _weekday(published: date, wd: int, cl: Clause, doc: Doc, past: bool = False) -> date:
     """Fallback without the timex component: a weekday is the next one after publication, or the
-    last one before it when the clause is in the past tense."""
+    last one (publication day included) when the clause is in the past tense — ``past`` is the
+    modality's reading, which knows strong past forms ("griff … an") that no suffix shows."""
     delta_fwd = (wd - published.weekday()) % 7 or 7
     fwd = published + timedelta(days=delta_fwd)
-    back = published - timedelta(days=((published.weekday() - wd) % 7 or 7))
+    back = published - timedelta(days=(published.weekday() - wd) % 7)
+    if past:
+        return back
     words = {doc[i].text.upper() for i in range(cl.start, cl.end)}
     if words & {"HATTE", "HAT", "WAR", "WURDE", "WURDEN", "HATTEN", "DID", "WAS", "WERE", "HAD",
                 "LETZTEN", "VERGANGENEN", "LAST"}:
@@ -744,7 +748,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         t is not s and not (s is not None and t.code == s.code and t.entity == s.entity)
         for s in srcs)] or [None]
     loc_id, loc_name, loc_explicit = _location(doc, sent, pred.clause, actors, lang)
-    when = _timex_date(doc, sent, pred.clause, published)
+    when = _timex_date(doc, sent, pred.clause, published, mod.past)
     explicit_date = when is not None
     if when is None and published is not None:
         when = published - timedelta(days=coder.past_offset_days) if mod.past else published
