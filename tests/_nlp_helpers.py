@@ -43,3 +43,21 @@ def run(lang: str, text: str, published: date | None = date(2025, 8, 16), mode: 
 
 def modes(lang: str) -> list[str]:
     return ["blank", "model"] if has_model(lang) else ["blank"]
+
+
+def one(items, needle: str):
+    """The single item (quote, amount, time expression) whose text contains ``needle``."""
+    found = [x for x in items if needle in x.text]
+    assert len(found) == 1, (needle, [x.text for x in found or items])
+    return found[0]
+
+
+def check_offsets(doc) -> None:
+    """``doc.text[start:end] == text`` for every quote (speaker, cue), amount and time expression."""
+    for x in [*(doc._.quotes or []), *(doc._.amounts or []), *(doc._.times or [])]:
+        assert doc.text[x.start : x.end] == x.text
+    for q in doc._.quotes or []:
+        if q.speaker_text is not None:
+            assert doc.text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue is not None:
+            assert doc.text[q.cue_start : q.cue_end] == q.cue

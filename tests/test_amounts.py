@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from _nlp_helpers import run
+from _nlp_helpers import check_offsets, one, run
 
 from newsgraph.export.gdelt_fields import amount_entries, count_entries
 from newsgraph.nlp.numbers import parse_digits, parse_word
 
-def _one(amounts, needle):
-    found = [a for a in amounts if needle in a.text]
-    assert len(found) == 1, (needle, [a.text for a in amounts])
-    return found[0]
-
-
-def _offsets_hold(doc):
-    for a in doc._.amounts:
-        assert doc.text[a.start : a.end] == a.text
-
 
 def test_anchorage_amounts(anchorage_txt):
     doc = run("de", anchorage_txt.read_text(encoding="utf-8"))
-    _offsets_hold(doc)
-    drones = _one(doc._.amounts, "800")
+    check_offsets(doc)
+    drones = one(doc._.amounts, "800")
     assert drones.text == "bis zu 800 Drohnen pro Nacht"
     assert (drones.value, drones.object, drones.per, drones.qualifier) == (800, "Drohnen", "Nacht", "up to")
-    war = _one(doc._.amounts, "dreieinhalb")
+    war = one(doc._.amounts, "dreieinhalb")
     assert (war.kind, war.value, war.duration) == ("duration", 3.5, "P3.5Y")
     # years, "vor einem Jahr" and dates belong to the time tagger, not here
     assert not any("2024" in a.text or "einem Jahr" in a.text for a in doc._.amounts)
@@ -36,16 +26,16 @@ def test_english_article_amounts():
             "Kyiv. Last night at least 12 civilians were killed in Kharkiv, officials said. The EU pledged "
             "1.5 billion euros, two-thirds of it in loans.")
     doc = run("en", text)
-    _offsets_hold(doc)
-    war = _one(doc._.amounts, "three and a half years")
+    check_offsets(doc)
+    war = one(doc._.amounts, "three and a half years")
     assert (war.kind, war.value, war.duration) == ("duration", 3.5, "P3.5Y")
-    drones = _one(doc._.amounts, "800")
+    drones = one(doc._.amounts, "800")
     assert (drones.value, drones.object, drones.per, drones.qualifier) == (800, "drones", "night", "up to")
-    killed = _one(doc._.amounts, "12 civilians")
+    killed = one(doc._.amounts, "12 civilians")
     assert (killed.count_type, killed.qualifier) == ("KILL", "at least")
-    money = _one(doc._.amounts, "1.5 billion euros")
+    money = one(doc._.amounts, "1.5 billion euros")
     assert (money.value, money.unit) == (1.5e9, "EUR")
-    third = _one(doc._.amounts, "two-thirds")
+    third = one(doc._.amounts, "two-thirds")
     assert third.kind == "fraction" and third.object is None
 
 
@@ -80,8 +70,8 @@ def test_english_article_amounts():
 )
 def test_amount_cases(lang, text, needle, value, kind, unit, obj, qualifier):
     doc = run(lang, text)
-    _offsets_hold(doc)
-    a = _one(doc._.amounts, needle)
+    check_offsets(doc)
+    a = one(doc._.amounts, needle)
     assert a.value == pytest.approx(value)
     assert (a.kind, a.unit, a.object, a.qualifier) == (kind, unit, obj, qualifier)
 

@@ -6,28 +6,13 @@ import importlib.util
 from datetime import date
 
 import pytest
-from _nlp_helpers import modes, run
+from _nlp_helpers import check_offsets, modes, one, run
 
 from newsgraph.export.gdelt_fields import quotation_entries
 from newsgraph.nlp.quotes import Speaker, find_pairs, resolve_speaker
 from newsgraph.schema import Entity, Mention
 
 HAS_ENTITIES = importlib.util.find_spec("newsgraph.nlp.entities") is not None
-
-
-def _one(quotes, needle):
-    found = [q for q in quotes if needle in q.text]
-    assert len(found) == 1, (needle, [q.text for q in quotes])
-    return found[0]
-
-
-def _check_offsets(doc):
-    for q in doc._.quotes:
-        assert doc.text[q.start : q.end] == q.text
-        if q.speaker_text is not None:
-            assert doc.text[q.speaker_start : q.speaker_end] == q.speaker_text
-        if q.cue is not None:
-            assert doc.text[q.cue_start : q.cue_end] == q.cue
 
 
 @pytest.fixture(scope="module")
@@ -39,28 +24,28 @@ def anchorage_text(anchorage_txt):
 def test_anchorage_quotes_and_speakers(anchorage_text, mode):
     doc = run("de", anchorage_text, mode=mode)
     qs = doc._.quotes
-    _check_offsets(doc)
+    check_offsets(doc)
 
-    deal = _one(qs, "Du musst einen Deal machen.")
+    deal = one(qs, "Du musst einen Deal machen.")
     assert (deal.kind, deal.speaker_text, deal.cue) == ("direct", "Trump", "sagte")
-    power = _one(qs, "eine sehr große Macht")
+    power = one(qs, "eine sehr große Macht")
     assert power.kind == "mixed" and power.speaker_text == "Trump"
     assert power.text.startswith("Russland sei")
-    comes = _one(qs, "Es komme nun auf Selenskyj an")
+    comes = one(qs, "Es komme nun auf Selenskyj an")
     assert comes.kind == "indirect" and comes.speaker_text == "Trump"
-    would = _one(qs, "Ich würde auch sagen")
+    would = one(qs, "Ich würde auch sagen")
     assert would.kind == "direct" and would.speaker_text == "Trump"
 
-    trilateral = _one(qs, "trilateralen Treffens")
-    unclear = _one(qs, "unklar sei, wann das nächste Treffen")
+    trilateral = one(qs, "trilateralen Treffens")
+    unclear = one(qs, "unklar sei, wann das nächste Treffen")
     for q in (trilateral, unclear):
         assert q.kind == "indirect" and q.speaker_text.endswith("Jurij Uschakow") and q.cue == "sagte"
     assert trilateral.end <= unclear.start
 
-    causes = _one(qs, "müssten beseitigt werden")
+    causes = one(qs, "müssten beseitigt werden")
     assert causes.speaker_text == "der Kremlchef" and causes.cue == "wiederholte"
     assert causes.kind == "mixed" and '"Kernursachen"' in causes.text
-    progress = _one(qs, "großen Fortschritt")
+    progress = one(qs, "großen Fortschritt")
     assert progress.speaker_text == "Trump" and progress.cue == "erzählte"
 
     # scare quotes are not quotes: "Entmilitarisierung", and "Kernursachen" in the author's own sentence
@@ -88,7 +73,7 @@ def test_anchorage_speaker_entity_ids(anchorage_text):
         "müssten beseitigt werden": "per:wladimir-putin",
     }
     for needle, eid in expected.items():
-        assert _one(qs, needle).speaker == eid, needle
+        assert one(qs, needle).speaker == eid, needle
 
 
 def test_pronoun_speaker_takes_nearest_preceding_person():
@@ -101,7 +86,7 @@ def test_pronoun_speaker_takes_nearest_preceding_person():
         Entity(id="loc:x", name="X", type="LOC", mentions=[Mention(start=33, end=34, text=".")]),
     ]
     doc = run("de", text, mode="blank")
-    q = _one(doc._.quotes, "man sei sich einig")
+    q = one(doc._.quotes, "man sei sich einig")
     assert q.speaker_text == "er" and q.speaker is None  # no entities on this doc: never invented
     sp = Speaker(q.speaker_start, q.speaker_end, "er", q.speaker_start, q.speaker_end, pronoun=True)
     mentions = [(m.start, m.end, e.id, e.type) for e in ents for m in e.mentions]
@@ -125,7 +110,7 @@ def test_pronoun_speaker_takes_nearest_preceding_person():
 )
 def test_german_direct_quote_styles(text, quote, speaker):
     doc = run("de", text, mode="blank")
-    q = _one(doc._.quotes, quote)
+    q = one(doc._.quotes, quote)
     assert q.text == quote and q.kind == "direct" and q.speaker_text == speaker
 
 
@@ -154,7 +139,7 @@ def test_german_direct_quote_styles(text, quote, speaker):
 def test_german_reported_speech(text, quote, speaker, cue):
     for mode in modes("de"):
         doc = run("de", text, mode=mode)
-        q = _one(doc._.quotes, quote)
+        q = one(doc._.quotes, quote)
         assert q.kind == "indirect", mode
         assert q.speaker_text.endswith(speaker), (mode, q.speaker_text)
         assert q.cue == cue, mode
@@ -181,22 +166,22 @@ def test_english_article(shared):
     text = (Path(__file__).parent / "data" / "quotes_en_article.txt").read_text(encoding="utf-8")
     doc = run("en", text)
     qs = doc._.quotes
-    _check_offsets(doc)
-    said = _one(qs, "a peace deal was now up to Ukraine")
+    check_offsets(doc)
+    said = one(qs, "a peace deal was now up to Ukraine")
     assert (said.kind, said.speaker_text, said.cue) == ("indirect", "President Donald Trump", "said")
-    deal = _one(qs, "You've got to make a deal")
+    deal = one(qs, "You've got to make a deal")
     assert (deal.kind, deal.speaker_text, deal.cue) == ("direct", "Trump", "told")
-    power = _one(qs, "a very big power")
+    power = one(qs, "a very big power")
     assert power.kind == "mixed" and power.text.startswith("Russia was") and power.speaker_text == "he"
-    also = _one(qs, "I'd also say")
+    also = one(qs, "I'd also say")
     assert also.kind == "direct" and also.speaker_text == "he"  # continues the previous speaker
-    tri = _one(qs, "a trilateral meeting had not been discussed")
+    tri = one(qs, "a trilateral meeting had not been discussed")
     assert tri.kind == "indirect" and tri.speaker_text == "Yuri Ushakov"
-    acc = _one(qs, "it was unclear when the next meeting")
+    acc = one(qs, "it was unclear when the next meeting")
     assert acc.speaker_text == "Ushakov" and acc.cue == "According"
-    causes = _one(qs, "root causes")
+    causes = one(qs, "root causes")
     assert causes.kind == "mixed" and causes.speaker_text == "Putin"
-    land = _one(qs, "We will not give up our land")
+    land = one(qs, "We will not give up our land")
     assert land.speaker_text == "Zelensky"
     assert not any("demilitarisation" in q.text for q in qs)
     assert not any("Sean Hannity after" in q.text for q in qs)
@@ -215,7 +200,7 @@ def test_english_article(shared):
 )
 def test_english_quotes(text, quote, speaker):
     doc = run("en", text)
-    q = _one(doc._.quotes, quote)
+    q = one(doc._.quotes, quote)
     assert q.text == quote and q.speaker_text.endswith(speaker)
 
 
@@ -250,7 +235,7 @@ def test_offsets_hold_on_arbitrary_text():
     def check(parts):
         text = "".join(parts)
         doc = run("de", text, mode="blank")
-        _check_offsets(doc)
+        check_offsets(doc)
         for item in [*doc._.amounts, *doc._.times]:
             assert doc.text[item.start : item.end] == item.text
 

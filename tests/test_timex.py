@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _nlp_helpers import run
+from _nlp_helpers import modes, one, run
 
 from newsgraph.nlp.timex import tagger
 
@@ -17,35 +17,29 @@ GOLD = Path(__file__).parent / "data" / "timex_gold.jsonl"
 GOLD_FLOOR = 0.90
 
 
-def _one(times, needle):
-    found = [t for t in times if needle in t.text]
-    assert len(found) == 1, (needle, [t.text for t in times])
-    return found[0]
-
-
 def test_anchorage_times(anchorage_txt):
     doc = run("de", anchorage_txt.read_text(encoding="utf-8"), published=date(2025, 8, 16))
     times = doc._.times
     for t in times:
         assert doc.text[t.start : t.end] == t.text
-    autumn = _one(times, "Herbst 2024")
+    autumn = one(times, "Herbst 2024")
     assert (autumn.value_start, autumn.value_end, autumn.granularity) == (
         date(2024, 9, 1), date(2024, 11, 30), "season")
-    monday = _one(times, "Montag")
+    monday = one(times, "Montag")
     assert (monday.value_start, monday.granularity, monday.kind) == (date(2025, 8, 18), "day", "point")
-    year_ago = _one(times, "vor einem Jahr")
+    year_ago = one(times, "vor einem Jahr")
     assert (year_ago.value, year_ago.granularity) == ("2024-08", "month")
-    night = _one(times, "vergangene Nacht")
+    night = one(times, "vergangene Nacht")
     assert (night.value_start, night.value_end, night.granularity) == (
         date(2025, 8, 15), date(2025, 8, 16), "part_of_day")
     for rel in ("In den letzten Monaten", "in den nächsten Tagen und Wochen", "in den letzten Tagen"):
-        t = _one(times, rel)
+        t = one(times, rel)
         assert t.text == rel and t.kind == "relative"
-    months = _one(times, "In den letzten Monaten")
+    months = one(times, "In den letzten Monaten")
     assert (months.value_start, months.value_end) == (date(2025, 5, 16), date(2025, 8, 16))
-    ahead = _one(times, "in den nächsten Tagen und Wochen")
+    ahead = one(times, "in den nächsten Tagen und Wochen")
     assert ahead.value_start == date(2025, 8, 16) and ahead.value_end > date(2025, 8, 23)
-    war = _one(times, "dreieinhalb Jahren")
+    war = one(times, "dreieinhalb Jahren")
     assert (war.kind, war.value) == ("duration", "P3.5Y")
     expected = {"In den letzten Monaten", "einige Tage lang", "Herbst 2024", "vergangene Nacht",
                 "dreieinhalb Jahren", "vor einem Jahr", "Montag", "in den nächsten Tagen und Wochen",
@@ -99,9 +93,9 @@ def test_gold_accuracy_floor(capsys):
 
 def test_without_publication_date_only_explicit_dates_resolve():
     doc = run("de", "Seit Herbst 2024 wird gekämpft, am Montag reist er ab.", published=None)
-    autumn = _one(doc._.times, "Herbst 2024")
+    autumn = one(doc._.times, "Herbst 2024")
     assert autumn.value_start == date(2024, 9, 1)
-    monday = _one(doc._.times, "Montag")
+    monday = one(doc._.times, "Montag")
     assert monday.value_start is None and monday.value_end is None
 
 
@@ -139,4 +133,48 @@ def test_published_datetime_is_accepted():
     from datetime import datetime, timezone
 
     doc = run("en", "The talks began yesterday.", published=datetime(2025, 8, 16, 11, 42, tzinfo=timezone.utc))
-    assert _one(doc._.times, "yesterday").value_start == date(2025, 8, 15)
+    assert one(doc._.times, "yesterday").value_start == date(2025, 8, 15)
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+@pytest.mark.parametrize(
+    ("text", "needle", "expected"),
+    [
+        ("Russland beschoss am Montag Kiew.", "Montag", date(2025, 8, 11)),  # strong preterite
+        ("Am Montag hat Russland Kiew beschossen.", "Montag", date(2025, 8, 11)),  # perfect, no ge-
+        ("Am Montag ist er nach Washington geflogen.", "Montag", date(2025, 8, 11)),
+        ("Die Armee meldete am Mittwoch neue Geländegewinne.", "Mittwoch", date(2025, 8, 13)),  # weak
+        ("Am Montag fliegt er nach Washington.", "Montag", date(2025, 8, 18)),  # present = ahead
+        ("Am Dienstag wird der Sicherheitsrat abstimmen.", "Dienstag", date(2025, 8, 19)),
+        ("Trump sagte am Freitag, er werde am Montag Selenskyj empfangen.", "Freitag", date(2025, 8, 15)),
+        ("Trump sagte am Freitag, er werde am Montag Selenskyj empfangen.", "Montag", date(2025, 8, 18)),
+    ],
+)
+def test_weekday_follows_the_governing_verbs_tense_de(text, needle, expected, mode):
+    doc = run("de", text, published=date(2025, 8, 16), mode=mode)  # a Saturday
+    assert one(doc._.times, needle).value_start == expected
+
+
+@pytest.mark.parametrize("mode", modes("en"))
+@pytest.mark.parametrize(
+    ("text", "needle", "expected"),
+    [
+        ("Russia shelled Kyiv on Monday.", "Monday", date(2025, 8, 11)),
+        ("Russia has shelled Kyiv on Monday.", "Monday", date(2025, 8, 11)),
+        ("The delegation did not arrive on Tuesday.", "Tuesday", date(2025, 8, 12)),
+        ("Zelensky flies to Washington on Monday.", "Monday", date(2025, 8, 18)),
+        ("He will fly to Washington on Monday.", "Monday", date(2025, 8, 18)),
+        ("Trump said on Friday that he will host Zelensky on Monday.", "Friday", date(2025, 8, 15)),
+        ("Trump said on Friday that he will host Zelensky on Monday.", "Monday", date(2025, 8, 18)),
+    ],
+)
+def test_weekday_follows_the_governing_verbs_tense_en(text, needle, expected, mode):
+    doc = run("en", text, published=date(2025, 8, 16), mode=mode)
+    assert one(doc._.times, needle).value_start == expected
+
+
+def test_lexical_tense_without_a_parse():
+    tag = tagger("de")
+    text = "Russland beschoss am Montag Kiew, am Dienstag beginnen die Gespräche."
+    guess = tag.tense_of(text, [(0, len(text))])
+    assert guess(text.index("Montag")) == "past" and guess(text.index("Dienstag")) == "present"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.numbers import number_words, parse_digits, parse_word
@@ -802,38 +802,100 @@ class TimeTagger:
         return sorted(out, key=lambda t: t.start)
 
     def tense_of(self, text: str, sentences: list[tuple[int, int]]) -> Callable[[int], str]:
-        """A lexical tense guess per sentence: past markers, future markers, else present."""
-        v = self.v.d
-        past = set(v["past_markers"])
-        aux = set(v["past_aux"])
-        fut = set(v["future_markers"])
-        cache: dict[tuple[int, int], str] = {}
+        """A lexical tense guess for the clause around an offset (past | future | present).
+
+        The clause is the stretch between commas, semicolons, colons and dashes, so that
+        "Trump sagte am Freitag, er werde am Montag …" gives Freitag the past and Montag the future;
+        a clause too short to hold its own verb ("Am Montag, als …") takes its sentence's tense."""
+        cache: dict[tuple[int, int], str | None] = {}
         starts = [s for s, _ in sentences]
+
+        def words_tense(a: int, b: int) -> str | None:
+            if (a, b) not in cache:
+                cache[(a, b)] = self.words_tense(re.findall(r"[\w'äöüÄÖÜß]+", text[a:b]))
+            return cache[(a, b)]
 
         def guess(pos: int) -> str:
             k = bisect.bisect_right(starts, pos) - 1
             sent = sentences[k] if k >= 0 and sentences[k][0] <= pos < sentences[k][1] else (0, len(text))
-            if sent in cache:
-                return cache[sent]
-            words = re.findall(r"[\w'äöüÄÖÜß]+", text[sent[0] : sent[1]])
-            low = [w.lower() for w in words]
-            t = "present"
-            if any(w in fut for w in low):
-                t = "future"
-            elif any(w in past for w in low):
-                t = "past"
-            elif self.lang == "de" and any(w in aux for w in low) and any(
-                re.fullmatch(r"ge\w{3,}(t|en)", w) for w in words if w.islower()
-            ):
-                t = "past"
-            elif self.lang == "en" and (any(w in aux for w in low) or any(
-                w.endswith("ed") and len(w) > 4 for w in words if w.islower()
-            )):
-                t = "past"
-            cache[sent] = t
-            return t
+            a, b = sent
+            for m in _CLAUSE_BREAK.finditer(text, sent[0], sent[1]):
+                if m.end() <= pos:
+                    a = m.end()
+                elif m.start() >= pos:
+                    b = m.start()
+                    break
+            t = words_tense(a, b)
+            if t is None and len(re.findall(r"\w+", text[a:b])) < 4:
+                t = words_tense(*sent)
+            return t or "present"
 
         return guess
+
+    def words_tense(self, words: list[str]) -> str | None:
+        """past | future from the verb forms among ``words``; ``None`` when none marks a tense."""
+        v = self.v.d
+        low = [w.lower() for w in words]
+        if any(w in v["future_markers"] for w in low):
+            return "future"
+        if any(w in v["past_markers"] for w in low) or any(
+            _past_form(w, self.lang) for k, w in enumerate(words) if w.islower() and (k == 0 or low[k - 1] not in _NOT_BEFORE_VERB)
+        ):
+            return "past"
+        if any(w in v["past_aux"] for w in low) and any(_participle(w, self.lang) for w in words if w.islower()):
+            return "past"
+        if self.lang == "en" and any(w.endswith("ed") and len(w) > 4 and (k == 0 or low[k - 1] not in _NOT_BEFORE_VERB)
+                                     for k, w in enumerate(words) if w.islower()):
+            return "past"
+        return None
+
+
+#: clause boundaries for the lexical tense guess
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\s(?:that|dass|daß)\s")
+#: words after which a "-te" form is an adjective (die bekannte Stadt), not a past-tense verb
+_NOT_BEFORE_VERB = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+                    "im", "am", "zum", "zur", "vom", "beim", "ins", "diese", "dieser", "diesen", "diesem", "jede",
+                    "jeden", "jeder", "seine", "seiner", "seinen", "ihre", "ihrer", "ihren", "unsere", "sehr", "so",
+                    "zu", "zwei", "drei", "vier", "fünf", "viele", "alle", "keine", "the", "a", "an", "be", "been",
+                    "is", "are", "was", "were", "get", "got", "very", "so", "too", "more", "most"}
+#: German strong and mixed preterite stems (hand-written: spaCy's German lookups have no tense, and
+#: the compact trained model tags rarer forms such as "beschoss" as adverbs); a prefix may precede
+#: them (be-schoss, an-griff, ver-ließ) and a plural/2nd-person ending follow (flog-en, kam-st)
+_DE_STRONG_PAST = (
+    "aß|band|bat|befahl|begann|biss|blieb|bot|brach|brachte|brannte|dachte|drang|empfahl|empfing|fand|fiel|fing|"
+    "floh|flog|floss|fraß|fror|fuhr|gab|galt|gelang|gewann|ging|glich|goss|griff|hielt|hieß|hing|hob|kam|kannte|"
+    "lag|las|ließ|lief|litt|log|lud|mied|nahm|nannte|pfiff|rang|rannte|rief|riet|riss|ritt|roch|sah|sandte|"
+    "sang|sank|saß|schien|schlief|schlug|schloss|schmolz|schnitt|schob|schoss|schrie|schrieb|schritt|schuf|"
+    "schwamm|schwand|schwieg|schwor|sprach|sprang|stach|stahl|stand|starb|stieg|stieß|stritt|trank|traf|"
+    "trat|trieb|trug|verlor|wandte|warb|warf|wich|wies|wog|wuchs|wurde|zog|zwang|war|hatte|tat|wusste|"
+    "konnte|musste|sollte|wollte|durfte|mochte")
+_DE_PAST_RE = re.compile(rf"\w*?(?:{_DE_STRONG_PAST})(?:en|st|n)?")
+_DE_NOT_PAST = {"bitte", "mitte", "letzte", "letzten", "achte", "achten", "echte", "echten", "rechte", "rechten",
+                "leichte", "leichten", "schlechte", "dichte", "kalte", "kalten", "harte", "harten", "weite", "breite",
+                "halte", "warte", "richte", "hinten", "daß", "naß", "zwar", "bloß", "maß", "tritt", "betritt", "vertritt"}
+#: weak preterite endings that are rarely anything else (-ten alone is also an infinitive: warten)
+_DE_WEAK_PAST = re.compile(r"[a-zäöüß]{2,}(?:[b-df-hj-np-rtv-zß]te(?:st|t)?|(?:ier|de|te)ten|[gkmpbß]ten)")
+
+
+def _past_form(w: str, lang: str) -> bool:
+    """Whether a lower-case word is a finite past-tense verb form, read from its shape alone."""
+    if lang != "de" or len(w) < 3 or w.startswith("ge") or w in _DE_NOT_PAST:
+        return False  # English: past_markers and "-ed" (see words_tense) are enough
+    if _DE_PAST_RE.fullmatch(w):
+        return True
+    return bool(_DE_WEAK_PAST.fullmatch(w)) and not w.endswith(("ste", "sten", "stet", "test"))
+
+
+def _participle(w: str, lang: str) -> bool:
+    """A past participle (for perfect tenses with haben/sein, have)."""
+    if lang == "en":
+        return (w.endswith("ed") and len(w) > 4) or w in _EN_IRREGULAR_PARTICIPLES
+    return bool(re.fullmatch(r"(?:\w{0,6}ge\w{3,}(?:t|en)|(?:be|ver|er|ent|zer|emp|miss|über|unter)\w{3,}(?:t|en)|\w{3,}iert)", w))
+
+
+_EN_IRREGULAR_PARTICIPLES = {"been", "done", "gone", "seen", "taken", "given", "made", "held", "met", "said", "told",
+                             "struck", "hit", "shot", "fought", "begun", "fallen", "flown", "broken", "spoken",
+                             "written", "left", "won", "lost", "sent", "brought", "come", "run", "driven", "killed"}
 
 
 #: words one of which a pattern needs (lower-cased substrings), to skip patterns cheaply
@@ -861,23 +923,63 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_FUTURE_AUX = {"werden", "will", "shall", "wird", "werde", "werden", "wirst", "'ll"}
+_PERFECT_AUX = {"haben", "sein", "have"}
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb that governs a time expression's token: the nearest VERB/AUX up the head chain."""
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "aux:pass", "cop"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def verb_tense(verb: Token, tagger: "TimeTagger") -> str | None:
+    """past | future | present of a verb with its auxiliaries (``hat … beschossen``, ``will meet``,
+    ``did not attack``), from morphology and the word forms; ``None`` without a finite form."""
+    group = [verb] + [c for c in verb.children if c.dep_ in ("aux", "aux:pass", "cop")]
+    finite = False
+    for t in group:
+        low, lemma = t.lower_, t.lemma_.lower()
+        if lemma in _FUTURE_AUX and t is not verb and low not in ("wurde", "wurden", "würde", "würden"):
+            if not (lemma == "werden" and verb.morph.get("VerbForm") == ["Part"]):
+                return "future"  # "wird … fliegen", "will meet" (not the passive "wird … angegriffen")
+        if low in tagger.v.d["future_markers"] and t is not verb and lemma not in ("haben", "sein", "have", "be"):
+            return "future"
+        if "Past" in t.morph.get("Tense") and "Fin" in t.morph.get("VerbForm"):
+            return "past"
+        if tagger.lang == "en" and (t.tag_ in ("VBD",) or low in ("did", "was", "were", "had")):
+            return "past"
+        if low in tagger.v.d["past_markers"] or (t.is_lower and _past_form(low, tagger.lang)):
+            return "past"
+        if "Fin" in t.morph.get("VerbForm"):
+            finite = True
+    if any(t.lemma_.lower() in _PERFECT_AUX and t is not verb for t in group) and (
+        "Part" in verb.morph.get("VerbForm") or _participle(verb.lower_, tagger.lang)
+    ):
+        return "past"  # "hat … beschossen", "ist … geflogen", "has shelled"
+    return "present" if finite else None
+
+
 def _doc_tense(doc: Doc, tagger: TimeTagger, sentences: list[tuple[int, int]], text: str) -> Callable[[int], str]:
-    """Tense from the trained model's morphology when present, else the lexical guess."""
+    """Tense of the verb that governs the expression when the Doc is parsed; else (and when the parse
+    finds no finite verb, e.g. a verb mis-tagged as an adverb) the lexical clause guess."""
     lexical = tagger.tense_of(text, sentences)
-    if not doc.has_annotation("MORPH"):
+    if not doc.has_annotation("DEP"):
         return lexical
+    starts = [t.idx for t in doc]
 
     def guess(pos: int) -> str:
-        sent = next(((s, e) for s, e in sentences if s <= pos < e), None)
-        if sent is None:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
             return lexical(pos)
-        span = doc.char_span(sent[0], sent[1], alignment_mode="expand")
-        lex = lexical(pos)
-        if lex == "future" or span is None:
-            return lex
-        if any("Past" in t.morph.get("Tense") for t in span if t.pos_ in ("VERB", "AUX")):
-            return "past"
-        return lex
+        verb = _governing_verb(doc[k])
+        t = verb_tense(verb, tagger) if verb is not None else None
+        return t or lexical(pos)
 
     return guess
 
