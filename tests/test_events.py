@@ -274,7 +274,9 @@ def test_user_dictionaries_code_validation_sentence():
 
 def test_codebook_and_plover_mapping():
     sanction = code_info("163")
-    assert (sanction.quad, sanction.goldstein, sanction.plover) == (4, -8.0, "COERCE")
+    # the PLOVER manual's root table, not the 2021 table's exceptions (163 → COERCE there)
+    assert (sanction.quad, sanction.goldstein, sanction.plover) == (4, -8.0, "SANCTION")
+    assert code_info("0814").plover == "CONCEDE" and code_info("0841").plover == "RETREAT"
     assert code_info("042").plover == "CONSULT" and code_info("195").plover == "ASSAULT"
     assert code_info("0234").plover == "REQUEST"  # appeals fold into REQUEST
     assert code_info("010").plover is None

@@ -53,6 +53,11 @@ PAST = {
            "VERGANGENE", "VERGANGENEN", "LETZTE", "LETZTEN", "ZUVOR"},
     "en": {"HAD", "HAS", "HAVE", "WAS", "WERE", "DID", "YESTERDAY", "LAST", "AGO", "EARLIER"},
 }
+#: obligation ("X said Y must withdraw"): a demand on the clause's subject, PLOVER REQUEST
+OBLIGATION = {"de": {"MUSS", "MÜSSE", "MÜSSEN", "MÜSSTE", "MÜSSTEN", "SOLLE", "SOLLTE", "SOLLTEN"},
+              "en": {"MUST", "SHOULD", "OUGHT"}}
+CONDITION = {"de": {"WENN", "FALLS", "SOFERN", "ANDERNFALLS", "SONST"},
+             "en": {"IF", "UNLESS", "OTHERWISE"}}
 PASSIVE_AUX = {"de": {"WURDE", "WURDEN", "WORDEN", "WIRD", "WERDEN"},
                "en": {"WAS", "WERE", "BEEN", "BEING", "IS", "ARE"}}
 
@@ -64,6 +69,8 @@ class Modality:
     future: bool = False
     past: bool = False
     passive: bool = False
+    obligation: bool = False  # must/should before the predicate in its clause
+    conditional: bool = False  # an if/unless clause in the sentence: "will withdraw unless …"
 
 
 def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str]:
@@ -109,7 +116,10 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.future = True
     hypo = HYPO.get(lang, set())
     if pred.kind == "verb" or not in_pp:
-        if any(w in hypo for w in words):
+        # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X
+        # attacks"); a cue after it belongs to a later clause ("… rebels who are wanted at home")
+        scope = words[:pred.head - cl.start] if lang == "en" and pred.kind == "verb" else words
+        if any(w in hypo for w in scope):
             m.hypothetical = True
     if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang):
         m.hypothetical = True  # "…, auf Putins Bedingungen einzugehen", "urged X to attack"
@@ -143,6 +153,12 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                                                        "GAVE", "TOOK", "HELD", "FOUGHT", "SHOT")):
             m.past = True
     if pred.kind == "verb":
+        before_pred = words[:pred.head - cl.start]
+        m.obligation = any(w in OBLIGATION.get(lang, ()) for w in before_pred[-4:])
+        cond = CONDITION.get(lang, ())
+        m.conditional = any(c.opener in cond or (c.end > c.start and up is not None and
+                                                 up[c.start] in cond)
+                            for c in clauses) or any(w in cond for w in words)
         aux = PASSIVE_AUX.get(lang, set())
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()

@@ -802,16 +802,30 @@ _PLOVER_FORCE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 
 
 def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
-    """PLOVER codes intentions by type: cooperative actions in the future are AGREE (PLOVER
-    manual, AGREE); announced future force or sanctions ("said it would boycott") are THREATEN."""
+    """PLOVER codes intentions and stances by type, where CAMEO codes the action itself:
+
+    - cooperative actions in the future, or offered/willing ("is prepared to lift the ban"), are
+      AGREE (PLOVER manual, AGREE; CAMEO 03 "express intent to …");
+    - refusing them ("will not accept refugees") is REJECT (CAMEO 12);
+    - "X said Y must withdraw" is a demand on Y: REQUEST (CAMEO 10);
+    - announced or conditional future force or sanctions ("said it would boycott", "will withdraw
+      its troops unless …") are THREATEN (CAMEO 13)."""
     p = ci.plover
-    if p is None or mod.negated:
+    if p is None:
         return p
-    if mod.future and p in _PLOVER_COOP:
+    intended = mod.future or mod.hypothetical
+    if mod.negated:
+        if intended and (p in _PLOVER_COOP or p == "AGREE") and not mod.conditional:
+            return "REJECT"
+        return p
+    if mod.obligation and p not in ("REQUEST", "THREATEN"):
+        return "REQUEST"
+    if intended and p in _PLOVER_COOP:
         return "AGREE"
-    if speech and mod.future and p in _PLOVER_FORCE:
+    if intended and p in _PLOVER_FORCE and (speech or mod.conditional):
         return "THREATEN"
     return p
+
 
 def _strip(doc: Doc, sent: Span) -> EvSpan:
     text = doc.text if doc is not _TEXT_CACHE[0] else _TEXT_CACHE[1]
