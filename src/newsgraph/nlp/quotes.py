@@ -159,15 +159,31 @@ class Pair:
     content: Range  # stripped content
 
 
-_PAIRS = {"„": "“”\"", "»": "«", "«": "»", "‚": "‘’'", "\"": "\"", "“": "”“", "‘": "’", "'": "'"}
+_PAIRS = {"„": "“”\"", "»": "«", "«": "»", "›": "‹", "‹": "›", "‚": "‘’'", "\"": "\"", "“": "”“", "‘": "’", "'": "'"}
 _SINGLE = set("‚‘'")
+_GUILLEMETS = {"»": "«", "›": "‹"}  # German direction; French/Swiss texts write them the other way
+
+
+def _guillemet_style(text: str) -> str | None:
+    """``de`` when the text writes »…« (German), ``fr`` when «…» (French/Swiss), ``None`` when it
+    has no guillemets or no evidence: a mark followed by a capital opens, one after .!?, closes."""
+    score = 0
+    for m in re.finditer(r"[»«›‹]", text):
+        i = m.start()
+        before = text[max(0, i - 3) : i].rstrip()[-1:]
+        after = text[i + 1 : i + 4].lstrip()[:1]
+        opens = after.isupper() and before not in ".!?,…"
+        closes = before in ".!?,…" and not after.isupper() or after in (",", ".", ";") or after.islower()
+        if opens != closes:
+            score += (1 if opens else -1) * (1 if m.group() in "»›" else -1)
+    return "de" if score > 0 else "fr" if score < 0 else None
 
 
 def _is_opener(text: str, i: int) -> bool:
     ch = text[i]
     prev = text[i - 1] if i else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
-    if ch in "»«\"“":
+    if ch in "»«›‹\"“":
         # a mark that looks like a closer ("marsch! « schrie er") is not an opener, e.g. when an
         # excerpt starts inside a quotation
         k = i - 1
@@ -190,13 +206,28 @@ def _is_opener(text: str, i: int) -> bool:
 
 
 def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
-    """Pairs of quotation marks (outermost level; single quotes only outside double ones)."""
+    """Pairs of quotation marks (outermost level; single quotes only outside double ones).
+
+    Guillemets follow the text's direction (»…« or «…»). Two cases of quotations cut by the edge of
+    a text (excerpts, the fiction samples of Redewiedergabe) are kept: a text that starts inside a
+    quotation (its first mark closes one after .!?,) and an opening mark never closed before the end
+    of the text (when no paragraph break intervenes)."""
     pairs: list[Pair] = []
     i, n = 0, len(text)
     german_style = "„" in text  # then “ only ever closes
+    style = _guillemet_style(text)
+    closers_only = set("“" if german_style else "") | set({"de": "«‹", "fr": "»›"}.get(style, ""))
+    first = re.search(r"[„“”»«›‹]", text)
+    if first is not None and first.group() in closers_only and first.start() > 0 and (
+        text[: first.start()].rstrip()[-1:] in (".", "!", "?", ",", "…")
+    ):
+        s, e = strip_span(text, 0, first.start(), chars=" \t\n")
+        if e > s and "\n\n" not in text[s:e]:
+            pairs.append(Pair(s, first.start(), Range(s, e)))
+            i = first.start() + 1
     while i < n:
         ch = text[i]
-        if ch == "“" and german_style:
+        if ch in closers_only:
             i += 1
             continue
         if ch in _PAIRS and _is_opener(text, i):
@@ -220,6 +251,14 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
                     found = j
                     break
                 j += 1
+            if found < 0 and j == n and ch not in _SINGLE and ch != "\"" and ch not in text[i + 1 :]:
+                end = re.search(r"[.!?]\s*(?:--|—|–)\s", text[i:])  # a news item's end in old papers
+                end = i + end.start() + 1 if end else n
+                s, e = strip_span(text, i + 1, end, chars=" \t\n")
+                if e - s > 20 and re.match(r"[^\W\d_]", text[s:e]):
+                    pairs.append(Pair(i, end - 1, Range(s, e)))  # cut off by the end of the text
+                    i = end
+                    continue
             if found > 0:
                 s, e = strip_span(text, i + 1, found, chars=" \t\n")
                 if e > s:
