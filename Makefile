@@ -7,7 +7,7 @@ DB ?= newsgraph.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser models bench docs clean
+.PHONY: run test install install-dev browser models model-de model-en bench docs clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,12 @@ test: install-dev browser
 	$(VENV)/bin/python -m pytest -q
 
 ## rebuild the shipped spaCy pipelines from ../shared/data (German, then English)
+# the two languages train in parallel, one core each
 models: install-dev
-	$(PY) training/train.py de
-	$(PY) training/train.py en
+	$(MAKE) -j2 model-de model-en
+
+model-de model-en: model-%: install-dev
+	$(PY) training/train.py $*
 
 bench: install-dev
 	$(VENV)/bin/newsgraph bench

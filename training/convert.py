@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import random
+import shutil
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -342,7 +343,27 @@ def convert_de(include_nc: bool = False) -> dict:
     stats["ner_train"] = save(ner_train, out / "ner_train.spacy")
     stats["ner_train"].update(germeval_docs=n_ge_train, ler_sentences=len(ler_sample), europeana_chunks=len(enp))
     stats["ner_dev"] = save(ner_val, out / "ner_dev.spacy")
+    joint_corpus(out)
     return {"stats": stats, "sources": {str(p.relative_to(DATA)): sha256(p) for p in sources}}
+
+
+def joint_corpus(out: Path, ud_copies: int = 3) -> None:
+    """Corpus folders for the one-tok2vec German pipeline (configs/de_joint.cfg).
+
+    Train: the NER corpus (which already holds the UD docs once) plus ``ud_copies`` more copies of the UD
+    docs, so the parser and morphologizer see syntax often enough beside 10x more NER text. Dev: both
+    held-out subsets; the UD file sorts first on purpose -- spaCy 3.8's ``Scorer.score_deps`` keeps its
+    ``missing_indices`` across examples, so docs without deps scored earlier would blank the LAS of the rest.
+    """
+    train, dev = out / "joint_train", out / "joint_dev"
+    for d in (train, dev):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    shutil.copy(out / "ner_train.spacy", train / "ner_train.spacy")
+    for i in range(1, ud_copies + 1):
+        shutil.copy(out / "syntax_train.spacy", train / f"syntax_train_{i}.spacy")
+    shutil.copy(out / "syntax_dev.spacy", dev / "a_syntax_dev.spacy")
+    shutil.copy(out / "ner_dev.spacy", dev / "b_ner_dev.spacy")
 
 
 def read_uner(path: Path) -> dict[str, list[str]]:
