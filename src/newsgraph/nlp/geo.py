@@ -36,6 +36,16 @@ def article_countries(doc: Doc, features: list[Feature | None]) -> Counter:
     return ctx
 
 
+def article_regions(features: list[Feature | None]) -> Counter:
+    """How often the article's places lie in each first-order region ((ISO2, admin1) → weight);
+    a named region counts twice, a place in it once."""
+    ctx: Counter = Counter()
+    for f in features:
+        if f is not None and f.adm1 and f.country:
+            ctx[(f.country, f.adm1)] += 2 if f.feature == "adm1" else 1
+    return ctx
+
+
 class Geocoder:
     def __init__(self, nlp: Language, name: str, labels: list[str], context: bool) -> None:
         self.name = name
@@ -58,9 +68,16 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
     text = doc.text
     first = [gaz.resolve(text[s:e], lang=lang) for s, e in offsets]
     ctx = article_countries(doc, first) if use_context else Counter()
+    regions = article_regions(first) if use_context else Counter()
     by_id: dict[str, Location] = {}
+    # a name's own first guesses are no evidence for themselves (four "Scott County" mentions
+    # resolved to Iowa's would otherwise outvote the Indiana the article is about)
+    own: dict[str, Counter] = {}
+    for (s, e), f in zip(offsets, first):
+        own.setdefault(text[s:e], Counter()).update(article_regions([f]))
     for k, (s, e) in enumerate(offsets):
-        f = gaz.resolve(text[s:e], ctx, lang) if use_context else first[k]
+        others = regions - own[text[s:e]] if own[text[s:e]] else regions
+        f = gaz.resolve(text[s:e], ctx, lang, others) if use_context else first[k]
         if f is None:
             continue
         loc = by_id.get(f.id)
