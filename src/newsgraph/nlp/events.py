@@ -281,7 +281,8 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
         speech = any((p.code or "").startswith(("01", "02")) for p in preds)
         for pred in preds:
-            pred.speech = speech and not (pred.code or "").startswith(("01", "02"))
+            pred.speech = (speech or getattr(pred, "framed", False)) and \
+                not (pred.code or "").startswith(("01", "02"))
             if not coder.statements and (pred.code or "").startswith("01"):
                 continue
             new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
@@ -300,16 +301,32 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
 
 def _prune(preds: list[Predicate]) -> list[Predicate]:
     """A word that is part of another predicate's pattern ("humanitarian aid" in "send … aid",
-    "air" in "air strikes") is not a predicate of its own; per head the widest match wins."""
+    "air" in "air strikes", "sign" in "rejected … sign … treaty") is not a predicate of its own;
+    per head the widest match wins, and of two patterns holding each other's heads the wider."""
     best: dict[int, Predicate] = {}
     for p in preds:
         if p.head not in best or len(p.tokens) > len(best[p.head].tokens):
             best[p.head] = p
-    kept: list[Predicate] = []
-    for p in sorted(best.values(), key=lambda p: (-len(p.tokens), p.head)):
-        if any(p.head in k.tokens or k.head in p.tokens for k in kept):
-            continue  # "said they would boycott": one event, coded by the wider pattern
-        kept.append(p)
+    cands = list(best.values())
+    for q in list(cands):
+        own = q.entry.code or q.entry.block.code or ""
+        if q.pattern is None or not own.startswith(("01", "02")):
+            continue
+        inner = [p for p in cands if p is not q and p.head in q.tokens and p.head > q.head and
+                 p.pattern is not None and p.pattern.weight > q.pattern.weight]
+        if inner:
+            # "announced that it will withdraw its peacekeeping force from Chad": the embedded
+            # verb's own, more specific pattern codes the announced action, not "ANNOUNCE * WITHDRAW"
+            cands.remove(q)
+            for p in inner:
+                p.framed = True
+
+    def rank(p: Predicate) -> tuple[int, int]:
+        return len(p.tokens), -p.head
+
+    kept = [p for p in cands if not any(
+        q is not p and p.head in q.tokens and (q.head not in p.tokens or rank(q) > rank(p))
+        for q in cands)]
     return sorted(kept, key=lambda p: p.head)
 
 
@@ -731,7 +748,18 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                 cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
                 doc_key: str, history: list[ActorSpan], explicit: dict[str, bool]) -> list[Event]:
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
-    mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=coder.resources.matcher.upper_words(doc)[0])
+    up = coder.resources.matcher.upper_words(doc)[0]
+    mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up)
+    emb = _embedded_action(doc, pred, up)
+    if emb is not None:
+        # "Syria says it is willing to withdraw": a statement pattern codes the announced action,
+        # whose modality is that of the embedded verb
+        pred.speech = True
+        inner = analyse(doc, Predicate(emb, pred.entry, "verb", pred.clause, {emb}), cls, lang,
+                        up=up)
+        inner.hypothetical |= lang == "en" and up[emb - 1] == "TO"
+        mod = Modality(inner.negated or mod.negated, inner.hypothetical, inner.future, mod.past,
+                       inner.passive, inner.obligation, inner.conditional)
     src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history)
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
@@ -795,6 +823,18 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             evidence=sspan))
         explicit[out[-1].id] = loc_explicit
     return out
+
+
+def _embedded_action(doc: Doc, pred: Predicate, up: list[str]) -> int | None:
+    """The embedded verb of a statement pattern ("SAY … * WITHDRAW [0874]"): a pattern word after
+    the head of a verb whose own code is a statement or appeal (CAMEO 01/02)."""
+    own = pred.entry.code or pred.entry.block.code or ""
+    if pred.kind != "verb" or pred.pattern is None or not own.startswith(("01", "02")) or \
+            (pred.code or "").startswith(("01", "02")):
+        return None
+    later = [i for i in sorted(pred.tokens) if i > pred.head]
+    verbs = [i for i in later if doc[i].pos_ in ("VERB", "AUX") or not doc[i].pos_]
+    return (verbs or later or [None])[0]
 
 
 _PLOVER_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
