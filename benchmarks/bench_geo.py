@@ -7,14 +7,20 @@ Two settings:
   finds the places itself; a gold mention counts as found when a predicted place mention overlaps
   it, and unfound mentions count as errors.
 
+Articles are split by a hash of their source URL (paragraphs of one story stay together) into a
+*dev* half, used for error analysis and for choosing policies and weights (representative points
+of countries and regions, the region-context bonus), and a *test* half that is only reported.
+``--errors dev`` lists the dev half's misses (never use it on test).
+
 Prints a markdown table and appends it to benchmarks/RESULTS.md.
-Run: ``.venv/bin/python benchmarks/bench_geo.py [--no-append]``
+Run: ``.venv/bin/python benchmarks/bench_geo.py [--no-append] [--errors dev]``
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import math
 import platform
 import re
@@ -49,13 +55,20 @@ def load_articles() -> list[dict]:
             continue
         art = ET.fromstring(block)
         text = art.findtext("text") or ""
+        source = (art.findtext("source") or "").strip()
         gold = []
         for loc in art.iter("location"):
             s, e = int(loc.findtext("start")) - 1, int(loc.findtext("end")) - 1  # shifted by one
             gold.append({"start": s, "end": e, "name": loc.findtext("name"),
-                         "lat": float(loc.findtext("lat")), "lon": float(loc.findtext("lon"))})
-        out.append({"text": text, "gold": gold})
+                         "lat": float(loc.findtext("lat")), "lon": float(loc.findtext("lon")),
+                         "page": (loc.findtext("page") or "").rsplit("/", 1)[-1]})
+        out.append({"text": text, "gold": gold, "source": source, "split": split_of(source)})
     return out
+
+
+def split_of(source: str) -> str:
+    """'dev' or 'test': a stable half of the articles by the SHA-1 of the source URL."""
+    return "dev" if int(hashlib.sha1(source.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
 
 
 def area_ok(pred, gold_place: tuple[str, str] | None) -> bool:
@@ -92,6 +105,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-append", action="store_true")
     ap.add_argument("--no-context", action="store_true", help="ablation: no article countries")
+    ap.add_argument("--errors", choices=["dev"], help="list the dev half's misses")
+    ap.add_argument("--given-only", action="store_true",
+                    help="skip the end-to-end run (quick; implies --no-append)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.nlp.geo import geocode_spans
@@ -100,12 +116,7 @@ def main() -> None:
     nlp = load_pipeline("en")
     articles = load_articles()
     places = iter(gold_places(articles))
-    given: list[float] = []
-    given_area: list[bool] = []
-    e2e: list[float] = []
-    e2e_found: list[float] = []
-    e2e_area: list[bool] = []
-    predicted = overlapping = 0
+    rows: list[dict] = []  # one per gold mention
     t0 = time.perf_counter()
     for art in articles:
         doc = nlp.make_doc(art["text"])
@@ -117,62 +128,99 @@ def main() -> None:
             lo = by_span.get((g["start"], g["end"]))
             err = (MISS_KM if lo is None or lo.lat is None
                    else haversine(g["lat"], g["lon"], lo.lat, lo.lon))
-            given.append(err)
             g["place"] = next(places)
-            given_area.append(err <= 161 or area_ok(lo, g["place"]))
+            rows.append({"split": art["split"], "gold": g, "pred": lo, "given": err,
+                         "given_area": err <= 161 or area_ok(lo, g["place"])})
     t_given = time.perf_counter() - t0
+    if args.errors:
+        print_errors([r for r in rows if r["split"] == args.errors])
     t0 = time.perf_counter()
-    for art in articles:
+    predicted = {"dev": 0, "test": 0}
+    overlapping = {"dev": 0, "test": 0}
+    it = iter(rows)
+    for art in [] if args.given_only else articles:
         doc = nlp(art["text"])
         pred = [(m.start, m.end, lo) for lo in doc._.locations or [] for m in lo.mentions]
-        predicted += len(pred)
+        predicted[art["split"]] += len(pred)
         for s, e, _ in pred:
-            overlapping += any(s < g["end"] and g["start"] < e for g in art["gold"])
+            overlapping[art["split"]] += any(s < g["end"] and g["start"] < e for g in art["gold"])
         for g in art["gold"]:
+            row = next(it)
             hit = [lo for s, e, lo in pred if s < g["end"] and g["start"] < e]
             if not hit or hit[0].lat is None:
-                e2e.append(MISS_KM)
-                e2e_area.append(False)
+                row["e2e"], row["e2e_area"] = MISS_KM, False
                 continue
             err = haversine(g["lat"], g["lon"], hit[0].lat, hit[0].lon)
-            e2e.append(err)
-            e2e_found.append(err)
-            e2e_area.append(err <= 161 or area_ok(hit[0], g["place"]))
+            row["e2e"], row["e2e_found"] = err, err
+            row["e2e_area"] = err <= 161 or area_ok(hit[0], g["place"])
     t_e2e = time.perf_counter() - t0
-    n = len(given)
-    ga, gm, gmean = summarise(given)
-    ea, em, _ = summarise(e2e)
-    fa, fm, _ = summarise(e2e_found)
-    recall = len(e2e_found) / n
-    precision = overlapping / predicted if predicted else 0.0
+    if args.given_only:
+        args.no_append = True
+        for r in rows:
+            r["e2e"], r["e2e_area"] = MISS_KM, False
     model = "trained en model" if "ner" in nlp.pipe_names else "blank en + KB ruler (no NER model)"
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cmd = "python benchmarks/bench_geo.py" + (" --no-context" if args.no_context else "")
+    n_art = {k: sum(a["split"] == k for a in articles) for k in ("dev", "test")}
     lines = [
-        f"### Geocoding (GeoVirus dev) — {stamp}",
+        f"### Geocoding (GeoVirus dev file, split dev/test by URL hash) — {stamp}",
         "",
-        f"Command: `{cmd}` · {len(articles)} articles, {n} gold mentions · "
-        f"{platform.machine()}, Python {platform.python_version()} · pipeline: {model}",
+        f"Command: `{cmd}` · {len(articles)} articles ({n_art['dev']} dev, {n_art['test']} test), "
+        f"{len(rows)} gold mentions · {platform.machine()}, Python {platform.python_version()} · "
+        f"pipeline: {model} · given mentions {t_given:.1f} s, end to end {t_e2e:.1f} s",
         "",
-        "| setting | acc@161 km | acc@161 km or right country/ADM1 | median error km | "
-        "mean error km | notes |",
-        "|---|---|---|---|---|---|",
-        f"| given gold mentions | {ga:.3f} | {sum(given_area) / n:.3f} | {gm:.0f} | {gmean:.0f} "
-        f"| unresolved = {MISS_KM:.0f} km; {t_given:.1f} s |",
-        f"| end to end (all gold) | {ea:.3f} | {sum(e2e_area) / n:.3f} | {em:.0f} | – | mention "
-        f"recall {recall:.3f}, precision {precision:.3f}; {t_e2e:.1f} s |",
-        f"| end to end (found only) | {fa:.3f} | – | {fm:.0f} | – | {len(e2e_found)} mentions |",
+        "| half | setting | mentions | acc@161 km | acc@161 km or right country/ADM1 | "
+        "median error km | mean error km | notes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for half in ("dev", "test", "all"):
+        sel = [r for r in rows if half == "all" or r["split"] == half]
+        n = len(sel)
+        ga, gm, gmean = summarise([r["given"] for r in sel])
+        ea, em, _ = summarise([r["e2e"] for r in sel])
+        found = [r["e2e_found"] for r in sel if "e2e_found" in r]
+        fa, fm, _ = summarise(found)
+        pr = sum(predicted.values()) if half == "all" else predicted[half]
+        ov = sum(overlapping.values()) if half == "all" else overlapping[half]
+        label = {"dev": "dev (tuned on)", "test": "**test (held out)**", "all": "all"}[half]
+        lines += [
+            f"| {label} | given gold mentions | {n} | {ga:.3f} | "
+            f"{sum(r['given_area'] for r in sel) / n:.3f} | {gm:.0f} | {gmean:.0f} | "
+            f"unresolved = {MISS_KM:.0f} km |",
+            f"| {label} | end to end (all gold) | {n} | {ea:.3f} | "
+            f"{sum(r['e2e_area'] for r in sel) / n:.3f} | {em:.0f} | – | mention recall "
+            f"{len(found) / n:.3f}, precision {ov / pr if pr else 0:.3f} |",
+            f"| {label} | end to end (found only) | {len(found)} | {fa:.3f} | – | {fm:.0f} | – | |",
+        ]
+    lines += [
         "",
         "Gold coordinates are Wikipedia's; for countries and first-order regions they rarely "
-        "coincide with GeoNames/countryinfo centroids (United States 40N 100W vs 38N 97W), so "
-        "the second column also counts a country/ADM1 as right when the gold point lies in it "
-        "(reverse-geocoded to GeoNames' nearest populated place).",
+        "coincide with any gazetteer's point (United States 40N 100W; Factbook 38N 97W; contiguous "
+        "US centroid 39.5N 99.1W), so the fifth column also counts a country/ADM1 as right when "
+        "the gold point lies in it (reverse-geocoded to GeoNames' nearest populated place).",
         "",
     ]
     table = "\n".join(lines)
     print(table)
     if not args.no_append:
         append_results(table)
+
+
+def print_errors(rows: list[dict]) -> None:
+    """The misses (> 161 km), grouped by gold name, for error analysis on the dev half."""
+    by_name: dict[tuple, int] = {}
+    for r in rows:
+        if r["given"] <= 161:
+            continue
+        g, lo = r["gold"], r["pred"]
+        got = ("unresolved" if lo is None else
+               f"{lo.name} [{lo.feature} {lo.country}/{lo.adm1 or '-'}] {lo.lat:.2f},{lo.lon:.2f}")
+        key = (g["name"], g["page"], f"{g['lat']:.2f},{g['lon']:.2f}", got, round(r["given"]))
+        by_name[key] = by_name.get(key, 0) + 1
+    print(f"{sum(by_name.values())} misses of {len(rows)} mentions")
+    for (name, page, gold, got, km), k in sorted(by_name.items(), key=lambda kv: -kv[1]):
+        print(f"{k:3d}× {km:6d} km  {name!r} ({page}, {gold}) → {got}")
+    print()
 
 
 if __name__ == "__main__":

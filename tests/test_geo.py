@@ -119,3 +119,43 @@ def test_gdelt_strings(anchorage_doc):
     assert "Wladimir Putin," in persons
     orgs = v2_organizations(anchorage_doc._.entities)
     assert "Fox News," in orgs
+
+
+def test_counties_and_provinces_resolve_with_context():
+    gaz = load_gazetteer()
+    cornwall = gaz.resolve("Cornwall", Counter({"GB": 5}))
+    assert (cornwall.feature, cornwall.country) == ("adm2", "GB")
+    assert gaz.resolve("Cornwall", Counter({"CA": 5})).country == "CA"  # Cornwall, Ontario
+    laguna = gaz.resolve("Laguna", Counter({"PH": 5}))
+    assert (laguna.feature, laguna.country) == ("adm2", "PH")
+    indiana = load_gazetteer().resolve("Indiana")
+    scott = gaz.resolve("Scott County", Counter({"US": 5}), regions=Counter({("US", indiana.adm1): 3}))
+    assert (scott.feature, scott.adm1) == ("adm2", indiana.adm1)
+    assert gaz.resolve("Scott County", Counter({"US": 5})).adm1 != indiana.adm1  # the biggest one
+
+
+def test_ascii_spellings_resolve():
+    gaz = load_gazetteer()
+    assert gaz.resolve("Dogubayazit").country == "TR"
+    assert gaz.resolve("Kyiv").geonameid == gaz.resolve("Kyïv").geonameid == 703448
+
+
+def test_words_around_a_mention_pick_the_state():
+    from newsgraph.nlp.geo import geocode_spans
+
+    nlp = load_base("en")
+    text = "A cow at a Washington state farm. Patients in Buffalo, New York were treated."
+    doc = nlp.make_doc(text)
+    doc._.entities = []
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Washington", "Buffalo", "New York")]
+    locs = {m.text: lo for lo in geocode_spans(spans, doc) for m in lo.mentions}
+    assert (locs["Washington"].feature, locs["Washington"].adm1) == ("adm1", "WA")
+    assert (locs["New York"].feature, locs["New York"].adm1) == ("adm1", "NY")
+    assert locs["Buffalo"].feature == "city"
+
+
+def test_large_countries_sit_at_their_main_landmass():
+    # Factbook's 38N 97W for the United States vs the contiguous states' centroid (≈ 39.5N 99W)
+    us = load_gazetteer().resolve("United States")
+    assert 39 < us.lat < 40.5 and -100 < us.lon < -98
+    assert load_gazetteer().resolve("Kenya").lat == pytest.approx(1.0)  # smaller: Factbook point

@@ -191,11 +191,13 @@ class Gazetteer:
         return s
 
     def resolve(self, text: str, context: Counter | None = None, lang: str | None = None,
-                regions: Counter | None = None) -> Feature | None:
+                regions: Counter | None = None, cue: str | None = None) -> Feature | None:
         """The most plausible feature for a place mention, or None when the name is unknown.
         ``context``: ISO2 → weight of the countries the article is about; ``regions``:
-        (ISO2, admin1 code) → weight of the first-order regions it names."""
-        _, cands, cue = self.lookup_variants(text, lang)
+        (ISO2, admin1 code) → weight of the first-order regions it names; ``cue``: 'adm1' or
+        'city' when the words around the mention say which ("Washington state")."""
+        _, cands, own_cue = self.lookup_variants(text, lang)
+        cue = own_cue or cue
         if not cands:
             return None
         context = context or Counter()

@@ -9,6 +9,7 @@ in an article about the war in Ukraine is Pokrovsk in Donetsk oblast, not a Russ
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.language import Language
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.pipeline import spacy_factory
-from newsgraph.nlp.gazetteer import Feature, load_gazetteer, to_location
+from newsgraph.nlp.gazetteer import Feature, Gazetteer, load_gazetteer, to_location
 from newsgraph.schema import Location, Mention
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
@@ -44,6 +45,25 @@ def article_regions(features: list[Feature | None]) -> Counter:
         if f is not None and f.adm1 and f.country:
             ctx[(f.country, f.adm1)] += 2 if f.feature == "adm1" else 1
     return ctx
+
+
+_ADM1_AFTER = re.compile(r"^[ -](?:state|State|province|Province|[Gg]overnor|Gov\.|[Ll]egislature|"
+                         r"Bundesstaat|Provinz|Gouverneur)\b")
+_ADM1_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Pp]rovince) of|Bundesstaat|US-Staat|Provinz)\s$")
+
+
+def context_cue(text: str, start: int, end: int, before: Feature | None,
+                gaz: "Gazetteer") -> str | None:
+    """'adm1' when the words around a mention make it a state or province: "Washington state",
+    "New York Governor", "the state of Washington", "Buffalo, New York" (a city, then the
+    region it lies in)."""
+    if _ADM1_AFTER.match(text[end:end + 16]) or _ADM1_BEFORE.search(text[max(0, start - 24):start]):
+        return "adm1"
+    if before is not None and before.feature == "city" and before.adm1:
+        region = gaz.admin1(before.country, before.adm1)
+        if region is not None and region.name.lower() == text[start:end].lower():
+            return "adm1"
+    return None
 
 
 class Geocoder:
@@ -75,9 +95,12 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
     own: dict[str, Counter] = {}
     for (s, e), f in zip(offsets, first):
         own.setdefault(text[s:e], Counter()).update(article_regions([f]))
+    ends = {e: f for (_, e), f in zip(offsets, first)}
     for k, (s, e) in enumerate(offsets):
         others = regions - own[text[s:e]] if own[text[s:e]] else regions
-        f = gaz.resolve(text[s:e], ctx, lang, others) if use_context else first[k]
+        before = ends.get(s - 2) if text[s - 2:s] == ", " else None
+        cue = context_cue(text, s, e, before, gaz)
+        f = gaz.resolve(text[s:e], ctx, lang, others, cue) if use_context else first[k]
         if f is None:
             continue
         loc = by_id.get(f.id)
