@@ -33,6 +33,10 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
             "DIESE", "DIESEN", "DIESER", "JENE", "ALLE", "ALLEN", "KEINE", "KEINEN"}
 
 
+_BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", "GOTTEN", "'S",
+       "'RE"}
+
+
 @dataclass
 class Clause:
     start: int  # doc token index
@@ -117,7 +121,12 @@ class PatternMatcher:
                     continue
                 if self.lang == "en" and self._modifier(i, cl):
                     continue
+                # "Vietnamese-led forces", "US-backed": a participle in a hyphenated modifier
+                hyphen = self.lang == "en" and i - 2 >= cl.start and orig[i - 1] == "-" and \
+                    not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
                 for kind, hit in self._lookup(tok, i == sent.start):
+                    if hyphen and kind == "verb":
+                        continue
                     ok, extra = self._particle_ok(hit, i, cl)
                     if not ok:
                         continue
@@ -301,9 +310,17 @@ class PatternMatcher:
         doc = self._doc
         cl = p.clause
         block = p.entry.block
+        passive = None
         for pat in self._candidates(block, cl):
             if not self._possible(pat, cl):
                 continue
+            if self.lang == "en" and pat.pre and pat.pre[-1].kind == "tgt":
+                # "+ * IN $", "+ * FROM $": the target is the verb's subject, which English only
+                # allows in the passive ("X was accused by Y"); an active "X accused Y" is not it
+                if passive is None:
+                    passive = self._passive(p.head, cl)
+                if not passive:
+                    continue
             m = self._match(pat, p.head, cl)
             if m is None:
                 continue
@@ -322,6 +339,15 @@ class PatternMatcher:
         p.code, _, code2 = code.partition(":")  # "LEFT [032:033]": a visit and its hosting
         p.code2 = code2 or None
         return True
+
+    def _passive(self, head: int, cl: Clause) -> bool:
+        """English passive: a form of "be"/"get" shortly before a participle head."""
+        t = self._doc[head]
+        if t.tag_ and t.tag_ != "VBN":
+            return False
+        if not t.tag_ and not self._up[head].endswith(("ED", "EN", "WN", "NE")):
+            return False
+        return any(self._up[k] in _BE for k in range(max(cl.start, head - 3), head))
 
     def _slots_filled(self, pat: VerbPattern, src, tgt) -> bool:
         """TABARI semantics: an actor slot ("+", "$") must hold an actor."""

@@ -18,6 +18,13 @@ NEG = {
     "en": {"NOT", "N'T", "NEVER", "NO", "NEITHER", "NOR", "WITHOUT"},
 }
 NEG_DET = {"de": ("KEIN",), "en": ("NO",)}
+
+
+def _neg_det(w: str, lang: str) -> bool:
+    """"keine/keinen/keinerlei", but English "no" only as a word ("North", "now" are not)."""
+    if lang == "de":
+        return w.startswith("KEIN") and len(w) <= 6
+    return w in NEG_DET.get(lang, ())
 NOT_NEG_AFTER = {"NUR", "ONLY", "ZULETZT", "ZUFÄLLIG"}  # "nicht nur" = not only
 HYPO = {
     "de": {"KÖNNTE", "KÖNNTEN", "WÜRDE", "WÜRDEN", "DÜRFTE", "DÜRFTEN", "SOLLTE", "SOLLTEN",
@@ -99,7 +106,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 if lang == "en" and not (0 < pred.head - i <= 4 or w in ("NO", "WITHOUT")):
                     continue
                 m.negated = True
-            if w.startswith(NEG_DET.get(lang, ("~",))) and (lang != "de" or len(w) <= 6):
+            if _neg_det(w, lang):
                 m.negated = True
         if parsed and any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
                           for t in head.children):
@@ -108,7 +115,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
         for i in range(max(cl.start, pred.head - 4), pred.head):
             w = doc[i].text.upper()
-            if w.startswith(NEG_DET.get(lang, ("~",))) and (lang != "de" or len(w) <= 6):
+            if _neg_det(w, lang):
                 m.negated = True
             if w.startswith(NP_HYPO):
                 m.hypothetical = True
