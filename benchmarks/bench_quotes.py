@@ -82,7 +82,7 @@ def corpus_files(split: str | None = None) -> list[Path]:
     return [f for f in files if split is None or split_of(f) == split]
 
 
-def build(mode: str, include_thought: bool = False):
+def build(mode: str, include_thought: bool = False, unmarked_dialogue: bool = False):
     import newsgraph.nlp.quotes  # noqa: F401
 
     if mode == "blank":
@@ -90,7 +90,8 @@ def build(mode: str, include_thought: bool = False):
         nlp.add_pipe("sentencizer")
     else:
         nlp = load_base("de")
-    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"), config={"include_thought": include_thought})
+    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"),
+                 config={"include_thought": include_thought, "unmarked_dialogue": unmarked_dialogue})
     return nlp
 
 

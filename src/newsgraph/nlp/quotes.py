@@ -196,6 +196,8 @@ def _is_opener(text: str, i: int) -> bool:
         next_ns = text[m] if m < len(text) else "\n"
         if next_ns in ",.;:)" or (prev_ns in ".!?…" and next_ns.islower()):
             return False
+    if ch in "„\"" and (text[i + 1 : i + 3].strip()[:1] in _QUOTE_CHARS or text[max(0, i - 2) : i].strip()[-1:] == ch):
+        return False  # ditto marks in a table: „ „ „
     if ch in "'’‘" and prev.isalnum() and nxt.isalnum():
         return False  # apostrophe inside a word
     if ch in "'‘":
@@ -236,7 +238,7 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
                 i += 1  # a German closing mark without its opener
                 continue
             j = i + 1
-            limit = min(n, i + max_chars)
+            limit = min(n, i + (max_chars if ch not in _SINGLE else 400))
             found = -1
             while j < limit:
                 c = text[j]
@@ -712,7 +714,8 @@ def resolve_speaker(sp: Speaker, mentions: list[tuple[int, int, str, str]]) -> s
 
 
 def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuation_window: int = 2,
-                   max_quote_chars: int = 3000, include_thought: bool = False) -> list[Quote]:
+                   max_quote_chars: int = 3000, include_thought: bool = False,
+                   unmarked_dialogue: bool = False) -> list[Quote]:
     """All quotes in ``doc`` (see the module docstring for the rules)."""
     lex = load_lexicon(lang, include_thought)
     text = doc.text
@@ -744,6 +747,15 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev)
         for p in unit_pairs:
             inside = any(f.start <= p.open and p.close < f.end + 1 for f in here if f.kind != "direct")
+            if inside and p in full and text[: p.open].rstrip().endswith(":"):
+                # "…, und sagte: »Sie sind brav.«" — a full quotation introduced by a colon is direct
+                # even where a reported clause was read around it: that clause ends at the colon
+                colon = text.rindex(":", 0, p.open)
+                for f in here:
+                    if f.start <= p.open and p.close < f.end + 1:
+                        f.end = colon
+                here = [f for f in here if f.end - f.start > 3]
+                inside = False
             if inside:
                 for f in here:
                     if f.start <= p.open and p.close < f.end + 1:
@@ -759,6 +771,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             last = (ui, para, with_speaker[-1])
         elif here and any(f.cue is not None for f in here):
             last = None
+    if unmarked_dialogue and lang == "de":
+        found = _unmarked_dialogue(doc, units, found, lex, masked, parsed, morph, text)
     quotes = []
     for f in found:
         s, e = strip_span(text, f.start, f.end, chars=" \t\n,;:-–—" if f.kind == "direct" else " \t\n,;:-–—.")
@@ -862,6 +876,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if full_pair:
         if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
             return None  # a title or a term: der Film „Im Westen nichts Neues“
+        if _title_like(text[p.content.start : p.content.end]) and not _cue_adjacent(text, p, lex):
+            return None  # „Welke Rosen“, Ölbild von …; die „Saarztg.“ schreibt
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
         if near and len(text[p.content.start : p.content.end]) < 400:
             c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))
@@ -883,6 +899,22 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         c = min(verbs, key=lambda c: abs(c.i - qa))
         return _Found(p.content.start, p.content.end, "mixed", speaker_of(u, c), c)
     return None
+
+
+_TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
+                         "am", "im", "in", "an", "auf", "zum", "zur", "mit", "bei", "für", "über", "unter", "nach",
+                         "the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "from", "ec", "u"}
+
+
+def _title_like(content: str) -> bool:
+    """A short capitalised name or title (*Welke Rosen*, *Eingang in den Währinger Friedhof*,
+    *Saarztg.*) rather than something said: at most six words, every lower-case one a function word,
+    no ! or ?."""
+    words = re.findall(r"[^\W\d_]+", content)
+    if not words or len(words) > 6 or content.rstrip()[-1:] in "!?" or words[0][:1].islower():
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words) and not any(
+        w in _DEIXIS or w in ("Ich", "Wir", "Du") for w in words)
 
 
 def _inside(u: _Unit, i: int) -> bool:
@@ -1101,25 +1133,135 @@ def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
 @Language.factory(
     spacy_factory("newsgraph.quotes.v1"),
     default_config={"min_direct_tokens": 4, "continuation_window": 2, "max_quote_chars": 3000,
-                    "include_thought": False},
+                    "include_thought": False, "unmarked_dialogue": False},
     assigns=["doc._.quotes"],
     requires=["doc._.entities"],
 )
 def make_quotes(nlp: Language, name: str, min_direct_tokens: int, continuation_window: int,
-                max_quote_chars: int, include_thought: bool) -> "QuoteTagger":
-    return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars, include_thought)
+                max_quote_chars: int, include_thought: bool, unmarked_dialogue: bool) -> "QuoteTagger":
+    return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars, include_thought,
+                       unmarked_dialogue)
 
 
 class QuoteTagger:
     """spaCy component: fills ``doc._.quotes`` with :class:`~newsgraph.schema.Quote` objects."""
 
     def __init__(self, lang: str, min_direct_tokens: int = 4, continuation_window: int = 2,
-                 max_quote_chars: int = 3000, include_thought: bool = False) -> None:
+                 max_quote_chars: int = 3000, include_thought: bool = False,
+                 unmarked_dialogue: bool = False) -> None:
         self.lang = lang
         self.cfg = {"min_direct_tokens": min_direct_tokens, "continuation_window": continuation_window,
-                    "max_quote_chars": max_quote_chars, "include_thought": include_thought}
+                    "max_quote_chars": max_quote_chars, "include_thought": include_thought,
+                    "unmarked_dialogue": unmarked_dialogue}
         load_lexicon(lang, include_thought)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = extract_quotes(doc, self.lang, **self.cfg)
         return doc
+
+
+# --------------------------------------------------------------------------- unmarked dialogue
+
+#: words of the speech situation (1st and 2nd person): direct speech without quotation marks shows
+#: itself by them; narration in the 3rd person has none
+_DEIXIS = {"ich", "mich", "mir", "mein", "meine", "meinen", "meinem", "meiner", "meines", "du", "dich", "dir", "dein",
+           "deine", "deinen", "deinem", "deiner", "wir", "uns", "unser", "unsere", "unseren", "unserem", "unserer",
+           "euch", "euer", "eure", "euren", "eurem", "eurer"}
+_POLITE = {"Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Euch", "Eure", "Euer", "Euren"}
+_DASHES = {"–", "—", "--"}
+
+
+def _speechlike(u: _Unit) -> bool:
+    doc = u.doc
+    if u.b - u.a < 1:
+        return False
+    last = {doc[k].text for k in range(max(u.a, u.b - 3), u.b)}
+    if last & {"!", "?"} or doc[u.a].text in _DASHES:
+        return True
+    for k in range(u.a, u.b):
+        w = doc[k].text
+        if w.lower() in _DEIXIS and w not in ("Ihr",) or (w in _POLITE and k > u.a and not u.is_punct(k - 1)):
+            return True
+    return False
+
+
+def _cue_unit(u: _Unit) -> Cue | None:
+    """A short unit that starts with a lower-case speech verb (``fragte der Sekretär.``): the
+    unit(s) before it are what was said."""
+    doc = u.doc
+    k = u.a + (1 if doc[u.a].text in _DASHES | {","} else 0)
+    if k >= u.b or u.b - k > 14 or not doc[k].text.islower() or not _is_cue_verb(u, k):
+        return None
+    t = doc[k]
+    return Cue(k, "verb", t.idx, t.idx + len(t.text), t.text)
+
+
+def _has_konj(u: _Unit, lo: int, hi: int) -> bool:
+    return _konj_at(u, lo, hi, allow_konj2=False) >= 0
+
+
+def _unmarked_dialogue(doc: Doc, units: list[Range], found: list[_Found], lex: Lexicon, masked: set[int],
+                       parsed: bool, morph: bool, text: str) -> list[_Found]:
+    """Direct speech without quotation marks, the convention of much fiction before 1900:
+    ``Ihr bringt den Fremden? fragte der Sekretär.``, ``Da habt ihr sie, sagte Girret, er hat sie
+    freigegeben.``, ``sagt: Guten Tag, Herr Magister. Bin ich Magister?`` and turns opened by a dash.
+    Speech is told from narration by its deixis (ich/du/wir/Sie), ! and ?; an indicative clause
+    before a post-posed cue becomes direct (a Konjunktiv one stays indirect). Off by default: news
+    marks its quotations."""
+    us = [_Unit(doc, r, lex, masked, parsed, morph, text) for r in units]
+    covered = [False] * len(us)
+    starts = [u.rng.start for u in us]
+    out: list[_Found] = []
+    for f in found:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if 0 <= k < len(us):
+            covered[k] = True
+        if f.kind == "indirect" and f.cue is not None and f.cue.start >= f.end:
+            u = us[k]
+            if not _has_konj(u, u.a, u.b):
+                f.kind = "direct"  # "Da habt ihr sie, sagte Girret." — indicative, not reported
+                span = doc.char_span(f.cue.start, f.cue.end, alignment_mode="expand")
+                ce = _clause_end(u, span.start) if span is not None else u.b
+                if span is not None and ce < u.b - 1 and doc[ce].text == ",":
+                    out.append(_Found(doc[ce + 1].idx, u.rng.end, "direct", f.speaker, f.cue))
+        out.append(f)
+
+    def free(k: int) -> bool:
+        u = us[k]
+        return not covered[k] and not any(i in masked for i in range(u.a, u.b)) and not any(
+            doc[i].text in _QUOTE_CHARS for i in range(u.a, u.b))
+
+    for k, u in enumerate(us):
+        cue = _cue_unit(u) if free(k) else None
+        if cue is not None:
+            sp = speaker_of(u, cue, postposed=True)
+            j = k - 1
+            block: list[int] = []
+            while j >= 0 and free(j) and _cue_unit(us[j]) is None and (not block or _speechlike(us[j])):
+                if any(_is_cue_verb(us[j], i) and doc[i + 1 : i + 2].text == ":" for i in range(us[j].a, us[j].b - 1)):
+                    break
+                block.append(j)
+                j -= 1
+            for j in block:
+                if not _has_konj(us[j], us[j].a, us[j].b) or _speechlike(us[j]):
+                    out.append(_Found(us[j].rng.start, us[j].rng.end, "direct", sp, cue))
+                    covered[j] = True
+            covered[k] = True
+            ce = _clause_end(u, cue.i)
+            if ce < u.b - 1 and doc[ce].text in (",", ";"):
+                out.append(_Found(doc[ce + 1].idx, u.rng.end, "direct", sp, cue))
+    # speech after "sagte er:" goes on while the sentences keep the speaker's deixis
+    for f in list(out):
+        if f.kind != "direct" or f.cue is None or not text[: f.start].rstrip().endswith(":"):
+            continue
+        k = bisect.bisect_right(starts, f.start) - 1 + 1
+        while k < len(us) and free(k) and _cue_unit(us[k]) is None and _speechlike(us[k]):
+            out.append(_Found(us[k].rng.start, us[k].rng.end, "direct", f.speaker, f.cue))
+            covered[k] = True
+            k += 1
+    # a turn opened by a dash
+    for k, u in enumerate(us):
+        if free(k) and doc[u.a].text in ("–", "—") and _speechlike(u) and u.b - u.a > 2:
+            out.append(_Found(doc[u.a + 1].idx, u.rng.end, "direct", None, None))
+            covered[k] = True
+    return sorted(out, key=lambda f: f.start)
