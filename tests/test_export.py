@@ -245,3 +245,23 @@ def test_export_paths_cannot_escape_their_directory(corpus, tmp_path):
         export(corpus, "xml", tmp_path / "x")
     with pytest.raises(InvalidOptionError):
         export(corpus, "parquet")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "gkg"])
+def test_cli_export_to_new_directory_with_trailing_slash(fmt, tmp_path):
+    import subprocess
+    import sys
+
+    from newsgraph.export import EXTENSIONS
+
+    db = tmp_path / "s.duckdb"
+    with Corpus(db) as c:
+        c.add([_annotated()])
+    out = tmp_path / "new" / "nested"
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsgraph", "export", "--format", fmt, "--db", str(db),
+         "-o", f"{out}/"], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert out.is_dir(), "the trailing slash names a directory, not a file"
+    assert [p.name for p in out.iterdir()] == [f"newsgraph{EXTENSIONS[fmt]}"]
+    assert (out / f"newsgraph{EXTENSIONS[fmt]}").stat().st_size > 0

@@ -226,7 +226,8 @@ def search(
 def export(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="Output format."),
     db: Path = typer.Option(Path("newsgraph.duckdb"), "--db", help="The store."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File or directory (stdout when omitted; parquet needs one)."),
+    # str, not Path: pathlib drops the trailing "/" that asks for a new directory
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File or directory (stdout when omitted; parquet needs one; a trailing / makes a new directory)."),
     since: Optional[str] = typer.Option(None, help="Published on or after (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Published on or before (YYYY-MM-DD)."),
 ) -> None:
