@@ -124,17 +124,38 @@ class PatternMatcher:
                 # "Vietnamese-led forces", "US-backed": a participle in a hyphenated modifier
                 hyphen = self.lang == "en" and i - 2 >= cl.start and orig[i - 1] == "-" and \
                     not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+                cands = []
                 for kind, hit in self._lookup(tok, i == sent.start):
                     if hyphen and kind == "verb":
                         continue
                     ok, extra = self._particle_ok(hit, i, cl)
-                    if not ok:
-                        continue
-                    p = Predicate(i, hit.entry, kind, cl, tokens={i} | extra)
-                    if self._code(p):
-                        out.append(p)
-                    break
+                    if ok:
+                        cands.append(Predicate(i, hit.entry, kind, cl, tokens={i} | extra))
+                p = self._choose(cands)
+                if p is not None:
+                    out.append(p)
         return out
+
+    def _choose(self, cands: list[Predicate]) -> Predicate | None:
+        """A form may sit in several blocks (PETRARCH2's "DISMISS" in DESPATCH and DISPEL; a
+        supplement's block): a found particle verb first ("beat up"), then any block's matching
+        pattern before any block's default code — the most specific reading wins."""
+        if not cands:
+            return None
+        with_particle = [p for p in cands if p.entry.particle and len(p.tokens) > 1]
+        for group in (with_particle, [p for p in cands if p not in with_particle]):
+            matched = []
+            for n, p in enumerate(group):
+                got = self._code(p, default=False)
+                if got is not None:
+                    matched.append((p.pattern.weight, p.pattern.chars, -n, got, p))
+            if matched:
+                best = max(matched, key=lambda m: m[:3])
+                return best[4] if best[3] else None  # an explicit "[---]" pattern: not an event
+            for p in group:
+                if self._code(p, patterns=False):
+                    return p
+        return None
 
     def _modifier(self, i: int, cl: Clause) -> bool:
         """English noun modifiers are not events: "the ceasefire proposal", "peace talks" stay
@@ -305,13 +326,15 @@ class PatternMatcher:
                 return False
         return True
 
-    def _code(self, p: Predicate) -> bool:
-        """Try the block's patterns (most specific first); fall back to the verb's own code."""
+    def _code(self, p: Predicate, default: bool = True, patterns: bool = True) -> bool | None:
+        """Try the block's patterns (most specific first); fall back to the verb's own code.
+        With ``default=False``: True/False when a pattern matched (False for "[---]"), None when
+        none did."""
         doc = self._doc
         cl = p.clause
         block = p.entry.block
         passive = None
-        for pat in self._candidates(block, cl):
+        for pat in (self._candidates(block, cl) if patterns else ()):
             if not self._possible(pat, cl):
                 continue
             if self.lang == "en" and pat.pre and pat.pre[-1].kind == "tgt":
@@ -328,11 +351,14 @@ class PatternMatcher:
             if not self._slots_filled(pat, src, tgt):
                 continue
             if pat.code == "---":
+                p.pattern = pat
                 return False
             p.pattern, p.code, p.code2 = pat, pat.code, pat.code2
             p.tokens |= used
             p.src_slot, p.tgt_slot = src, tgt
             return True
+        if not default:
+            return None
         code = p.entry.code or block.code
         if not code or code == "---":
             return False

@@ -35,7 +35,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
 DEFAULTS = {
     "de": {"verbs": ["de.verbs.txt"], "nouns": ["de.nouns.txt"], "actors": ["de.actors.txt"],
            "agents": ["de.agents.txt"], "places": ["de.places.txt"]},
-    "en": {"verbs": ["en.verbs.txt"], "nouns": ["en.nouns.txt"],
+    "en": {"verbs": ["en.verbs.txt", "en.verbs.newsgraph.txt"], "nouns": ["en.nouns.txt"],
            "actors": ["en.actors.countries.txt", "en.actors.international.txt", "en.actors.extra.txt"],
            "agents": ["en.agents.txt", "en.agents.extra.txt"], "places": ["en.places.txt"]},
 }
