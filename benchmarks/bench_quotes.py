@@ -4,7 +4,8 @@ Accuracy: token-level precision/recall/F1 for direct and indirect speech, the me
 this corpus (Brunner et al. 2020). Gold: tokens whose ``stwr`` column carries a ``direct`` /
 ``indirect`` annotation (all media: speech, thought, writing; nested levels included). Prediction:
 tokens inside a predicted quote. Conventions mapped onto the corpus's: a direct quote's tokens
-include its quotation marks (ours are reported without them); an indirect quote includes the
+include its quotation marks and a comma just before the closing one (ours are reported without
+them); an indirect quote includes the
 complementizer *dass/daß/ob* just before it (ours starts after it); ``mixed`` counts as indirect,
 except a quoted fragment (a partial quote) which counts as direct.
 
@@ -110,6 +111,8 @@ def predict(nlp, words: list[str]) -> tuple[set[int], set[int]]:
         if q.kind == "direct" or fragment:
             if a > 0 and doc[a - 1].text in QUOTE_CHARS:
                 a -= 1
+            if b + 1 < len(doc) and doc[b].text in ",;" and doc[b + 1].text in QUOTE_CHARS:
+                b += 1  # „…,“ — the comma before the closing mark is inside the corpus's span
             if b < len(doc) and doc[b].text in QUOTE_CHARS:
                 b += 1
             direct.update(range(a, b))

@@ -92,7 +92,7 @@ def _weak_forms(lemma: str) -> list[str]:
     else:
         stem = lemma[:-1]
     e = "e" if stem.endswith(("t", "d")) or re.search(r"[^aeiouäöülr]n$", stem) else ""
-    forms = [stem + e + "t", stem + e + "te", stem + e + "ten", stem + "e", lemma]
+    forms = [stem + e + "t", stem + e + "te", stem + e + "ten", stem + "e", lemma, stem + e + "st", stem + e + "test"]
     inseparable = lemma.startswith(("be", "ver", "er", "ent", "zer", "ge", "emp", "miss", "über", "unter", "wider"))
     forms.append(stem + e + "t" if inseparable or lemma.endswith("ieren") else "ge" + stem + e + "t")
     return forms
@@ -240,10 +240,17 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
             j = i + 1
             limit = min(n, i + (max_chars if ch not in _SINGLE else 400))
             found = -1
+            depth = 0  # „…„…“…“: old texts nest the same marks
             while j < limit:
                 c = text[j]
                 if c == "\n" and text[j + 1 : j + 2] in ("\n", *_PAIRS.keys()):
                     break
+                if c == ch and ch in "„»›" and ch not in closers and _is_opener(text, j):
+                    depth += 1
+                elif c in closers and j > i + 1 and depth > 0:
+                    depth -= 1
+                    j += 1
+                    continue
                 if c in closers and j > i + 1:
                     if ch in _SINGLE or ch == "\"":
                         nxt = text[j + 1] if j + 1 < n else " "
@@ -254,7 +261,7 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
                     break
                 j += 1
             if found < 0 and j == n and ch not in _SINGLE and ch != "\"" and ch not in text[i + 1 :]:
-                end = re.search(r"[.!?]\s*(?:--|—|–)\s", text[i:])  # a news item's end in old papers
+                end = re.search(r"[.!?]\s*--\s", text[i:])  # a news item's end in old papers
                 end = i + end.start() + 1 if end else n
                 s, e = strip_span(text, i + 1, end, chars=" \t\n")
                 if e - s > 20 and re.match(r"[^\W\d_]", text[s:e]):
@@ -1026,6 +1033,16 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
                 out += _statement(u, nxt, doc[ce - 1].idx + len(doc[ce - 1].text), speaker_of(u, c), c,
                                   drop_comp=False)
                 used_until = u.b
+            elif lex.lang == "de":
+                # "Karl fragte, etwas unsicher über den Erfolg seiner Bitte, ob er …": the clause
+                # after an inserted phrase
+                k = nxt
+                while k < min(u.b - 1, c.i + 18) and k not in u.masked and doc[k].text not in ".!?;:":
+                    if doc[k].text == "," and doc[k + 1].text in lex.complementizers and k + 1 not in u.masked:
+                        out += _statement(u, k + 1, end, speaker_of(u, c), c)
+                        used_until = u.b
+                        break
+                    k += 1
         elif c.kind in ("before",):
             sp = speaker_of(u, c)
             if sp is None:
