@@ -81,6 +81,8 @@ class Lexicon:
     subordinators: set[str] = field(default_factory=set)
     scare: set[str] = field(default_factory=set)
     clause_starters: set[str] = field(default_factory=set)
+    v2_cues: set[str] = field(default_factory=set)
+    clause_conj: set[str] = field(default_factory=set)
 
 
 def _weak_forms(lemma: str) -> list[str]:
@@ -126,6 +128,8 @@ def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
         for f in spec["participle"]:
             lex.verbs.setdefault(f.lower(), lemma)
         lex.verb_lemmas.add(lemma)
+    for f in data.get("not_cue_forms", []):  # forms that are mostly another word: meine (my)
+        lex.verbs.pop(f, None)
     lex.nouns = set(data.get("speech_nouns", []))
     lex.before = {w.lower() for w in data.get("attribution_before", [])}
     lex.after = {w.lower() for w in data.get("attribution_after", [])}
@@ -146,6 +150,8 @@ def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
     lex.subordinators = set(data.get("subordinators", []))
     lex.scare = set(data.get("scare_markers", []))
     lex.clause_starters = set(data.get("clause_starters", []))
+    lex.v2_cues = set(data.get("v2_cues", []))
+    lex.clause_conj = set(data.get("clause_conj", []))
     return lex
 
 
@@ -744,6 +750,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
     found: list[_Found] = []
     last: tuple[int, int, _Found] | None = None  # (unit index, paragraph, quote with speaker)
+    reported, reported_para = -1, -1  # the last unit with reported speech
     for ui, rng in enumerate(units):
         u = _Unit(doc, rng, lex, masked, parsed, morph, text)
         para = bisect.bisect_right(paras, rng.start)
@@ -751,7 +758,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         cues = find_cues(u)
         prev = last[2] if last and ui - last[0] <= continuation_window and last[1] == para else None
         here: list[_Found] = []
-        here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev)
+        after_report = reported >= 0 and ui - reported <= continuation_window and reported_para == para
+        here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev, after_report)
         for p in unit_pairs:
             inside = any(f.start <= p.open and p.close < f.end + 1 for f in here if f.kind != "direct")
             if inside and p in full and text[: p.open].rstrip().endswith(":"):
@@ -773,6 +781,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
                 here.append(q)
         here.sort(key=lambda f: f.start)
         found += here
+        if any(f.kind != "direct" for f in here):
+            reported, reported_para = ui, para
         with_speaker = [f for f in here if f.speaker is not None]
         if with_speaker:
             last = (ui, para, with_speaker[-1])
@@ -965,7 +975,7 @@ def _unit_end(u: _Unit) -> int:
     return u.rng.end
 
 
-def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
+def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool = True) -> list[_Found]:
     doc, lex = u.doc, u.lex
     out: list[_Found] = []
     used_until = -1
@@ -1033,6 +1043,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
                 out += _statement(u, nxt, doc[ce - 1].idx + len(doc[ce - 1].text), speaker_of(u, c), c,
                                   drop_comp=False)
                 used_until = u.b
+            elif lex.lang == "de" and c.kind == "verb" and j - c.i <= 3 and doc[j].text == "," and (
+                _is_cue_verb(u, c.i) in lex.v2_cues and _v2_clause(u, nxt)
+            ):
+                # "Ich glaube, die Worte verderben die Musik": a main clause as the complement
+                out += _statement(u, nxt, end, speaker_of(u, c), c, drop_comp=False)
+                used_until = u.b
             elif lex.lang == "de":
                 # "Karl fragte, etwas unsicher über den Erfolg seiner Bitte, ob er …": the clause
                 # after an inserted phrase
@@ -1088,14 +1104,27 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None) -> list[_Found]:
         if sum(1 for k in body if k in u.masked) > len(body) / 2:
             continue
         return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", speaker_of(u, c, postposed=True), c)]
-    # Konjunktiv I that continues an earlier report
-    if lex.lang == "de" and not any(c.kind == "verb" for c in cues):
+    # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
+    # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
+    if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
         j = _konj_at(u, u.a, u.b, allow_konj2=False, main_only=True)
         if j >= 0:
             cs = _clause_start(u, j)
             start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
             return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     return []
+
+
+def _v2_clause(u: _Unit, j: int) -> bool:
+    """Whether a main clause of at least three words starts at token ``j`` (not a subordinate
+    clause, a conjunction or a wh-question)."""
+    lex = u.lex
+    w = u.doc[j].lower_
+    if w in lex.subordinators or w in _SUBORD_EXTRA or w in lex.clause_conj or w in lex.complementizers or (
+        w in lex.wh_words or w in lex.prepositions or w in ("so", "wie", "nur", "ohne", "um", "statt", "anstatt")
+    ) or u.is_punct(j):
+        return False
+    return _clause_end(u, j) - j >= 3
 
 
 _ZU_INF = re.compile(r"[a-zäöüß]+zu[a-zäöüß]+(?:en|ern|eln|n)")
