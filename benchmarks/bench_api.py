@@ -1,12 +1,18 @@
 """API read throughput: requests/s and latency percentiles of the main read endpoints against a
 real ``newsgraph serve`` (uvicorn, one process) on 127.0.0.1.
 
-The load generator is a small asyncio HTTP/1.1 keep-alive client in this process, so server and
-client share the machine (2 cores here) — the numbers include that competition. Each endpoint
-is measured twice: with the server's answer cache disabled (every request queries DuckDB/tantivy)
-and enabled (repeated requests are served from the in-process JSON cache).
+The load generator is a small asyncio HTTP/1.1 keep-alive client on raw sockets in this process
+(uvloop when installed; about 0.1 ms of CPU per request, measured), so server and client share
+the machine (2 cores here) — the numbers include that competition. Each endpoint is measured
+twice: with the server's answer cache disabled (every request computes its answer from the
+store, the search index and the server's data caches) and enabled (repeated requests are served
+from the in-process JSON cache).
 
     python benchmarks/bench_api.py [--db STORE] [--seconds 5] [--concurrency 16]
+        [--endpoints article,search] [--label TEXT]
+
+``--label`` names the code under test in the table (e.g. to compare a server run from another
+source tree with ``PYTHONPATH=OTHER/src``, same machine, same store, back to back).
 
 Without ``--db`` it builds a store from the bundled sample corpus (or, until that exists, the
 reference article plus Wikinews and 10kGNAD articles from ../shared). Appends a markdown table to
@@ -32,7 +38,16 @@ from urllib.parse import quote, urlparse
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import append_results  # noqa: E402
 SAMPLE_DIR = REPO / "src" / "newsgraph" / "resources" / "sample"
+ENDPOINTS = {
+    "article": "GET /api/articles/{id}",
+    "search": "GET /api/search?q=…",
+    "list": "GET /api/articles (list, 20)",
+    "entity": "GET /api/entities/{id}",
+    "events": "GET /api/events (50)",
+}
 SEARCH_TERMS = ["Putin", "Selenskyj", "Regierung", "Wien", "Trump", "Ukraine", "election",
                 "government", "police", "Sanktionen", "Krieg", "president", "Österreich",
                 "minister", "Kiew", "China", "Wirtschaft", "court", "Gewerkschaft", "health"]
@@ -71,11 +86,16 @@ def build_store(dest: Path, n_per_source: int = 60) -> Path:
 
 
 class Server:
-    def __init__(self, db: Path, cache: bool) -> None:
+    def __init__(self, db: Path, cache: bool, src: Path | None = None) -> None:
+        """``src``: run the server from another source tree (its ``src`` folder)."""
         self.sidecar = Path(str(db.resolve()) + ".server.json")
         code = (f"from newsgraph.api import serve; serve({str(db)!r}, port=0, "
                 f"log_level='warning', cache_size={2048 if cache else 0})")
-        self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
+        env = dict(os.environ)
+        if src is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")]).rstrip(
+                os.pathsep)
+        self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env)
         deadline = time.monotonic() + 60
         while not self.sidecar.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -129,6 +149,14 @@ async def _one(host: str, port: int, path: str) -> None:
     writer.close()
 
 
+def _run(coro):  # uvloop keeps the client's share of the 2 cores small
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
 async def _load(url: str, paths: list[str], seconds: float, concurrency: int) -> dict:
     u = urlparse(url)
     lat: list[float] = []
@@ -152,8 +180,17 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="an existing store (copied; default: build one)")
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--endpoints", default=",".join(ENDPOINTS),
+                    help=f"comma-separated subset of {','.join(ENDPOINTS)}")
+    ap.add_argument("--label", default="", help="names the code under test in the table")
+    ap.add_argument("--baseline-src", type=Path,
+                    help="also measure a server run from this source tree (e.g. the src folder "
+                    "of `git worktree add /tmp/before <commit>`), back to back with this one")
     ap.add_argument("--no-append", action="store_true", help="do not append to RESULTS.md")
     args = ap.parse_args()
+    wanted = [e.strip() for e in args.endpoints.split(",") if e.strip()]
+    if set(wanted) - set(ENDPOINTS):
+        ap.error(f"unknown endpoint(s): {', '.join(sorted(set(wanted) - set(ENDPOINTS)))}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
     try:
         if args.db:
@@ -165,8 +202,10 @@ def main() -> None:
             db = build_store(tmp)
         rows = []
         load_before = os.getloadavg()[0]
-        for cache in (False, True):
-            server = Server(db, cache)
+        codes = [("before", args.baseline_src.resolve()), ("after", None)] \
+            if args.baseline_src else [("", None)]
+        for cache, (code, src) in [(c, k) for c in (False, True) for k in codes]:
+            server = Server(db, cache, src)
             try:
                 import httpx
 
@@ -177,20 +216,19 @@ def main() -> None:
                     ents = [e["id"] for e in http.get("/api/entities", params={"limit": 50})
                             .json()["items"]]
                 endpoints = {
-                    "GET /api/articles/{id}": [f"/api/articles/{i}" for i in ids],
-                    "GET /api/search?q=…": [f"/api/search?q={quote(t)}&limit=20"
-                                             for t in SEARCH_TERMS],
-                    "GET /api/articles (list, 20)": ["/api/articles?limit=20",
-                                                     "/api/articles?limit=20&lang=de",
-                                                     "/api/articles?limit=20&lang=en"],
-                    "GET /api/entities/{id}": [f"/api/entities/{quote(e, safe='')}"
-                                               for e in ents[:20]] or ["/api/entities"],
-                    "GET /api/events (50)": ["/api/events?limit=50"],
+                    "article": [f"/api/articles/{i}" for i in ids],
+                    "search": [f"/api/search?q={quote(t)}&limit=20" for t in SEARCH_TERMS],
+                    "list": ["/api/articles?limit=20", "/api/articles?limit=20&lang=de",
+                             "/api/articles?limit=20&lang=en"],
+                    "entity": [f"/api/entities/{quote(e, safe='')}" for e in ents[:20]]
+                    or ["/api/entities"],
+                    "events": ["/api/events?limit=50"],
                 }
-                for name, paths in endpoints.items():
-                    r = asyncio.run(_load(server.url, paths, args.seconds, args.concurrency))
-                    rows.append((name, "on" if cache else "off", r))
-                    print(f"{name:32s} cache={'on ' if cache else 'off'} {r['rps']:8.0f} req/s  "
+                for key in wanted:
+                    name, paths = ENDPOINTS[key], endpoints[key]
+                    r = _run(_load(server.url, paths, args.seconds, args.concurrency))
+                    rows.append((name, code, "on" if cache else "off", r))
+                    print(f"{name:32s} {code:6s} cache={'on ' if cache else 'off'} {r['rps']:8.0f} req/s  "
                           f"p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  errors {r['errors']}",
                           file=sys.stderr)
             finally:
@@ -199,28 +237,35 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cmd = "python benchmarks/bench_api.py " + " ".join(sys.argv[1:])
+    label = f" — {args.label}" if args.label else ""
     table = [
-        f"### API read throughput — {now}", "",
+        f"### API read throughput — {now}{label}", "",
         f"Command: `{cmd.strip()}` · store: {stats['articles']} articles, {stats['entities']} "
         f"entities, {stats['events']} events · {platform.machine()}, {os.cpu_count()} cores "
         f"(shared by server and load generator), Python {platform.python_version()} · one "
-        f"uvicorn process, {args.concurrency} keep-alive connections, {args.seconds:g} s per row · "
+        f"uvicorn process, {args.concurrency} keep-alive connections from one raw-socket asyncio "
+        f"client (uvloop) in the benchmark process, {args.seconds:g} s per row · "
         f"1-min load average before the run: {load_before:.1f} (other jobs share the machine) · "
-        "cache off = every request runs its queries (the server's document and per-article "
-        "facet caches, which hold data that never changes, stay on); on = warm answer cache",
+        "cache off = every request computes its answer from DuckDB, tantivy and the server's "
+        "data caches (documents, per-article facet rows, article relations; none keyed by "
+        "request); on = warm answer cache",
         "",
         "| endpoint | answer cache | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, cache, r in rows:
-        table.append(f"| {name} | {cache} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+    if args.baseline_src:
+        table[-2:-2] = [f"before = server from `{args.baseline_src}`, after = this tree; each "
+                        "pair measured back to back on the same store.", ""]
+    for name, code, cache, r in sorted(rows, key=lambda row: (row[2], list(ENDPOINTS.values())
+                                                              .index(row[0]), row[1] != "before")):
+        label = f"{name} ({code})" if code else name
+        table.append(f"| {label} | {cache} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
                      f"{r['p99']:.1f} | {r['errors']} |")
     table.append("")
     text = "\n".join(table)
     print(text)
     if not args.no_append:
-        with open(REPO / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write("\n" + text + "\n")
+        append_results(text)
 
 
 if __name__ == "__main__":

@@ -192,6 +192,19 @@ def test_too_large_bodies_are_refused(store):
     app.state.queries.close()
 
 
+def test_analyze_empty_input_has_the_cli_code(client):
+    """An empty article is E002 (EmptyInputError) in the API as in the CLI."""
+    import subprocess
+    import sys
+
+    for payload in ({"text": ""}, {"text": " \n\t "}, {"html": "  "}):
+        body = assert_error(client.post("/api/analyze", json=payload), 400)
+        assert body["code"] == "E002", body
+    cli = subprocess.run([sys.executable, "-m", "newsgraph", "analyze", "-"], input=b" \n ",
+                         capture_output=True, timeout=120)
+    assert cli.returncode == 2 and "E002: " in cli.stderr.decode(), cli.stderr
+
+
 # ---- analyze and ingest ----------------------------------------------------------------------
 def test_analyze_text_and_html(client, anchorage_txt):
     text = anchorage_txt.read_text(encoding="utf-8")

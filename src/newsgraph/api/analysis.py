@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from newsgraph.errors import InputError
+from newsgraph.errors import EmptyInputError
 
 MAX_CHARS = 1_000_000
 
@@ -37,7 +37,8 @@ def analyze_request(req: AnalyzeRequest) -> dict[str, Any]:
 
     body = req.text if req.text is not None else req.html
     if not body or not body.strip():
-        raise InputError("the article is empty")
+        # the code the CLI reports for the same input (newsgraph.ingest.prepare)
+        raise EmptyInputError("input is empty or whitespace only")
     article = analyze(
         body.encode("utf-8") if req.html is not None else body,
         text=req.text is not None,

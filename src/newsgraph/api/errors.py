@@ -1,8 +1,9 @@
 """One JSON error shape for every error the API returns.
 
-``{"ok": false, "error": "E0xx: …", "code": "E0xx", "status": 4xx}`` — the same dict
-:meth:`newsgraph.errors.NewsgraphError.to_dict` produces, also for 404s of unknown routes,
-405s, validation errors of FastAPI and bodies that are too large.
+``{"ok": false, "error": "E0xx: …", "code": "E0xx", "status": 4xx}`` — the dict
+:meth:`newsgraph.errors.NewsgraphError.to_dict` produces, which owns the shape: HTTP-level
+problems without an error class of their own (404s of unknown routes, 405s, FastAPI's validation
+errors, bodies that are too large) become an :class:`HTTPProblem` and go through it too.
 """
 
 from __future__ import annotations
@@ -41,9 +42,18 @@ class NotFoundError(NewsgraphError):
     http_status = 404
 
 
+class HTTPProblem(NewsgraphError):
+    """An HTTP-level problem with a status but no NewsgraphError class: its code comes from
+    :data:`HTTP_CODES` unless given."""
+
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        self.code = code or HTTP_CODES.get(status, "E000")
+        self.http_status = status
+        super().__init__(message)
+
+
 def error_payload(status: int, message: str, code: str | None = None) -> dict[str, object]:
-    code = code or HTTP_CODES.get(status, "E000")
-    return {"ok": False, "error": f"{code}: {message}", "code": code, "status": status}
+    return HTTPProblem(status, message, code).to_dict()
 
 
 def error_response(status: int, message: str, code: str | None = None) -> JSONResponse:

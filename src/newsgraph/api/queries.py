@@ -9,11 +9,12 @@ cursor of that one connection, so request threads read while ingest writes.
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ from newsgraph.errors import StoreError
 
 #: Search facets are counted over this many top-ranked hits.
 FACET_HITS = 200
+FACETS = ("language", "source", "entity", "theme", "month")
+#: How many values of each facet an answer lists.
+FACET_LIMITS = {"language": 10, "source": 10, "entity": 12, "theme": 12, "month": 60}
 
 
 def _jsonable(value: Any) -> Any:
@@ -89,15 +93,92 @@ class DocCache:
                 self.size -= len(dropped)
 
 
+class NeedsStore(Exception):
+    """Raised by :meth:`Queries.article_json` with ``memory_only=True`` when the answer needs
+    DuckDB (document not cached, or the relations snapshot is being rebuilt)."""
+
+
+class ArticleRelations:
+    """Every article's story cluster, duplicate group and copies, read in four scans.
+
+    The article endpoint otherwise ran four small DuckDB queries per request (about 0.3–0.6 ms
+    each, mostly DuckDB's per-statement planning, measured); from this snapshot an article
+    answer is a few dict look-ups. Unlike documents these rows change when articles are added
+    (a new copy, a new duplicate group, re-clustering), so :class:`Queries` drops the snapshot
+    on every write and builds a new one on the next read. It holds about 1 KB per article, so
+    stores above ``Queries.relations_max_articles`` keep answering from SQL.
+    """
+
+    def __init__(self, cluster_of: dict[str, Any], group_of: dict[str, str],
+                 group_members: dict[str, list[dict[str, Any]]],
+                 clusters: dict[Any, dict[str, Any]], copies: dict[str, list[dict[str, Any]]]):
+        self.cluster_of = cluster_of
+        self.group_of = group_of
+        self.group_members = group_members
+        self.clusters = clusters
+        self.copies = copies
+
+    @classmethod
+    def load(cls, sql: Any) -> "ArticleRelations":
+        cluster_of = {r["id"]: r["cluster_id"] for r in sql("SELECT id, cluster_id FROM articles")}
+        group_of: dict[str, str] = {}
+        group_members: dict[str, list[dict[str, Any]]] = {}
+        for r in sql("SELECT d.group_id, d.article_id, a.title, a.source, a.url, a.published, "
+                     "d.similarity FROM duplicates d JOIN articles a ON a.id = d.article_id "
+                     "ORDER BY a.published NULLS LAST"):
+            group_of.setdefault(r["article_id"], r["group_id"])
+            group_members.setdefault(r["group_id"], []).append(
+                {"id": r["article_id"], "title": r["title"], "source": r["source"],
+                 "url": r["url"], "published": r["published"], "similarity": r["similarity"]})
+        clusters: dict[Any, dict[str, Any]] = {}
+        for r in sql("SELECT cluster_id, label, size, first_day, last_day FROM clusters"):
+            clusters.setdefault(r["cluster_id"], r)
+        copies: dict[str, list[dict[str, Any]]] = {}
+        for r in sql("SELECT article_id, url, source, published, origin FROM copies "
+                     "ORDER BY seen_at"):
+            aid = r.pop("article_id")
+            copies.setdefault(aid, []).append(r)
+        return cls(cluster_of, group_of, group_members, clusters, copies)
+
+    def answer_json(self, article_id: str, doc: str) -> str:
+        """The article endpoint's JSON: the stored document spliced in verbatim (it is already
+        compact JSON; parsing and re-serialising it cost about 1 ms per request, measured)."""
+        group = self.group_of.get(article_id)
+        duplicates = [m for m in self.group_members.get(group, ()) if m["id"] != article_id] \
+            if group else []
+        cluster_id = self.cluster_of.get(article_id)
+        cluster = self.clusters.get(cluster_id) if cluster_id is not None else None
+        rest = _compact({"duplicate_group": group, "duplicates": duplicates,
+                         "copies": self.copies.get(article_id, []), "cluster": cluster})
+        return '{"article":' + doc + "," + rest[1:]
+
+
+def _compact(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 class Queries:
     """The API's view of one open :class:`~newsgraph.store.Corpus`."""
 
-    def __init__(self, corpus: Any, *, doc_cache_bytes: int = 64 << 20) -> None:
+    def __init__(self, corpus: Any, *, doc_cache_bytes: int = 64 << 20,
+                 relations_max_articles: int = 100_000) -> None:
         self.corpus = corpus
         self.docs = DocCache(doc_cache_bytes)
-        self._facet_rows: dict[str, list[tuple[str, Any, Any]]] = {}
+        # id → (values per facet in FACETS order, {(entity|theme, value): label})
+        self._facet_rows: dict[str, tuple[tuple, dict[tuple, Any]]] = {}
         self._meta: dict[str, tuple[float | None, int | None]] = {}  # id → (tone, word_count)
         self._facet_lock = threading.Lock()
+        self.relations_max_articles = relations_max_articles
+        self.snippets = None
+        if getattr(corpus, "index", None) is not None and corpus.index.index is not None:
+            from newsgraph.api.snippets import Snippets
+
+            self.snippets = Snippets(corpus.index)
+        self._relations: ArticleRelations | None = None
+        self._relations_lock = threading.Lock()
+        self._writes = 0  # bumped before and after every write
+        self._writing = 0
+        self._write_lock = threading.Lock()
 
     def preload_docs(self) -> int:
         """Fill the document cache with the newest articles (one scan); returns how many."""
@@ -153,6 +234,55 @@ class Queries:
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """The stored Article JSON plus where else it appeared (copies, duplicate group, story)."""
+        body = self.article_json(article_id)
+        return None if body is None else json.loads(body)
+
+    def article_json(self, article_id: str, *, memory_only: bool = False) -> str | None:
+        """:meth:`article` as JSON text, None for an unknown id. With ``memory_only`` it raises
+        :class:`NeedsStore` instead of querying DuckDB, so the server can answer on its event
+        loop when the document and the relations snapshot are in memory."""
+        rel = self._relations if memory_only else self.relations()
+        if rel is None:
+            if memory_only:
+                raise NeedsStore
+            return self._article_json_sql(article_id)
+        if article_id not in rel.cluster_of:
+            return None
+        doc = self.docs.get(article_id)
+        if doc is None:
+            if memory_only:
+                raise NeedsStore
+            found = self._sql("SELECT doc FROM articles WHERE id = ?", [article_id])
+            if not found:
+                return None
+            doc = found[0]["doc"]
+            self.docs.put(article_id, doc)
+        return rel.answer_json(article_id, doc)
+
+    def relations(self) -> ArticleRelations | None:
+        """The relations snapshot, built when missing; None while a write is running, when
+        another thread is building it, or for stores above ``relations_max_articles``."""
+        rel = self._relations
+        if rel is not None or self._writing:
+            return rel
+        if not self._relations_lock.acquire(blocking=False):
+            return None
+        try:
+            if self._relations is not None:
+                return self._relations
+            before = self._writes
+            n = self._sql("SELECT count(*) AS n FROM articles")[0]["n"]
+            if n > self.relations_max_articles:
+                return None
+            rel = ArticleRelations.load(self._sql)
+            if before == self._writes and not self._writing:
+                self._relations = rel
+            return rel
+        finally:
+            self._relations_lock.release()
+
+    def _article_json_sql(self, article_id: str) -> str | None:
+        """The same answer from per-article queries (used while the snapshot is unavailable)."""
         # Small separate queries: a correlated list() subquery here cost 20 ms, these ~2 ms.
         rows = self._sql(
             "SELECT a.cluster_id, d.group_id FROM articles a LEFT JOIN duplicates d "
@@ -177,19 +307,22 @@ class Queries:
             cluster = found[0] if found else None
         copies = self._sql("SELECT url, source, published, origin FROM copies "
                            "WHERE article_id = ? ORDER BY seen_at", [article_id])
-        return {
-            "article": json.loads(doc),
-            "duplicate_group": group,
-            "duplicates": duplicates,
-            "copies": copies,
-            "cluster": cluster,
-        }
+        rest = _compact({"duplicate_group": group, "duplicates": duplicates, "copies": copies,
+                         "cluster": cluster})
+        return '{"article":' + doc + "," + rest[1:]
 
-    def search(self, q: str, f: Filters) -> dict[str, Any]:
+    def search(self, q: str, f: Filters, *, memory_only: bool = False) -> dict[str, Any]:
         """Ranked hits with snippets; filters the index lacks (source, CAMEO root, QuadClass,
-        country) are applied to the top hits in SQL. Facets count the top FACET_HITS hits."""
+        country) are applied to the top hits in SQL. Facets count the top FACET_HITS hits.
+
+        With ``memory_only`` it raises :class:`NeedsStore` instead of querying DuckDB (a filter
+        the index lacks, or hits whose facet rows were never loaded), so the server can answer
+        on its event loop: tantivy holds the GIL while it searches, so a worker thread would
+        not run it in parallel anyway, only add GIL hand-offs."""
         idx_filters = store_filters(f, drop=("source", "cameo_root", "quad_class", "country"))
         post = store_filters(f, drop=("since", "until", "lang", "entity", "theme"))
+        if post and memory_only:
+            raise NeedsStore
         need = f.offset + f.limit
         res = self.corpus.search(q, limit=min(max(FACET_HITS, need), 10_000), offset=0,
                                  **idx_filters)
@@ -206,47 +339,76 @@ class Queries:
         top = [h.id for h in hits[:FACET_HITS]]
         unseen = [i for i in dict.fromkeys(top + [h.id for h in page]) if i not in self._facet_rows]
         if unseen:  # one query loads facet rows and tone/word count for top hits and the page
+            if memory_only:
+                raise NeedsStore
             self._load_facet_rows(unseen)
         facets = self._facets(top)
+        snippets = self._snippets(q, f.language, page, memory_only)
         items = []
-        for rank, h in enumerate(page, start=f.offset + 1):
+        for rank, (h, snippet) in enumerate(zip(page, snippets), start=f.offset + 1):
             tone, words = self._meta.get(h.id, (None, None))
             items.append({
                 "id": h.id, "rank": rank, "score": h.score, "title": h.title, "url": h.url,
                 "source": h.source, "published": _jsonable(h.published), "language": h.language,
-                "tone": tone, "word_count": words, "snippet": snippet_from_html(h.snippet),
+                "tone": tone, "word_count": words, "snippet": snippet,
             })
         return {"query": q, "total": total, "limit": f.limit, "offset": f.offset,
                 "items": items, "facets": facets}
+
+    def _snippets(self, q: str, lang: str | None, page: list[Any],
+                  memory_only: bool) -> list[dict[str, Any]]:
+        """The page's snippets from the token tables (:mod:`newsgraph.api.snippets`), loading the
+        tables of articles not shown before; tantivy's own snippets for queries they cannot
+        mirror."""
+        terms = self.snippets.terms(q, lang) if self.snippets is not None else None
+        if terms is None:
+            return [snippet_from_html(h.snippet) for h in page]
+        missing = {h.id: h.language for h in page if not self.snippets.has(h.id)}
+        if missing:
+            if memory_only:
+                raise NeedsStore
+            for r in self._sql("SELECT id, text FROM articles WHERE id IN "
+                               "(SELECT unnest(?::VARCHAR[]))", [list(missing)]):
+                self.snippets.add(r["id"], missing[r["id"]], r["text"] or "")
+        out = []
+        for h in page:
+            snippet = self.snippets.snippet(h.id, h.language, terms)
+            out.append(snippet if snippet is not None else snippet_from_html(h.snippet))
+        return out
 
     def _facets(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Counts per language, source, entity, theme and month over ``ids``.
 
         What each article contributes is cached per article id (ids are content hashes, stored
-        articles never change), so only articles not seen before are queried.
+        articles never change), so only articles not seen before are queried. Counting runs in
+        ``Counter.update`` (C) per facet; an entity's or theme's label is the one of the
+        best-ranked article that has it.
         """
         missing = [i for i in dict.fromkeys(ids) if i not in self._facet_rows]
         if missing:
             self._load_facet_rows(missing)
-        counts: dict[str, dict[Any, list]] = {
-            k: {} for k in ("language", "source", "entity", "theme", "month")}
-        for aid in dict.fromkeys(ids):
-            row = self._facet_rows.get(aid)
-            if row is None:
-                continue
-            for facet, value, label in row:
-                slot = counts[facet].setdefault(value, [label, 0])
-                slot[1] += 1
-        limits = {"language": 10, "source": 10, "entity": 12, "theme": 12, "month": 60}
+        rows = [row for aid in dict.fromkeys(ids) if (row := self._facet_rows.get(aid))]
         out: dict[str, list[dict[str, Any]]] = {}
-        for facet, values in counts.items():
-            items = [{"value": v, "label": lab, "count": n} if facet in ("entity", "theme")
-                     else {"value": v, "count": n} for v, (lab, n) in values.items()]
+        for i, facet in enumerate(FACETS):
+            counts: Counter = Counter()
+            for values, _ in rows:
+                counts.update(values[i])
             if facet == "month":
-                items.sort(key=lambda r: r["value"] or "")
+                out[facet] = [{"value": v, "count": counts[v]}
+                              for v in sorted(counts, key=lambda v: v or "")[:60]]
+                continue
+            limit = FACET_LIMITS[facet]
+            # only values at or above the limit-th highest count can make the cut; the full
+            # (-count, value) sort runs on those few
+            floor = min(heapq.nlargest(limit, counts.values()), default=0)
+            top = sorted(((v, n) for v, n in counts.items() if n >= floor),
+                         key=lambda vn: (-vn[1], str(vn[0])))[:limit]
+            if facet in ("entity", "theme"):
+                out[facet] = [{"value": v, "label": next(
+                    labels[(facet, v)] for _, labels in rows if (facet, v) in labels),
+                    "count": n} for v, n in top]
             else:
-                items.sort(key=lambda r: (-r["count"], str(r["value"])))
-            out[facet] = items[:limits[facet]]
+                out[facet] = [{"value": v, "count": n} for v, n in top]
         return out
 
     def _load_facet_rows(self, ids: list[str]) -> None:
@@ -276,7 +438,9 @@ class Queries:
                 (r["facet"], r["value"]), r["label"])
         with self._facet_lock:
             for aid, entries in grouped.items():
-                self._facet_rows[aid] = [(f, v, lab) for (f, v), lab in entries.items()]
+                self._facet_rows[aid] = (
+                    tuple(tuple(v for f, v in entries if f == facet) for facet in FACETS),
+                    {key: lab for key, lab in entries.items() if key[0] in ("entity", "theme")})
                 if len(self._facet_rows) > 200_000:
                     old = next(iter(self._facet_rows))
                     self._facet_rows.pop(old)
@@ -445,7 +609,17 @@ class Queries:
 
     # ---- writes ----------------------------------------------------------------------------
     def ingest(self, records: list[dict[str, Any]]) -> dict[str, Any]:
-        return self.corpus.ingest_records(records)
+        with self._write_lock:
+            self._writing += 1
+            self._writes += 1
+            self._relations = None
+        try:
+            return self.corpus.ingest_records(records)
+        finally:
+            with self._write_lock:
+                self._writes += 1
+                self._relations = None
+                self._writing -= 1
 
 
 def open_queries(db_path: str | Path, *, threads: int | None = 1,
@@ -463,4 +637,5 @@ def open_queries(db_path: str | Path, *, threads: int | None = 1,
     if threads:
         queries._sql(f"SET threads TO {int(threads)}")
     queries.preload_docs()
+    queries.relations()
     return queries
