@@ -1045,6 +1045,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 used_until = u.b
             elif lex.lang == "de" and c.kind == "verb" and j - c.i <= 3 and doc[j].text == "," and (
                 _is_cue_verb(u, c.i) in lex.v2_cues and _v2_clause(u, nxt)
+                and u.doc[_clause_start(u, c.i)].lower_ not in lex.subordinators | lex.wh_words | _SUBORD_EXTRA
             ):
                 # "Ich glaube, die Worte verderben die Musik": a main clause as the complement
                 out += _statement(u, nxt, end, speaker_of(u, c), c, drop_comp=False)
@@ -1124,7 +1125,12 @@ def _v2_clause(u: _Unit, j: int) -> bool:
         w in lex.wh_words or w in lex.prepositions or w in ("so", "wie", "nur", "ohne", "um", "statt", "anstatt")
     ) or u.is_punct(j):
         return False
-    return _clause_end(u, j) - j >= 3
+    subject_like = u.cap(j) or w in _V2_SUBJECTS or w in lex.determiners
+    return subject_like and _clause_end(u, j) - j >= 3
+
+
+_V2_SUBJECTS = {"ich", "du", "er", "sie", "es", "wir", "ihr", "man", "der", "die", "das", "ein", "eine", "kein",
+                "keine", "dies", "dieser", "diese", "mein", "meine", "sein", "seine", "alles", "nichts", "niemand"}
 
 
 _ZU_INF = re.compile(r"[a-zäöüß]+zu[a-zäöüß]+(?:en|ern|eln|n)")
