@@ -228,9 +228,9 @@ def main() -> None:
                     name, paths = ENDPOINTS[key], endpoints[key]
                     r = _run(_load(server.url, paths, args.seconds, args.concurrency))
                     rows.append((name, code, "on" if cache else "off", r))
-                    print(f"{name:32s} {code:6s} cache={'on ' if cache else 'off'} {r['rps']:8.0f} req/s  "
-                          f"p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  errors {r['errors']}",
-                          file=sys.stderr)
+                    print(f"{name:32s} {code:6s} cache={'on ' if cache else 'off'} "
+                          f"{r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  "
+                          f"p95 {r['p95']:6.1f} ms  errors {r['errors']}", file=sys.stderr)
             finally:
                 server.stop()
     finally:

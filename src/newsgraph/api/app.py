@@ -152,6 +152,20 @@ def create_app(
             cache.put(key, body)
         return Response(body, media_type=media_type)
 
+    async def in_memory_first(key: tuple, compute) -> Response:
+        # Answered on the event loop when ``compute(memory_only=True)`` finds its data in memory
+        # (dict look-ups, tantivy, string splices); only DuckDB work goes to a worker thread.
+        # A worker thread cost more than these answers: its GIL hand-offs with the event loop
+        # roughly halved article throughput on 2 cores (measured), and tantivy holds the GIL.
+        body = cache.get(key)
+        if body is None:
+            try:
+                body = compute(True)
+            except NeedsStore:
+                body = await run_in_threadpool(compute, False)
+            cache.put(key, body)
+        return Response(body, media_type="application/json")
+
     # ---- read endpoints ---------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"])
     async def health() -> dict[str, Any]:
@@ -167,38 +181,23 @@ def create_app(
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     async def article(article_id: str = PathParam(max_length=200)) -> Response:
-        key = ("article", article_id)
-        body = cache.get(key)
-        if body is None:
-            # Answered on the event loop when the document and the relations snapshot are in
-            # memory (dict look-ups and one string splice); only DuckDB work goes to a thread.
-            # A worker thread here cost more than the answer itself: its GIL hand-offs with
-            # the event loop roughly halved throughput on 2 cores (measured).
-            try:
-                text = queries.article_json(article_id, memory_only=True)
-            except NeedsStore:
-                text = await run_in_threadpool(queries.article_json, article_id)
+        def compute(memory_only: bool) -> bytes:
+            text = queries.article_json(article_id, memory_only=memory_only)
             if text is None:
                 raise NotFoundError(f"no article {article_id!r}")
-            body = text.encode()
-            cache.put(key, body)
-        return Response(body, media_type="application/json")
+            return text.encode()
+
+        return await in_memory_first(("article", article_id), compute)
 
     @app.get("/api/search", tags=["articles"])
     async def search(
         q: str = Query(..., min_length=1, max_length=500, description="Query (tantivy syntax)."),
         f: Filters = Depends(filters),
     ) -> Response:
-        key = ("search", q, f)
-        body = cache.get(key)
-        if body is None:
-            # on the event loop unless DuckDB is needed (see Queries.search)
-            try:
-                body = _json(queries.search(q, f, memory_only=True))
-            except NeedsStore:
-                body = await run_in_threadpool(lambda: _json(queries.search(q, f)))
-            cache.put(key, body)
-        return Response(body, media_type="application/json")
+        def compute(memory_only: bool) -> bytes:
+            return _json(queries.search(q, f, memory_only=memory_only))
+
+        return await in_memory_first(("search", q, f), compute)
 
     @app.get("/api/entities", tags=["entities"])
     async def entities(
