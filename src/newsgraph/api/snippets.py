@@ -63,7 +63,8 @@ class ArticleTokens:
 
 
 class Snippets:
-    """Token tables of recently shown articles (bounded by an estimate of their size)."""
+    """Token tables of the articles shown so far, the oldest dropped first once an estimate of
+    their size passes ``max_bytes``. Filled by the caller (it has the article texts)."""
 
     def __init__(self, index: Any, max_bytes: int = 64 << 20,
                  max_chars: int = SNIPPET_CHARS) -> None:
