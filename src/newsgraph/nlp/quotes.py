@@ -179,7 +179,7 @@ def _guillemet_style(text: str) -> str | None:
         before = text[max(0, i - 3) : i].rstrip()[-1:]
         after = text[i + 1 : i + 4].lstrip()[:1]
         opens = after.isupper() and before not in ".!?,…"
-        closes = before in ".!?,…" and not after.isupper() or after in (",", ".", ";") or after.islower()
+        closes = before in ".!?,…" and not after.isupper() or after in (",", ".", ";")
         if opens != closes:
             score += (1 if opens else -1) * (1 if m.group() in "»›" else -1)
     return "de" if score > 0 else "fr" if score < 0 else None
@@ -867,6 +867,10 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if span is None:
         return None
     qa, qb = span.start, span.end  # tokens of the quote incl. marks
+    if _title_like(text[p.content.start : p.content.end]) and not (
+        text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
+    ):
+        return None  # die „Saarztg.“ schreibt; des „Pester Lloyd“; „Welke Rosen“, Ölbild von …
     # post-posed cue: „…“, sagte er. / "…," he said.
     j = qb
     if j < u.b and doc[j].text == ",":
@@ -920,7 +924,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
 
 _TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
                          "am", "im", "in", "an", "auf", "zum", "zur", "mit", "bei", "für", "über", "unter", "nach",
-                         "the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "from", "ec", "u"}
+                         "gegen", "ohne", "wider", "bis", "als", "wie", "zu", "the", "of", "and", "a", "an", "in",
+                         "on", "for", "to", "at", "from", "ec", "u"}
 
 
 def _title_like(content: str) -> bool:
@@ -1302,6 +1307,24 @@ def _unmarked_dialogue(doc: Doc, units: list[Range], found: list[_Found], lex: L
             ce = _clause_end(u, cue.i)
             if ce < u.b - 1 and doc[ce].text in (",", ";"):
                 out.append(_Found(doc[ce + 1].idx, u.rng.end, "direct", sp, cue))
+    # "rief er mit der lauten Freude eines Kindes: Fritz Flügger!", "mit der Bemerkung: Ich sage …",
+    # and the labels of minutes and plays ("Präs.: Sie haben das Recht …")
+    for k, u in enumerate(us):
+        if not free(k):
+            continue
+        for i in range(u.a, u.b - 2):
+            if doc[i].text != ":":
+                continue
+            lead = range(u.a, i)
+            label = 0 < i - u.a <= 2 and all(u.cap(x) for x in lead)
+            cue = next((x for x in lead if _is_cue_verb(u, x) or doc[x].text in lex.nouns), None)
+            if (label or cue is not None) and (u.cap(i + 1) or _speechlike(u)):
+                c = Cue(cue, "verb", doc[cue].idx, doc[cue].idx + len(doc[cue].text), doc[cue].text) \
+                    if cue is not None else None
+                sp = speaker_of(u, c) if c is not None else _speaker(u, u.a, i, i - 1)
+                out.append(_Found(doc[i + 1].idx, u.rng.end, "direct", sp, c))
+                covered[k] = True
+            break
     # speech after "sagte er:" goes on while the sentences keep the speaker's deixis
     for f in list(out):
         if f.kind != "direct" or f.cue is None or not text[: f.start].rstrip().endswith(":"):
