@@ -159,3 +159,24 @@ def test_large_countries_sit_at_their_main_landmass():
     us = load_gazetteer().resolve("United States")
     assert 39 < us.lat < 40.5 and -100 < us.lon < -98
     assert load_gazetteer().resolve("Kenya").lat == pytest.approx(1.0)  # smaller: Factbook point
+
+
+def test_a_place_span_that_names_nothing_is_shrunk_to_the_place_inside():
+    from spacy.tokens import Span
+
+    from newsgraph.nlp.geo import PLACE_LABELS, make_geo
+
+    nlp = load_base("en")
+    geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
+    text = "Cases rose in the United Kingdom Sunday, and in the South African capital."
+    doc = nlp.make_doc(text)
+    doc._.entities = []
+    uk = doc.char_span(text.index("United"), text.index(","))
+    sa = doc.char_span(text.index("South"), text.index(" capital"))
+    doc.ents = [Span(doc, uk.start, uk.end, "LOC"), Span(doc, sa.start, sa.end, "LOC")]
+    locs = geo(doc)._.locations
+    uk_loc = next(lo for lo in locs if lo.country == "GB")
+    assert [m.text for m in uk_loc.mentions] == ["United Kingdom"]
+    assert all(doc.text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)
+    # "South African" holds no place name of its own ("South" is no region's name in text)
+    assert not any(m.text.startswith("South") for lo in locs for m in lo.mentions)

@@ -394,6 +394,14 @@ def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
 
 
+#: what is left of "South Province", "Central Region", "Northern State": no name of its own
+_GENERIC_REGION = re.compile(
+    r"^(?:(?:far |extreme |upper |lower )?(?:north|south|east|west|central|centre|center|"
+    r"northern|southern|eastern|western|north[- ]?(?:east|west)(?:ern)?|"
+    r"south[- ]?(?:east|west)(?:ern)?|middle|upper|lower|capital|coast|coastal|border|island|"
+    r"islands|lake|lakes|river|mountain|highland|highlands|lowland|plateau|interior|greater)s?)$",
+    re.IGNORECASE)
+
 _ADM2_PREFIX = re.compile(
     r"^(?:Province of|County|Departement d[eu]s?(?: la)?|Departement d'|Comuna|Oras|Municipio de|"
     r"Provincia de(?:l| la)?|Provincia di|Landkreis|Kreis|District of|Distrikt|Powiat|Okres)\s*",
@@ -492,9 +500,9 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
             gid, name = us_states[k[1]]["geonameid"], us_states[k[1]]["name"]
         idx = len(feats)
         feats.append([gid, name, "adm1", "ADM1", k[0], k[1], lat, lon, pop, ""])
-        add_alias(name, idx, 3)
+        add_alias(name, idx, 2 if _GENERIC_REGION.match(name) else 3)  # "Central": not in text
         short = _ADM1_SUFFIX.sub("", name)
-        if short != name and len(short) > 3:
+        if short != name and len(short) > 3 and not _GENERIC_REGION.match(short):
             add_alias(short, idx, 3)  # "Anhui Sheng" → "Anhui", "Donets'ka Oblast'" → "Donets'ka"
         for alt in de_admin.get(k, []):
             add_alias(alt, idx, 3)
@@ -514,7 +522,7 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
                       sum(c["population"] for c in mem), ""])
         add_alias(name, idx, 2)
         short = _ADM2_SUFFIX.sub("", _ADM2_PREFIX.sub("", name))
-        if short != name and len(short) > 3:
+        if short != name and len(short) > 3 and not _GENERIC_REGION.match(short):
             add_alias(short, idx, 0)  # "Province of Laguna" → "Laguna", "Swat District" → "Swat"
     for row in read_tsv(GEO_DIR / "exonyms.tsv"):
         alias, cc, target = row[0], row[1], row[2]

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.pipeline import spacy_factory
@@ -75,10 +75,27 @@ class Geocoder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [e for e in doc.ents if e.label_ in self.labels]
+        gaz = load_gazetteer()
+        offsets = []
+        for span in spans:
+            if not gaz.lookup_variants(span.text, self.lang)[1]:
+                span = place_inside(span, gaz) or span
+            offsets.append((span.start_char, span.end_char))
         doc._.locations = geocode_spans(
-            [(s.start_char, s.end_char) for s in spans], doc, lang=self.lang,
-            use_context=self.context, labels=[s.label_ for s in spans])
+            offsets, doc, lang=self.lang, use_context=self.context,
+            labels=[s.label_ for s in spans])
         return doc
+
+
+def place_inside(span: Span, gaz: Gazetteer) -> Span | None:
+    """The longest (then leftmost) well-known place name inside a place span that names nothing
+    as a whole — the model's "US Centers", "United Kingdom Sunday", "South Sudan David Shearer"."""
+    for length in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
+        for i in range(len(span) - length + 1):
+            sub = span[i:i + length]
+            if sub[0].text[:1].isupper() and gaz.recognisable(sub.text):
+                return sub
+    return None
 
 
 def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
