@@ -10,6 +10,7 @@ process (target ≥ 1.7× for both parallel engines) and peak resident memory pe
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -28,6 +29,19 @@ def _children_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def _worker_cpu() -> float:
+    return _cpu()
+
+
+def _worker_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=5000)
@@ -36,43 +50,63 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="newsgraph-scale-"))
     corpus = build_corpus(work / "corpus.jsonl", args.articles)
     items = list(expand(str(corpus)))
-    rows, metrics = [], {}
+    rows = []
 
-    def timed(label, **kw):
+    def timed(label, worker_cpu=None, **kw):
+        """(summary, wall seconds, CPU seconds of this process, CPU seconds of the workers)."""
         db = work / f"{label}.duckdb"
+        c0, ch0 = _cpu(), _cpu(resource.RUSAGE_CHILDREN)
+        w0 = worker_cpu() if worker_cpu else 0.0
         t0 = time.perf_counter()
         with Corpus(db) as c:
             summary = ingest_items(c, items, **kw)
         secs = time.perf_counter() - t0
-        return summary, secs
+        workers = (worker_cpu() - w0) if worker_cpu else _cpu(resource.RUSAGE_CHILDREN) - ch0
+        return summary, secs, _cpu() - c0, workers
 
-    summary, single = timed("single", workers=1)
+    summary, single, main_cpu, _ = timed("single", workers=1)
+    single_cpu = main_cpu
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("1 process", summary.ingested, single, 1.0, f"{self_rss:.0f} (this process)"))
-    summary, pool = timed("pool", workers=2)
-    rows.append(("--workers 2 (processes)", summary.ingested, pool, single / pool, f"{_children_rss_mb():.0f} (max worker)"))
+    rows.append(("1 process", summary.ingested, single, 1.0, main_cpu, 0.0,
+                 f"{self_rss:.0f} (this process)"))
+    summary, pool, main_cpu, workers_cpu = timed("pool", workers=2)
+    rows.append(("--workers 2 (processes)", summary.ingested, pool, single / pool, main_cpu,
+                 workers_cpu, f"{_children_rss_mb():.0f} (max worker)"))
 
     import newsgraph.scale.dask_engine as eng
 
     client = eng.make_client(workers=2)
     try:
-        summary, dask_s = timed("dask", workers=2, engine="dask", dask_client=client)
-        rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        def dask_workers_cpu() -> float:
+            return sum(client.run(_worker_cpu).values())
+
+        summary, dask_s, main_cpu, workers_cpu = timed(
+            "dask", worker_cpu=dask_workers_cpu, workers=2, engine="dask", dask_client=client)
+        rss = client.run(_worker_rss_mb)
     finally:
         cluster = client.cluster
         client.close()
         cluster.close()
-    rows.append(("Dask LocalCluster, 2 workers", summary.ingested, dask_s, single / dask_s, f"{max(rss.values()):.0f} (max worker)"))
-    metrics = {"articles": args.articles, "speedup_pool": round(single / pool, 2),
+    rows.append(("Dask LocalCluster, 2 workers", summary.ingested, dask_s, single / dask_s,
+                 main_cpu, workers_cpu, f"{max(rss.values()):.0f} (max worker)"))
+    n = args.articles
+    metrics = {"articles": n, "speedup_pool": round(single / pool, 2),
                "speedup_dask": round(single / dask_s, 2),
-               "articles_per_s_single": round(args.articles / single, 2)}
+               "articles_per_s_single": round(n / single, 2),
+               "cpu_ms_per_article": {r[0]: round(1000 * (r[4] + r[5]) / n, 1) for r in rows}}
     lines = [f"### Ingest scale-out on this machine — {stamp()}", "",
-             f"Command: `python benchmarks/bench_scale.py --articles {args.articles}` · {machine()} · full analysis, "
+             f"Command: `python benchmarks/bench_scale.py --articles {n}` · {machine()} · "
+             f"1-min load average before the run: {os.getloadavg()[0]:.1f} · full analysis, "
              "one store writer", "",
-             "| engine | articles stored | seconds | articles/s | speed-up vs 1 process | peak RSS MB |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {n} | {a:,} | {s:.0f} | {args.articles / s:.1f} | **{x:.2f}×** | {r} |" for n, a, s, x, r in rows]
-    lines += ["", "Target: ≥ 1.7× on 2 cores for both parallel engines.", ""]
+             "| engine | articles stored | seconds | articles/s | speed-up vs 1 process | "
+             "CPU ms/article (main + workers) | CPU vs 1 process | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {a:,} | {s:.0f} | {n / s:.1f} | **{x:.2f}×** | "
+              f"{1000 * m / n:.0f} + {1000 * w / n:.0f} | {(m + w) / single_cpu:.2f}× | {r} |"
+              for name, a, s, x, m, w, r in rows]
+    lines += ["", "Target: ≥ 1.7× on 2 cores for both parallel engines. CPU vs 1 process: the "
+              "engine's total CPU time over the single process's (the parallel engines' overhead; "
+              "speed-up on an idle machine ≤ 2 / this).", ""]
     report = "\n".join(lines)
     print(report)
     write_metrics("scale", metrics)

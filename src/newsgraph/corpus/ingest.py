@@ -26,6 +26,7 @@ DEFAULT_WORKERS = 2
 TASK_SIZE = 8  #: items per worker task
 WRITE_BATCH = 64  #: articles per transaction
 REMOTE_BATCH = 32  #: records per POST to a server
+INDEX_EVERY = 2000  #: search-index commit interval (documents) during an ingest
 
 
 @dataclass
@@ -174,6 +175,48 @@ def process_items(items: Sequence[Item], analyse: bool = True) -> list[tuple]:
     return [r for r in results if r is not None]
 
 
+def pack_results(results: list[tuple]) -> list[tuple]:
+    """Worker side of the trip to the writer's process: each Article as its JSON (which the
+    writer stores as ``articles.doc``, so it is serialised once) plus its MinHash, computed
+    here instead of in the single writer. JSON, not pickle: pickling the pydantic models both
+    ways measured slower than ``model_dump_json`` + ``model_validate_json``."""
+    from newsgraph.store.writer import prepare_for_store
+
+    out: list[tuple] = []
+    for r in results:
+        if r[0] == "ok":
+            p = prepare_for_store(r[1])
+            out.append(("ok", r[2], p.doc, p.sig.to_bytes(), p.sig.n_shingles))
+        elif r[0] == "known":
+            out.append(("known", r[2], r[3].model_dump_json(), r[1]))
+        else:
+            out.append(r)
+    return out
+
+
+def unpack_results(packed: Iterable[tuple]) -> list[tuple]:
+    """Main side: packed results → :func:`process_items`' tuples; 'ok' ones carry the
+    :class:`~newsgraph.store.writer.Prepared` as a 4th element."""
+    from newsgraph.corpus.dedup import Signature
+    from newsgraph.store.writer import Prepared
+
+    out: list[tuple] = []
+    for r in packed:
+        if r[0] == "ok":
+            out.append(("ok", Article.model_validate_json(r[2]), r[1],
+                        Prepared(r[2], Signature.from_bytes(r[3], r[4]))))
+        elif r[0] == "known":
+            out.append(("known", r[3], r[1], Article.model_validate_json(r[2])))
+        else:
+            out.append(tuple(r))
+    return out
+
+
+def process_items_packed(items: Sequence[Item], analyse: bool = True) -> list[tuple]:
+    """:func:`process_items` + :func:`pack_results`: what a worker process returns."""
+    return pack_results(process_items(items, analyse))
+
+
 # -- main side -----------------------------------------------------------------------------
 def _chunks(it: Iterable[Item], n: int) -> Iterator[list[Item]]:
     it = iter(it)
@@ -233,7 +276,9 @@ def ingest_items(
     known_urls = {r[0] for r in corpus.cursor().execute(
         "SELECT DISTINCT canonical_url FROM copies WHERE canonical_url IS NOT NULL").fetchall()}
     bar = _Progress(progress, total)
-    pending_articles: list[tuple[Article, str | None]] = []
+    writer = corpus.writer
+    index_every, writer.index_every = writer.index_every, max(writer.index_every, INDEX_EVERY)
+    pending_articles: list[tuple[Article, str | None, Any]] = []
     pending_errors: list[tuple[str | None, str, str]] = []
 
     def flush() -> None:
@@ -246,7 +291,7 @@ def ingest_items(
     def consume(results: list[tuple]) -> None:
         for r in results:
             if r[0] == "ok":
-                pending_articles.append((r[1], r[2]))
+                pending_articles.append((r[1], r[2], r[3] if len(r) > 3 else None))
             elif r[0] == "known":
                 art = r[3]
                 url = canonical_url(art.canonical_url or art.url)
@@ -298,13 +343,15 @@ def ingest_items(
             ) as pool:
                 inflight: deque[Future] = deque()
                 for chunk in _chunks(screened(), TASK_SIZE):
-                    inflight.append(pool.submit(process_items, chunk, analyse))
+                    inflight.append(pool.submit(process_items_packed, chunk, analyse))
                     while len(inflight) >= workers * 3:
-                        consume(inflight.popleft().result())
+                        consume(unpack_results(inflight.popleft().result()))
                 while inflight:
-                    consume(inflight.popleft().result())
+                    consume(unpack_results(inflight.popleft().result()))
         flush()
     finally:
+        writer.index_every = index_every
+        writer.commit_index()
         bar.close()
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -21,47 +21,67 @@ from typing import Any
 
 from newsgraph.errors import require
 
-_SHARD_COLUMNS = ("kind", "origin", "article", "code", "message")
+#: one row per item, the worker's packed result (:func:`newsgraph.corpus.ingest.pack_results`)
+_SHARD_SCHEMA = (("kind", "string"), ("origin", "string"), ("doc", "large_string"),
+                 ("sig", "binary"), ("n_shingles", "int64"), ("code", "string"),
+                 ("message", "string"))
+
+#: Dask settings for long, CPU-bound tasks on few cores (measured with py-spy on 2 cores: the
+#: worker's statistical profiler alone took ~10 % of a worker's CPU walking spaCy's deep stacks,
+#: and its history of stack trees grew the worker's memory; the 20 ms tick, 100 ms memory
+#: monitor and 500 ms system monitor wake every process — scheduler and nannies live in the
+#: client's process — for nothing a batch job needs; work stealing has nothing to balance when
+#: every task is a root task queued on the scheduler).
+LEAN_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+}
+#: fewer glibc malloc arenas: the task runs in a thread, whose own arena fragments the heap
+WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "2"}
 
 
-def _result_rows(results: list[tuple]) -> dict[str, list[Any]]:
-    cols: dict[str, list[Any]] = {c: [] for c in _SHARD_COLUMNS}
-    for r in results:
+def _packed_table(packed: list[tuple]):
+    import pyarrow as pa
+
+    rows = []
+    for r in packed:
         if r[0] == "ok":
-            row = ("ok", r[2], r[1].model_dump_json(), None, None)
+            rows.append(("ok", r[1], r[2], r[3], r[4], None, None))
         elif r[0] == "known":
-            row = ("known", r[2], r[3].model_dump_json(), r[1], None)
+            rows.append(("known", r[1], r[2], None, None, r[3], None))
         else:
-            row = ("error", r[1], None, r[2], r[3])
-        for c, v in zip(_SHARD_COLUMNS, row):
-            cols[c].append(v)
-    return cols
+            rows.append(("error", r[1], None, None, None, r[2], r[3]))
+    cols = list(zip(*rows)) if rows else [()] * len(_SHARD_SCHEMA)
+    schema = pa.schema([(n, getattr(pa, t)()) for n, t in _SHARD_SCHEMA])
+    return pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema)], schema=schema)
 
 
-def _rows_to_results(table) -> list[tuple]:
-    from newsgraph.schema import Article
-
+def _table_packed(table) -> list[tuple]:
     out: list[tuple] = []
-    for row in table.to_pylist():
-        if row["kind"] == "ok":
-            out.append(("ok", Article.model_validate_json(row["article"]), row["origin"]))
-        elif row["kind"] == "known":
-            out.append(("known", row["code"], row["origin"], Article.model_validate_json(row["article"])))
+    cols = [table.column(n).to_pylist() for n, _ in _SHARD_SCHEMA]
+    for kind, origin, doc, sig, n, code, message in zip(*cols):
+        if kind == "ok":
+            out.append(("ok", origin, doc, sig, n))
+        elif kind == "known":
+            out.append(("known", origin, doc, code))
         else:
-            out.append(("error", row["origin"], row["code"], row["message"]))
+            out.append(("error", origin, code, message))
     return out
 
 
 def process_partition(items: Sequence[Any], shard_url: str, known_ids: frozenset[str], analyse: bool) -> str:
     """Worker side: analyse one partition and write it as a Parquet shard (atomic rename)."""
     import fsspec
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from newsgraph.corpus import ingest as local
 
     local._init_worker(known_ids)
-    table = pa.table(_result_rows(local.process_items(list(items), analyse)))
+    table = _packed_table(local.process_items_packed(list(items), analyse))
     fs, path = fsspec.core.url_to_fs(shard_url)
     tmp = f"{path}.{uuid.uuid4().hex}.tmp"
     with fs.open(tmp, "wb") as fh:
@@ -71,24 +91,61 @@ def process_partition(items: Sequence[Any], shard_url: str, known_ids: frozenset
 
 
 def read_shard(shard_url: str) -> list[tuple]:
+    """A shard's results as the local engine's tuples (with the worker's Prepared)."""
     import fsspec
     import pyarrow.parquet as pq
 
+    from newsgraph.corpus.ingest import unpack_results
+
     fs, path = fsspec.core.url_to_fs(shard_url)
     with fs.open(path, "rb") as fh:
-        return _rows_to_results(pq.read_table(fh))
+        return unpack_results(_table_packed(pq.read_table(fh)))
+
+
+def _stop_profiler(worker) -> None:
+    for name in ("profile", "profile-cycle"):
+        pc = worker.periodic_callbacks.pop(name, None)
+        if pc is not None:
+            pc.stop()
+    worker.profile_history.clear()
+
+
+def lean_worker_plugin():
+    """A WorkerPlugin that stops the statistical profiler on workers we did not start
+    (``dask worker`` on other machines reads its own config, which :data:`LEAN_CONFIG` does not
+    reach). Built on call: ``distributed`` is an optional dependency."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class LeanWorker(WorkerPlugin):
+        name = "newsgraph-lean-worker"
+        idempotent = True
+
+        def setup(self, worker) -> None:
+            _stop_profiler(worker)
+
+    return LeanWorker()
 
 
 def make_client(scheduler: str | None = None, workers: int = 2, dashboard: bool = False):
-    """A client for ``scheduler``, or for a LocalCluster of ``workers`` single-threaded processes."""
+    """A client for ``scheduler``, or for a LocalCluster of ``workers`` single-threaded processes
+    (tuned by :data:`LEAN_CONFIG`; the scheduler's HTTP endpoint binds a free loopback port
+    unless ``dashboard``)."""
+    import dask
+
     distributed = require("distributed", "scale")
     if scheduler:
-        return distributed.Client(scheduler)
-    cluster = distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True,
-        dashboard_address=":8787" if dashboard else None, silence_logs=40,
-    )
-    return distributed.Client(cluster)
+        client = distributed.Client(scheduler)
+    else:
+        environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENVIRON}
+        with dask.config.set({**LEAN_CONFIG, "distributed.nanny.pre-spawn-environ": environ}):
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=":8787" if dashboard else None, silence_logs=40,
+                scheduler_kwargs=None if dashboard else {"dashboard_address": "127.0.0.1:0"},
+            )
+            client = distributed.Client(cluster)
+    client.register_plugin(lean_worker_plugin())
+    return client
 
 
 def run_partitions(

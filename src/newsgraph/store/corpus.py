@@ -126,6 +126,8 @@ class Corpus:
 
     def close(self) -> None:
         """Flush the search index and release the database file."""
+        if self._writer is not None:
+            self._writer.commit_index()
         if self.index is not None:
             self.index.close()
         if self._writer is not None:
