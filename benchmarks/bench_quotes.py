@@ -129,10 +129,11 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(mode: str, limit: int | None, include_thought: bool = False, sources: tuple[str, ...] = ()
+def evaluate(mode: str, limit: int | None, include_thought: bool = False, sources: tuple[str, ...] = (),
+             unmarked_dialogue: bool = False
              ) -> tuple[dict[str, dict[str, tuple[int, int, int]]], dict[str, int], float]:
     """Token-level (tp, fp, fn) per split and type over the corpus (or the documents of ``sources``)."""
-    nlp = build(mode, include_thought)
+    nlp = build(mode, include_thought, unmarked_dialogue)
     files = corpus_files()
     if limit:
         files = files[:: max(1, len(files) // limit)][:limit]  # spread over the three sources
@@ -208,6 +209,8 @@ def main() -> None:
         ("default cues (speech only)", evaluate(args.mode, args.limit)),
         ("`include_thought=True` (speech + thought, as the corpus counts)",
          evaluate(args.mode, args.limit, include_thought=True)),
+        ("corpus settings: `include_thought=True, unmarked_dialogue=True`",
+         evaluate(args.mode, args.limit, include_thought=True, unmarked_dialogue=True)),
         ("newspapers only (grenz + mkhz), default cues", evaluate(args.mode, args.limit, sources=("grenz", "mkhz"))),
     ]
     n_docs, secs = runs[0][1][1], runs[0][1][2]
