@@ -391,7 +391,10 @@ def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
     where most people live (Ontario's mean lies by Toronto, 700 km south of its centre)."""
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
-    return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
+    if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Fiji): measure eastwards
+        lons = [x + 360 if x < 0 else x for x in lons]
+    lon = (min(lons) + max(lons)) / 2
+    return round((min(lats) + max(lats)) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
 
 
 #: what is left of "South Province", "Central Region", "Northern State": no name of its own
