@@ -180,3 +180,20 @@ def test_a_place_span_that_names_nothing_is_shrunk_to_the_place_inside():
     assert all(doc.text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)
     # "South African" holds no place name of its own ("South" is no region's name in text)
     assert not any(m.text.startswith("South") for lo in locs for m in lo.mentions)
+
+
+def test_thousands_of_distinct_places_in_one_document():
+    from newsgraph.nlp.geo import geocode_spans
+
+    gaz = load_gazetteer()
+    names = [gaz.feature(r).name for r in range(len(gaz))
+             if gaz.feature(r).feature == "city" and gaz.feature(r).name.isascii()][:2000]
+    text, offsets = "", []
+    for name in names:
+        offsets.append((len(text), len(text) + len(name)))
+        text += name + ", "
+    doc = load_base("en").make_doc(text)
+    doc._.entities = []
+    locs = geocode_spans(offsets, doc)
+    assert len(locs) > 1000
+    assert all(text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)

@@ -75,6 +75,30 @@ def _float(v: str) -> float | None:
         return None
 
 
+_NO_VOTES: Counter = Counter()
+
+
+class RegionContext:
+    """(ISO2, admin1 code) → weight of the first-order regions an article names, less the votes
+    of the name being resolved; the total is kept so a share costs O(1) per candidate."""
+
+    __slots__ = ("weights", "minus", "total")
+
+    def __init__(self, weights: Counter, minus: Counter | None = None,
+                 total: int | None = None) -> None:
+        self.weights = weights
+        self.minus = minus or _NO_VOTES
+        self.total = (sum(weights.values()) if total is None else total) - sum(self.minus.values())
+
+    def without(self, minus: Counter) -> "RegionContext":
+        return RegionContext(self.weights, minus, self.total + sum(self.minus.values()))
+
+    def share(self, key: tuple[str, str]) -> float:
+        if self.total <= 0:
+            return 0.0
+        return max(0, self.weights.get(key, 0) - self.minus.get(key, 0)) / self.total
+
+
 class Gazetteer:
     """Alias → candidate features, and a scored choice among them."""
 
@@ -170,7 +194,7 @@ class Gazetteer:
         return core, [], cue
 
     def score(self, f: Feature, flags: int, *, cue: str | None, context: Counter,
-              namesakes: dict[str, int], regions: Counter | None = None) -> float:
+              namesakes: dict[str, int], regions: RegionContext | None = None) -> float:
         s = math.log10(f.population + 10)
         s += {"country": 3.0, "continent": 2.0, "adm1": 0.5, "city": 0.0}.get(f.feature, 0.0)
         if f.fcode == "PPLC":
@@ -190,18 +214,21 @@ class Gazetteer:
         if regions and f.adm1 and f.feature != "adm1":
             # the article names this place's state/province: "Scott County" and "Austin" in a
             # story about Indiana are Indiana's, not the bigger namesakes in Iowa and Texas
-            share = regions.get((f.country, f.adm1), 0) / sum(regions.values())
+            share = regions.share((f.country, f.adm1))
             s += REGION_BONUS + 2.0 * share if share else 0.0
         return s
 
     def resolve(self, text: str, context: Counter | None = None, lang: str | None = None,
-                regions: Counter | None = None, cue: str | None = None) -> Feature | None:
+                regions: Counter | RegionContext | None = None, cue: str | None = None
+                ) -> Feature | None:
         """The most plausible feature for a place mention, or None when the name is unknown.
         ``context``: ISO2 → weight of the countries the article is about; ``regions``:
         (ISO2, admin1 code) → weight of the first-order regions it names; ``cue``: 'adm1' or
         'city' when the words around the mention say which ("Washington state")."""
         _, cands, own_cue = self.lookup_variants(text, lang)
         cue = own_cue or cue
+        if isinstance(regions, Counter):
+            regions = RegionContext(regions)
         if not cands:
             return None
         context = context or Counter()

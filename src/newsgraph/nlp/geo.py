@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.pipeline import spacy_factory
-from newsgraph.nlp.gazetteer import Feature, Gazetteer, load_gazetteer, to_location
+from newsgraph.nlp.gazetteer import (Feature, Gazetteer, RegionContext, load_gazetteer,
+                                     to_location)
 from newsgraph.schema import Location, Mention
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
@@ -105,16 +106,19 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
     text = doc.text
     first = [gaz.resolve(text[s:e], lang=lang) for s, e in offsets]
     ctx = article_countries(doc, first) if use_context else Counter()
-    regions = article_regions(first) if use_context else Counter()
+    regions = RegionContext(article_regions(first) if use_context else Counter())
     by_id: dict[str, Location] = {}
     # a name's own first guesses are no evidence for themselves (four "Scott County" mentions
     # resolved to Iowa's would otherwise outvote the Indiana the article is about)
     own: dict[str, Counter] = {}
     for (s, e), f in zip(offsets, first):
-        own.setdefault(text[s:e], Counter()).update(article_regions([f]))
+        if f is not None and f.adm1 and f.country:
+            own.setdefault(text[s:e], Counter())[(f.country, f.adm1)] += (
+                2 if f.feature == "adm1" else 1)
     ends = {e: f for (_, e), f in zip(offsets, first)}
     for k, (s, e) in enumerate(offsets):
-        others = regions - own[text[s:e]] if own[text[s:e]] else regions
+        mine = own.get(text[s:e])
+        others = regions.without(mine) if mine else regions
         before = ends.get(s - 2) if text[s - 2:s] == ", " else None
         cue = context_cue(text, s, e, before, gaz)
         f = gaz.resolve(text[s:e], ctx, lang, others, cue) if use_context else first[k]
