@@ -92,8 +92,8 @@ def build(mode: str, include_thought: bool = False, unmarked_dialogue: bool = Fa
         nlp.add_pipe("sentencizer")
     else:
         nlp = load_base("de")
-    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"),
-                 config={"include_thought": include_thought, "unmarked_dialogue": unmarked_dialogue})
+    config = {"include_thought": include_thought} | ({"unmarked_dialogue": True} if unmarked_dialogue else {})
+    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"), config=config)
     return nlp
 
 
@@ -138,9 +138,17 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def evaluate(mode: str, limit: int | None, include_thought: bool = False, sources: tuple[str, ...] = (),
-             unmarked_dialogue: bool = False
-             ) -> tuple[dict[str, dict[str, tuple[int, int, int]]], dict[str, int], float]:
-    """Token-level (tp, fp, fn) per split and type over the corpus (or the documents of ``sources``)."""
+             unmarked_dialogue: bool = False) -> tuple[dict[str, tuple[int, int, int]], int, float]:
+    """Token-level (tp, fp, fn) per type over all documents (both splits), their number, seconds."""
+    counts, n_docs, secs = evaluate_splits(mode, limit, include_thought, sources, unmarked_dialogue)
+    return counts["all"], n_docs["all"], secs
+
+
+def evaluate_splits(mode: str, limit: int | None, include_thought: bool = False, sources: tuple[str, ...] = (),
+                    unmarked_dialogue: bool = False
+                    ) -> tuple[dict[str, dict[str, tuple[int, int, int]]], dict[str, int], float]:
+    """Token-level (tp, fp, fn) per split (dev, test, all) and type over the corpus (or the documents
+    of ``sources``), the number of documents per split, and the seconds it took."""
     nlp = build(mode, include_thought, unmarked_dialogue)
     files = corpus_files()
     if limit:
@@ -214,12 +222,13 @@ def main() -> None:
     args = ap.parse_args()
 
     runs = [
-        ("default cues (speech only)", evaluate(args.mode, args.limit)),
+        ("default cues (speech only)", evaluate_splits(args.mode, args.limit)),
         ("`include_thought=True` (speech + thought, as the corpus counts)",
-         evaluate(args.mode, args.limit, include_thought=True)),
+         evaluate_splits(args.mode, args.limit, include_thought=True)),
         ("corpus settings: `include_thought=True, unmarked_dialogue=True`",
-         evaluate(args.mode, args.limit, include_thought=True, unmarked_dialogue=True)),
-        ("newspapers only (grenz + mkhz), default cues", evaluate(args.mode, args.limit, sources=("grenz", "mkhz"))),
+         evaluate_splits(args.mode, args.limit, include_thought=True, unmarked_dialogue=True)),
+        ("newspapers only (grenz + mkhz), default cues",
+         evaluate_splits(args.mode, args.limit, sources=("grenz", "mkhz"))),
     ]
     n_docs, secs = runs[0][1][1], runs[0][1][2]
     lines = [

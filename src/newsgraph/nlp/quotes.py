@@ -267,7 +267,9 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
                     found = j
                     break
                 j += 1
-            if found < 0 and j == n and ch not in _SINGLE and ch != "\"" and ch not in text[i + 1 :]:
+            if found < 0 and j == n and ch not in _SINGLE and ch != "\"" and ch not in text[i + 1 :] and (
+                n - i <= max_chars and "(" not in text[i:]
+            ):  # (a mark lost far before the end is a transcription error, not a cut excerpt)
                 end = re.search(r"[.!?]\s*--\s", text[i:])  # a news item's end in old papers
                 end = i + end.start() + 1 if end else n
                 s, e = strip_span(text, i + 1, end, chars=" \t\n")
@@ -840,7 +842,8 @@ def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Fo
         start = doc[j + 1].idx
         if any(start <= p.open < u.rng.end for p in unit_pairs):
             continue
-        return [_Found(start, u.rng.end, "direct", speaker_of(u, c), c)]
+        kind = "indirect" if _konj_at(u, j + 1, u.b, allow_konj2=False) >= 0 else "direct"
+        return [_Found(start, u.rng.end, kind, speaker_of(u, c), c)]  # "Er sagte: Die Lage sei ernst."
     return []
 
 
@@ -1332,7 +1335,8 @@ def _unmarked_dialogue(doc: Doc, units: list[Range], found: list[_Found], lex: L
                 c = Cue(cue, "verb", doc[cue].idx, doc[cue].idx + len(doc[cue].text), doc[cue].text) \
                     if cue is not None else None
                 sp = speaker_of(u, c) if c is not None else _speaker(u, u.a, i, i - 1)
-                out.append(_Found(doc[i + 1].idx, u.rng.end, "direct", sp, c))
+                kind = "indirect" if _konj_at(u, i + 1, u.b, allow_konj2=False) >= 0 else "direct"
+                out.append(_Found(doc[i + 1].idx, u.rng.end, kind, sp, c))
                 covered[k] = True
             break
     # speech after "sagte er:" goes on while the sentences keep the speaker's deixis
