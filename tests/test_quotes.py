@@ -240,3 +240,45 @@ def test_offsets_hold_on_arbitrary_text():
             assert doc.text[item.start : item.end] == item.text
 
     check()
+
+
+def _blank_quotes(text: str, **config):
+    import spacy
+
+    from newsgraph.nlp.pipeline import spacy_factory
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.quotes.v1"), config=config)
+    return nlp(text)._.quotes
+
+
+def test_guillemet_direction_and_cut_quotations():
+    german = "sagte er. « Dann ging sie. Er rief: » Komm her! « Sie kam. » Wir bleiben hier, bis"
+    texts = [german[p.content.start : p.content.end] for p in find_pairs(german)]
+    # the text starts inside a quotation and ends inside another one (an excerpt)
+    assert texts == ["sagte er.", "Komm her!", "Wir bleiben hier, bis"]
+    swiss = "Er rief: «Komm her!» Sie kam."
+    assert [swiss[p.content.start : p.content.end] for p in find_pairs(swiss)] == ["Komm her!"]
+
+
+def test_colon_speech_in_konjunktiv_is_reported():
+    (q,) = _blank_quotes("Der Sprecher sagte: Die Lage sei ernst.")
+    assert q.kind == "indirect" and q.text == "Die Lage sei ernst"
+
+
+@pytest.mark.parametrize("text", ["Die „Saarztg.“ schreibt über den Arbeitsmarkt.",
+                                  "Angekauft wurden „Welke Rosen“, Ölbild von Reyzner."])
+def test_titles_are_not_quotes(text):
+    assert not [q for q in _blank_quotes(text) if q.kind == "direct"]
+
+
+def test_unmarked_dialogue_is_opt_in():
+    text = ("Der Jude verneigte sich. Ihr bringt den Fremden, den Ihr uns angekündigt habt? "
+            "fragte der Sekretär. Da habt ihr sie, sagte Girret.")
+    assert not [q for q in _blank_quotes(text) if q.kind == "direct"]
+    qs = _blank_quotes(text, unmarked_dialogue=True)
+    asked = one(qs, "Ihr bringt den Fremden")
+    assert (asked.kind, asked.speaker_text, asked.cue) == ("direct", "der Sekretär", "fragte")
+    assert one(qs, "Da habt ihr sie").kind == "direct"  # indicative before a post-posed cue
+    assert not any("verneigte" in q.text for q in qs)

@@ -14,6 +14,12 @@ uses the dependency parse, lemmas and ``Mood=Sub`` morphology when a trained mod
    are partial (``mixed``) quotes only when a cue governs their clause — scare quotes
    (*die sogenannte „Entmilitarisierung“*) are not quotes and are not emitted.
 
+Options (factory config): ``include_thought`` adds verbs and nouns of thinking and knowing, and
+reads any non-consecutive *dass*-clause as reported — the Redewiedergabe notion of indirect speech,
+too broad for news; ``unmarked_dialogue`` adds direct speech without quotation marks, the convention
+of much fiction before 1900 (``Ihr bringt den Fremden? fragte der Sekretär.``). Both are off by
+default; ``benchmarks/bench_quotes.py`` measures them.
+
 Speakers are resolved to entity ids through ``doc._.ent_links`` / ``doc._.entities`` (filled by
 ``newsgraph.nlp.entities``); a pronoun takes the nearest preceding PER entity. Without a match the
 speaker id stays ``None`` and only ``speaker_text`` is kept — a speaker is never invented.

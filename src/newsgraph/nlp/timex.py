@@ -6,6 +6,11 @@ tense to know whether it is last or next Monday), *Herbst 2024*, *Anfang März*,
 explicit-date patterns below (``16. August 2025``, ``16.08.2025``, ``Aug. 16, 2025``, ISO) already
 cover what dateparser would add, so it is not used to find or resolve anything here.
 
+A weekday without a modifier takes its direction from the tense of the verb that governs it: with
+a parse, the head chain up to the verb and its auxiliaries (``Tense=Past``, *hat … beschossen*,
+*did*, *will*); without one (or when the model mis-tags the verb), the verb forms of the clause
+around it, including German strong and weak preterites (*beschoss*, *meldete*) read from their shape.
+
 Each expression gets a kind (point | duration | relative | set), a granularity, a normalised interval
 (``value_start``..``value_end``, inclusive dates) and a TIMEX3-like ``value`` (``2025-08-18``,
 ``2024-FA``, ``2025-W33``, ``P3.5Y``, ``2025-08-15TNI``). Vocabulary: ``resources/timex/<lang>.json``.
