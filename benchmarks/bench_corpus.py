@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from common import append_results  # noqa: E402
+from common import publish  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -368,10 +368,7 @@ def main() -> None:
     for part in parts:
         title, fn = sections[part]
         out += [f"**{title}**", "", *fn(args), ""]
-    text = "\n".join(out)
-    print(text)
-    if not args.no_append:
-        append_results(text)
+    publish(out, append=not args.no_append)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from common import append_results  # noqa: E402
+from common import publish  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -225,10 +225,7 @@ def main() -> None:
     speed(rows, args.docs)
     if not args.skip_recognition:
         recognition(rows)
-    table = "\n".join(rows)
-    print(table)
-    if not args.no_append:
-        append_results(table)
+    publish(rows, append=not args.no_append)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, append_results, machine, stamp  # noqa: E402
+from common import ROOT, machine, publish, stamp  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("hostile_gen", ROOT / "tests" / "data" / "hostile" / "generate.py")
 hostile_gen = importlib.util.module_from_spec(spec)
@@ -203,9 +203,7 @@ Good items expected {good_expected}: stored or recognised as a duplicate of a st
 |---|---|---|---|---|---|---|
 | {len(names)} files ({tried} items in the batch) | {len(crashes and [c for c in crashes if rows[c]['crash']])} | {len([c for c in crashes if rows[c]['api'] >= 500 or rows[c]['api'] == 0])} | {len(wrong)} {wrong or ''} | {len(over_time)} {over_time or ''} | {len(over_rss)} {over_rss or ''} | **{lost}** |
 """
-    print(md)
-    if not opts.no_append:
-        append_results(md)
+    publish(md, append=not opts.no_append)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import trafilatura
 
 from newsgraph.errors import InputError
 from newsgraph.ingest.prepare import prepare
-from common import append_results  # noqa: E402
+from common import publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = (ROOT / ".." / "shared" / "data" / "article-extraction-benchmark").resolve()
@@ -94,10 +94,7 @@ def main() -> int:
     ]
     lines += [f"| {n} | {p:.3f} | {r:.3f} | {f:.3f} | {s:.1f} |" for n, p, r, f, s in rows]
     lines += ["", f"Time ratio newsgraph / trafilatura.extract: **{ratio:.2f}×** (target ≤ 1.25×)", ""]
-    report = "\n".join(lines)
-    print(report)
-    if not args.no_append:
-        append_results(report)
+    publish(lines, append=not args.no_append)
     return 0
 
 

@@ -20,7 +20,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from common import append_results  # noqa: E402
+from common import publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = (ROOT / ".." / "shared" / "data").resolve()
@@ -104,10 +104,7 @@ def main() -> int:
               f"{r['rss_loaded_mb']:.0f} | {r['rss_after_mb']:.0f} | {', '.join(r['pipes'])} |" for r in rows]
     lines += ["", "Targets: ≥ 12,000 words/s on one core, load < 2 s, RSS < 600 MB. Wall-clock numbers depend on machine "
               "load; words per CPU-second (single thread) approximates one free core.", ""]
-    report = "\n".join(lines)
-    print(report)
-    if not args.no_append:
-        append_results(report)
+    publish(lines, append=not args.no_append)
     return 0
 
 

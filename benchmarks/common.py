@@ -50,6 +50,15 @@ def append_results(markdown: str) -> None:
         fh.write("\n" + markdown.rstrip() + "\n")
 
 
+def publish(report: str | list[str], append: bool = True) -> str:
+    """Print a benchmark's markdown report and, unless told not to, append it to RESULTS.md."""
+    text = report if isinstance(report, str) else "\n".join(report)
+    print(text)
+    if append:
+        append_results(text)
+    return text
+
+
 def write_metrics(name: str, metrics: dict) -> Path:
     """Machine-readable metrics for the quality gate (benchmarks/results/<name>.json)."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

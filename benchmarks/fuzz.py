@@ -49,16 +49,13 @@ def main() -> int:
             status = f"FAILED: {type(exc).__name__}: {str(exc)[:300]}"
         rows.append((name, per, time.perf_counter() - t0, status))
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from common import append_results, machine, stamp
+    from common import machine, publish, stamp
 
     lines = [f"### Fuzz: analyze() property run — {stamp()}", "",
              f"Command: `python benchmarks/fuzz.py --examples {args.examples}` · {machine()}", "",
              "| strategy | examples | seconds | result |", "|---|---|---|---|"]
     lines += [f"| {n} | {e:,} | {s:.0f} | {r} |" for n, e, s, r in rows]
-    report = "\n".join(lines)
-    print(report)
-    if not args.no_append:
-        append_results(report)
+    publish(lines, append=not args.no_append)
     return 1 if failed else 0
 
 
