@@ -69,6 +69,7 @@ class ActorLexicon:
         self.agents = agents
         self.lang = lang
         self._agent_stems: dict[str, list] = {}
+        self._memo: dict = {}  # per dictionary: word → candidate entries
         for first, lst in agents.index.items():
             self._agent_stems.setdefault(first[:4], []).extend(lst)
 
@@ -76,8 +77,16 @@ class ActorLexicon:
         dic = dic or self.actors
         best = None
         w = words[i]
-        cands = list(dic.index.get(w, ()))
-        cands += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
+        memo = self._memo.setdefault(id(dic), {})
+        cands = memo.get(w)
+        if cands is None:  # the dictionary entries a word can start, computed once per word
+            if len(memo) > 100_000:
+                memo.clear()
+            cands = list(dic.index.get(w, ()))
+            cands += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
+            memo[w] = cands
+        if not cands:
+            return None
         for phrase, rec in cands:
             n = _match_phrase(words, i, phrase)
             if n and (best is None or n > best[0]):
@@ -89,9 +98,17 @@ class ActorLexicon:
 
     def _agent_at(self, words: list[str], i: int):
         best = None
-        cands = list(self.agents.index.get(words[i], ()))
-        if self.lang != "en":
-            cands += self._agent_stems.get(words[i][:4], [])
+        memo = self._memo.setdefault("agents", {})
+        cands = memo.get(words[i])
+        if cands is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            cands = list(self.agents.index.get(words[i], ()))
+            if self.lang != "en":
+                cands += self._agent_stems.get(words[i][:4], [])
+            memo[words[i]] = cands
+        if not cands:
+            return None
         for phrase, rec in cands:
             n = _match_phrase(words, i, phrase)
             if n and (best is None or n > best[0]):
@@ -113,7 +130,7 @@ class ActorLexicon:
         i = 0
         while i < len(words):
             w = words[i]
-            if not any(ch.isalpha() for ch in w):
+            if not w.isalpha() and not any(ch.isalpha() for ch in w):
                 i += 1
                 continue
             # English actors are names and name adjectives: capitalised ("the Kremlin", "Russian")

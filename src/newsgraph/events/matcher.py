@@ -33,6 +33,8 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
             "DIESE", "DIESEN", "DIESER", "JENE", "ALLE", "ALLEN", "KEINE", "KEINEN"}
 
 
+_PREFIXES: dict[str, tuple[str, ...]] = {}  # word → itself and its prefixes, across documents
+_WORDS: dict[int, tuple[str, str]] = {}  # string hash → (text, upper case), across documents
 _BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", "GOTTEN", "'S",
        "'RE"}
 
@@ -259,9 +261,27 @@ class PatternMatcher:
             # plain-string views of the tokens: spaCy Token objects are costly in the inner loop
             arr = doc.to_array([ORTH, LEMMA])
             strings = doc.vocab.strings
-            self._orig = [strings[int(h)] for h in arr[:, 0]]
-            self._up = [w.upper() for w in self._orig]
-            self._lem = [strings[int(h)].upper() if h else "" for h in arr[:, 1]]
+            words = _WORDS
+            if len(words) > 500_000:
+                words.clear()
+            orig, up, lem = [], [], []
+            for h in arr[:, 0].tolist():
+                w = words.get(h)
+                if w is None:
+                    t = strings[h]
+                    w = words[h] = (t, t.upper())
+                orig.append(w[0])
+                up.append(w[1])
+            for h in arr[:, 1].tolist():
+                if not h:
+                    lem.append("")
+                    continue
+                w = words.get(h)
+                if w is None:
+                    t = strings[h]
+                    w = words[h] = (t, t.upper())
+                lem.append(w[1])
+            self._orig, self._up, self._lem = orig, up, lem
             self._joined: dict = {}
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
@@ -275,45 +295,69 @@ class PatternMatcher:
         return j
 
     def _prefixes(self, cl: Clause) -> set[str]:
+        """Every word and lemma of the clause with all their prefixes of 3+ letters (pattern
+        words match as stems: "ATTACK" matches "attacks")."""
         key = ("p", cl.start, cl.end)
         got = self._joined.get(key)
         if got is None:
             got = set()
+            cache = _PREFIXES
             for w in self._up[cl.start:cl.end] + self._lem[cl.start:cl.end]:
-                got.add(w)
-                got.update(w[:n] for n in range(3, len(w)))
+                pw = cache.get(w)
+                if pw is None:
+                    if len(cache) > 200_000:
+                        cache.clear()
+                    pw = cache[w] = (w,) + tuple(w[:n] for n in range(3, len(w)))
+                got.update(pw)
             self._joined[key] = got
         return got
 
     def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
-        """Patterns of a block whose first literal word occurs in the clause (in block order)."""
+        """Patterns of a block whose first literal word occurs in the clause (in block order).
+
+        The block's patterns are indexed by their first literal word once; a clause selects
+        them by a set intersection with its word prefixes."""
         if self.lang == "de":
             return block.patterns
-        idx = block.__dict__.get("_by_word")
+        bd = block.__dict__
+        idx = bd.get("_by_word")
         if idx is None:
             idx = {}
             for n, pat in enumerate(block.patterns):
                 lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
                 idx.setdefault(lits[0] if lits else "", []).append((n, pat))
-            block.__dict__["_by_word"] = idx
-        pre = self._prefixes(cl)
+            bd["_by_word"] = idx
+            bd["_keys"] = frozenset(k for k in idx if k)
+            bd["_free"] = [pat for _, pat in idx.get("", [])]
+        hit = bd["_keys"] & self._prefixes(cl)
+        if not hit:
+            return bd["_free"]
         found = list(idx.get("", []))
-        if len(idx) < len(pre):
-            found += [x for w, lst in idx.items() if w and w in pre for x in lst]
-        else:
-            found += [x for w in pre for x in idx.get(w, [])]
+        for w in hit:
+            found += idx[w]
         found.sort(key=lambda x: x[0])
         return [p for _, p in found]
 
     def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
-        """Cheap test that every literal word of a pattern occurs in the clause."""
+        """Cheap test that every literal word of a pattern occurs in the clause, and (English)
+        that each of its synsets has a word there and each actor slot an actor."""
         if self.lang != "de":
-            lits = pat.__dict__.get("_lits")
+            pd = pat.__dict__
+            lits = pd.get("_lits")
             if lits is None:
-                lits = pat.__dict__["_lits"] = tuple(e.value for e in pat.pre + pat.post
-                                                     if e.kind == "word")
+                lits = pd["_lits"] = frozenset(e.value for e in pat.pre + pat.post
+                                               if e.kind == "word")
+                pd["_syns"] = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
+                pd["_slots"] = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
             pre = self._prefixes(cl)
-            return all(v in pre for v in lits)
+            if not lits <= pre:
+                return False
+            if pd["_slots"] and not self._has_actor(cl):
+                return False
+            for name in pd["_syns"]:
+                if not self._syn_present(name, cl, pre):
+                    return False
+            return True
         j = self._clause_text(cl)
         for e in pat.pre + pat.post:
             if e.kind != "word":
@@ -322,9 +366,38 @@ class PatternMatcher:
             if e.exact or len(w) < 3:
                 if f" {w} " not in j:
                     return False
-            elif (w not in j) if self.lang == "de" else (f" {w}" not in j):
+            elif w not in j:
                 return False
         return True
+
+    def _has_actor(self, cl: Clause) -> bool:
+        return any(cl.start <= a < cl.end for a in self._actor_starts)
+
+    def _syn_present(self, name: str, cl: Clause, pre: set[str]) -> bool:
+        """Some word of one of the synset's phrases occurs in the clause (a necessary condition
+        for "* &REFUGEE", cached per clause)."""
+        key = ("s", name, cl.start, cl.end)
+        got = self._joined.get(key)
+        if got is None:
+            words = self._syn_words(name)
+            got = self._joined[key] = words is None or not words.isdisjoint(pre)
+        return got
+
+    def _syn_words(self, name: str) -> frozenset[str] | None:
+        """All words of a synset's phrases; None when a phrase word matches as a stem (German)."""
+        cache = self.__dict__.setdefault("_syn_words_cache", {})
+        if name not in cache:
+            words: set[str] = set()
+            loose = False
+            for d in (self.verbs, self.nouns):
+                if d is None:
+                    continue
+                for phrase in d.synsets.get(name, ()):
+                    for w, exact in phrase:
+                        words.add(w)
+                        loose |= not exact
+            cache[name] = None if loose else frozenset(words)
+        return cache[name]
 
     def _code(self, p: Predicate, default: bool = True, patterns: bool = True) -> bool | None:
         """Try the block's patterns (most specific first); fall back to the verb's own code.

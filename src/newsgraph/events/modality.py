@@ -94,7 +94,10 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     parsed = doc.has_annotation("DEP")  # Token.children on an unparsed Doc can crash
     cl = pred.clause
     words = _clause_words(doc, cl, up)
+    wset = set(words)
     head = doc[pred.head]
+    morph = head.morph
+    children = list(head.children) if parsed else []
     neg = NEG.get(lang, set())
     if pred.kind == "verb":
         for k, w in enumerate(words):
@@ -108,8 +111,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.negated = True
             if _neg_det(w, lang):
                 m.negated = True
-        if parsed and any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
-                          for t in head.children):
+        if any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
+               for t in children):
             m.negated = True
     else:
         # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
@@ -125,12 +128,15 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     if pred.kind == "verb" or not in_pp:
         # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X
         # attacks"); a cue after it belongs to a later clause ("… rebels who are wanted at home")
-        scope = words[:pred.head - cl.start] if lang == "en" and pred.kind == "verb" else words
-        if any(w in hypo for w in scope):
+        if lang == "en" and pred.kind == "verb":
+            hit = any(w in hypo for w in words[:pred.head - cl.start])
+        else:
+            hit = not hypo.isdisjoint(wset)
+        if hit:
             m.hypothetical = True
     if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang):
         m.hypothetical = True  # "…, auf Putins Bedingungen einzugehen", "urged X to attack"
-        if head.morph.get("Mood") in (["Sub"],) and lang == "de" and pred.kind == "verb":
+        if morph.get("Mood") in (["Sub"],) and lang == "de" and pred.kind == "verb":
             m.hypothetical = True
     if lang == "de" and cl.opener == "UM":
         m.hypothetical = True  # purpose clause: "um … zu verschärfen"
@@ -144,12 +150,12 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         if any(w in hypo for w in pwords):
             m.hypothetical = True
     fut = FUTURE.get(lang, set())
-    if any(w in fut for w in words) and (pred.kind == "verb" or not in_pp):
-        passive_de = lang == "de" and any(w in ("WIRD", "WERDEN") for w in words) and \
+    if not fut.isdisjoint(wset) and (pred.kind == "verb" or not in_pp):
+        passive_de = lang == "de" and ("WIRD" in wset or "WERDEN" in wset) and \
             head.text.upper().startswith("GE") and pred.kind == "verb"
         if not passive_de:
             m.future = True
-    if head.morph.get("Tense") == ["Past"] or any(w in PAST.get(lang, set()) for w in words):
+    if morph.get("Tense") == ["Past"] or not PAST.get(lang, set()).isdisjoint(wset):
         m.past = True
     elif pred.kind == "verb":
         t = head.text.upper()
@@ -165,20 +171,20 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         cond = CONDITION.get(lang, ())
         m.conditional = any(c.opener in cond or (c.end > c.start and up is not None and
                                                  up[c.start] in cond)
-                            for c in clauses) or any(w in cond for w in words)
+                            for c in clauses) or not wset.isdisjoint(cond)
         aux = PASSIVE_AUX.get(lang, set())
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()
         participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \
-            head.morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)
+            morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)
         if lang == "de":
-            if any(w in aux for w in words) and participle and t not in _infinitive_forms(pred):
+            if not aux.isdisjoint(wset) and participle and t not in _infinitive_forms(pred):
                 m.passive = True
-            if any(w in ("WURDE", "WURDEN", "WORDEN") for w in words) and participle:
+            if not wset.isdisjoint(("WURDE", "WURDEN", "WORDEN")) and participle:
                 m.passive = True
         elif any(w in aux for w in before) and participle:
             m.passive = True
-        if parsed and any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in head.children):
+        if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in children):
             m.passive = True
     return m
 
