@@ -160,8 +160,13 @@ def main() -> int:
     from newsgraph.nlp.pipeline import load_pipeline
     from newsgraph.store import Corpus
 
+    from newsgraph.corpus.dedup import signature
+    from newsgraph.ingest.langid import identify
+
     for lang in ("de", "en"):  # loading is a once-per-process cost, not per article
         load_pipeline(lang)
+    identify("Loading the language identifier is a once-per-process cost, too.")
+    signature("so are the MinHash permutations of the dedup signature")
     install()
     import newsgraph.corpus.ingest as ingest_mod
 

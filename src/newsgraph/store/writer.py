@@ -14,9 +14,10 @@ from __future__ import annotations
 import gc
 import json
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from newsgraph.corpus.cluster import Cluster, StoryClusterer
 from newsgraph.corpus.dedup import NearDuplicateIndex, Signature, signature
@@ -70,6 +71,19 @@ class BatchResult:
     @property
     def near_duplicates(self) -> int:
         return sum(1 for o in self.outcomes if o.near_duplicate_of)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for loops that allocate many short-lived objects
+    and no cycles, where generational collections over a large heap are pure overhead."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _now() -> datetime:
@@ -160,13 +174,8 @@ class StoreWriter:
         Garbage collection is paused for the batch: it allocates many short-lived objects and
         no cycles, and generational collections over the store's in-memory dedup and cluster
         state took ~20 % of the write time (measured on 400 articles)."""
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._write_locked(articles, errors)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
 
     def _write_locked(self, articles, errors) -> BatchResult:
         with self.lock:
