@@ -172,7 +172,8 @@ class Pair:
     content: Range  # stripped content
 
 
-_PAIRS = {"„": "“”\"", "»": "«", "«": "»", "›": "‹", "‹": "›", "‚": "‘’'", "\"": "\"", "“": "”“", "‘": "’", "'": "'"}
+_PAIRS = {"„": "“”\"", "»": "«", "«": "»", "›": "‹", "‹": "›", "‚": "‘’'", "\"": "\"", "“": "”“", "‘": "’",
+          "'": "'"}
 _SINGLE = set("‚‘'")
 _GUILLEMETS = {"»": "«", "›": "‹"}  # German direction; French/Swiss texts write them the other way
 
@@ -209,7 +210,8 @@ def _is_opener(text: str, i: int) -> bool:
         next_ns = text[m] if m < len(text) else "\n"
         if next_ns in ",.;:)" or (prev_ns in ".!?…" and next_ns.islower()):
             return False
-    if ch in "„\"" and (text[i + 1 : i + 3].strip()[:1] in _QUOTE_CHARS or text[max(0, i - 2) : i].strip()[-1:] == ch):
+    nxt_mark = text[i + 1 : i + 3].strip()[:1] in _QUOTE_CHARS
+    if ch in "„\"" and (nxt_mark or text[max(0, i - 2) : i].strip()[-1:] == ch):
         return False  # ditto marks in a table: „ „ „
     if ch in "'’‘" and prev.isalnum() and nxt.isalnum():
         return False  # apostrophe inside a word

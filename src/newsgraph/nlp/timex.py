@@ -877,7 +877,8 @@ _DE_STRONG_PAST = (
 _DE_PAST_RE = re.compile(rf"\w*?(?:{_DE_STRONG_PAST})(?:en|st|n)?")
 _DE_NOT_PAST = {"bitte", "mitte", "letzte", "letzten", "achte", "achten", "echte", "echten", "rechte", "rechten",
                 "leichte", "leichten", "schlechte", "dichte", "kalte", "kalten", "harte", "harten", "weite", "breite",
-                "halte", "warte", "richte", "hinten", "daß", "naß", "zwar", "bloß", "maß", "tritt", "betritt", "vertritt"}
+                "halte", "warte", "richte", "hinten", "daß", "naß", "zwar", "bloß", "maß", "tritt", "betritt",
+                "vertritt"}
 #: weak preterite endings that are rarely anything else (-ten alone is also an infinitive: warten)
 _DE_WEAK_PAST = re.compile(r"[a-zäöüß]{2,}(?:[b-df-hj-np-rtv-zß]te(?:st|t)?|(?:ier|de|te)ten|[gkmpbß]ten)")
 
@@ -895,7 +896,10 @@ def _participle(w: str, lang: str) -> bool:
     """A past participle (for perfect tenses with haben/sein, have)."""
     if lang == "en":
         return (w.endswith("ed") and len(w) > 4) or w in _EN_IRREGULAR_PARTICIPLES
-    return bool(re.fullmatch(r"(?:\w{0,6}ge\w{3,}(?:t|en)|(?:be|ver|er|ent|zer|emp|miss|über|unter)\w{3,}(?:t|en)|\w{3,}iert)", w))
+    return bool(_DE_PARTICIPLE.fullmatch(w))
+
+
+_DE_PARTICIPLE = re.compile(r"\w{0,6}ge\w{3,}(?:t|en)|(?:be|ver|er|ent|zer|emp|miss|über|unter)\w{3,}(?:t|en)|\w{3,}iert")
 
 
 _EN_IRREGULAR_PARTICIPLES = {"been", "done", "gone", "seen", "taken", "given", "made", "held", "met", "said", "told",
