@@ -60,29 +60,34 @@ class Predicate:
     tgt_slot: tuple[int, int] | None = None
 
 
-def clauses(sent: Span, lang: str, actor_tokens: set[int]) -> list[Clause]:
+def clauses(sent: Span, lang: str, actor_tokens: set[int],
+            words: list[str] | None = None) -> list[Clause]:
     """Split a sentence at clause punctuation and subordinators after a comma.
 
     A comma between two actors ("Gondor, Osgiliath and Arnor") is a list, not a clause break.
+    ``words``: the Doc's token strings when the caller has them (no Token objects then).
     """
     subs = SUBORDINATORS.get(lang, set())
     out: list[Clause] = []
     start = sent.start
     opener = ""
     doc = sent.doc
-    for t in sent:
-        if t.text in CLAUSE_PUNCT:
-            if t.text == "," and t.i - 1 in actor_tokens and t.i + 1 in actor_tokens:
+    if words is None:
+        words = [t.text for t in doc]
+    for i in range(sent.start, sent.end):
+        w = words[i]
+        if w in CLAUSE_PUNCT:
+            if w == "," and i - 1 in actor_tokens and i + 1 in actor_tokens:
                 continue
-            if t.text == "-" and t.whitespace_ == "" and t.i > sent.start and \
-                    not doc[t.i - 1].whitespace_:
+            if w == "-" and i > sent.start and not doc[i].whitespace_ and \
+                    not doc[i - 1].whitespace_:
                 continue
-            if t.i > start:
-                out.append(Clause(start, t.i, opener))
-            start = t.i + 1
+            if i > start:
+                out.append(Clause(start, i, opener))
+            start = i + 1
             opener = ""
             if start < sent.end:
-                nxt = doc[start].text.upper()
+                nxt = words[start].upper()
                 opener = nxt if nxt in subs else ""
             continue
     if start < sent.end:

@@ -27,6 +27,7 @@ from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, Ver
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
 from newsgraph.events.modality import Modality, analyse
 from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.nlp.lemma_keys import doc_text
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Actor, Event
 from newsgraph.schema import Span as EvSpan
@@ -257,7 +258,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     """Events of every sentence. The schema objects are built with ``model_construct``: their
     values come from this module's own typed code, and validating ~10 models per event cost a
     tenth of the component's time."""
-    text = doc.text
+    text = doc_text(doc)
     _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, text
     res = coder.resources
     lang = coder.lang
@@ -275,7 +276,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         actors = _drop_nested(_actors(doc, sent, res, published))
         _resolve_references(doc, actors, history, lang)
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
-        cls = clauses(sent, lang, actor_tokens)
+        cls = clauses(sent, lang, actor_tokens, matcher.upper_words(doc)[1])
         matcher.bind(doc, {a.start for a in actors})
         preds = [p for p in matcher.predicates(sent, cls) if p.head not in actor_tokens]
         nouns = {p.head: p for p in preds if p.kind == "noun"}
