@@ -260,6 +260,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     tenth of the component's time."""
     text = doc_text(doc)
     _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, text
+    ctx: dict = {}  # results shared by the events of one clause or sentence
     res = coder.resources
     lang = coder.lang
     matcher = res.matcher
@@ -291,7 +292,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             if not coder.statements and (pred.code or "").startswith("01"):
                 continue
             new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
-                              doc_key, history, explicit)
+                              doc_key, history, explicit, ctx)
             kind = pred.kind
             if kind == "noun" and _determiner(doc, pred, pred.clause) in DEFINITE:
                 kind = "noun-def"
@@ -751,7 +752,9 @@ def _weekday(published: date, wd: int, cl: Clause, doc: Doc, past: bool = False)
 
 def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: list[ActorSpan],
                 cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
-                doc_key: str, history: list[ActorSpan], explicit: dict[str, bool]) -> list[Event]:
+                doc_key: str, history: list[ActorSpan], explicit: dict[str, bool],
+                ctx: dict | None = None) -> list[Event]:
+    _CTX = {} if ctx is None else ctx
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
     up = coder.resources.matcher.upper_words(doc)[0]
     mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up)
@@ -780,22 +783,34 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     tgts = [t for t in tgts if t is None or all(
         t is not s and not (s is not None and t.code == s.code and t.entity == s.entity)
         for s in srcs)] or [None]
-    loc_id, loc_name, loc_explicit = _location(doc, sent, pred.clause, actors, lang)
-    when = _timex_date(doc, sent, pred.clause, published, mod.past)
+    cl = pred.clause
+    key = ("loc", cl.start, cl.end)
+    if key not in _CTX:
+        _CTX[key] = _location(doc, sent, cl, actors, lang)
+    loc_id, loc_name, loc_explicit = _CTX[key]
+    key = ("date", cl.start, cl.end, mod.past)
+    if key not in _CTX:
+        _CTX[key] = _timex_date(doc, sent, cl, published, mod.past)
+    when = _CTX[key]
     explicit_date = when is not None
     if when is None and published is not None:
         when = published - timedelta(days=coder.past_offset_days) if mod.past else published
     future = mod.future or (explicit_date and published is not None and when > published)
     reported, reporter = False, None
     pchar = doc[pred.head].idx
-    for q in doc._.quotes or []:
+    if "quotes" not in _CTX:
+        _CTX["quotes"] = doc._.quotes or []
+    for q in _CTX["quotes"]:
         if q.start <= pchar < q.end:
             reported, reporter = True, q.speaker
             break
     lo = min(pred.tokens)
     hi = max(pred.tokens) + 1
     pspan = doc[lo:hi]
-    sspan = _strip(doc, sent)
+    key = ("sent", sent.start)
+    if key not in _CTX:
+        _CTX[key] = _strip(doc, sent)
+    sspan = _CTX[key].model_copy()
     conf = 0.9 if pred.pattern is not None else 0.7
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
