@@ -39,6 +39,16 @@ def _worker_cpu() -> float:
 
 
 def _worker_rss_mb() -> float:
+    """Peak RSS of this process's own memory (VmHWM). Not ru_maxrss: a process started by
+    fork + exec keeps the parent's high-water mark in it (the Dask workers reported the
+    benchmark process's ~1 GB as theirs)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
