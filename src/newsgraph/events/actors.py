@@ -127,6 +127,12 @@ class ActorLexicon:
             words = [w.upper() for w in orig]
         base = sent.start
         raw: list[ActorSpan] = []
+        # cheap per-token gates before the dictionary look-ups (most tokens start no entry)
+        a_index, a_stems = self.actors.index, self.actors.stems
+        p_index = self.places.index if self.places else None
+        p_stems = self.places.stems if self.places else {}
+        g_index = self.agents.index
+        g_stems = self._agent_stems if self.lang != "en" else {}
         i = 0
         while i < len(words):
             w = words[i]
@@ -135,7 +141,7 @@ class ActorLexicon:
                 continue
             # English actors are names and name adjectives: capitalised ("the Kremlin", "Russian")
             hit = self._actor_at(words, i, when) if (self.lang != "en" or orig[i][:1].isupper()) \
-                else None
+                and (w in a_index or w[:4] in a_stems) else None
             if hit:
                 n, code, rec = hit
                 raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
@@ -155,14 +161,15 @@ class ActorLexicon:
                     raw.append(ActorSpan(base + i, base + i + 1, code, orig[i]))
                     i += 1
                     continue
-            pl = self._actor_at(words, i, when, self.places) if self.places else None
+            pl = self._actor_at(words, i, when, self.places) \
+                if p_index is not None and (w in p_index or w[:4] in p_stems) else None
             if pl:
                 n, code, rec = pl
                 raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
                                      kind="place"))
                 i += n
                 continue
-            ag = self._agent_at(words, i)
+            ag = self._agent_at(words, i) if w in g_index or w[:4] in g_stems else None
             if ag:
                 n, rec = ag
                 raw.append(ActorSpan(base + i, base + i + n,
