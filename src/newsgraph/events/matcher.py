@@ -33,6 +33,7 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
             "DIESE", "DIESEN", "DIESER", "JENE", "ALLE", "ALLEN", "KEINE", "KEINEN"}
 
 
+_NONE: list = []
 _PREFIXES: dict[str, tuple[str, ...]] = {}  # word → itself and its prefixes, across documents
 _WORDS: dict[int, tuple[str, str]] = {}  # string hash → (text, upper case), across documents
 _BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", "GOTTEN", "'S",
@@ -543,7 +544,12 @@ class PatternMatcher:
         if e.kind == "syn":
             keyed, loose = self._synset(e.value, backwards)
             i = words[k]
-            cands = keyed.get(self._up[i], []) + keyed.get(self._lem[i], []) + loose
+            up, lem = self._up[i], self._lem[i]
+            cands = keyed.get(up, _NONE)
+            if lem != up and lem in keyed:
+                cands = cands + keyed[lem]
+            if loose:
+                cands = cands + loose
             for seq in cands:
                 if k + len(seq) <= len(words) and all(
                         self._wmatch(words[k + n], w, ex) for n, (w, ex) in enumerate(seq)):
@@ -573,8 +579,13 @@ class PatternMatcher:
 
     def _wmatch(self, i: int, w: str, exact: bool) -> bool:
         t = self._up[i]
-        if w == "TO" and self.lang == "en" and t == "TO" and self._infinitival(self._doc[i]):
-            return False  # "ordered X to suspend": an infinitive, not the preposition of "* TO"
+        if w == "TO" and t == "TO" and self.lang == "en":
+            key = ("inf", i)
+            inf = self._joined.get(key)
+            if inf is None:
+                inf = self._joined[key] = self._infinitival(self._doc[i])
+            if inf:
+                return False  # "ordered X to suspend": an infinitive, not the preposition of "* TO"
         if t == w or self._lem[i] == w:
             return True
         if exact or len(w) < 3:
