@@ -223,6 +223,25 @@ def test_english_sentences(english):
     assert evs and evs[0].future and evs[0].target.code == "PAK"
 
 
+def test_english_rejections_and_stances(english):
+    """PETRARCH2 leaves "reject" uncoded and codes "dismissed" as disapproval; the English
+    supplement makes them CAMEO 12. Stances take the PLOVER type of the intention."""
+    def main(text):
+        evs = [e for e in run(english, text, None)._.events if e.plover]
+        return min(evs, key=lambda e: e.predicate.start)
+
+    e = main("Germany rejected the French proposal.")
+    assert e.cameo_root == "12" and e.plover == "REJECT" and code(e.source) == "DEU"
+    assert main("Rebels dismissed an appeal from the government.").plover == "REJECT"
+    e = main("Iran said it will not accept the proposal.")
+    assert e.plover == "REJECT" and e.negated
+    e = main("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert e.plover == "AGREE" and code(e.source) == "SYR" and e.cameo_root == "08"
+    assert main("Britain said Russia must withdraw its troops from Ukraine.").plover == "REQUEST"
+    e = main("North Korea expelled the inspectors on Monday.")
+    assert not e.negated  # "North" is not "no"
+
+
 # ------------------------------------------------------------------ dictionaries and codebook
 
 def test_german_dictionary_covers_all_cameo_roots():

@@ -281,7 +281,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         matcher.bind(doc, {a.start for a in actors})
         preds = [p for p in matcher.predicates(sent, cls) if p.head not in actor_tokens]
         nouns = {p.head: p for p in preds if p.kind == "noun"}
-        preds = _prune(preds)
+        preds = _prune(preds, matcher.upper_words(doc)[0])
         for p in preds:
             if p.kind == "verb":
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
@@ -305,7 +305,10 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors]
 
 
-def _prune(preds: list[Predicate]) -> list[Predicate]:
+_NEGATORS = {"NOT", "N'T", "NEVER", "NO", "NICHT", "NIE", "KEINE", "KEIN", "KEINEN"}
+
+
+def _prune(preds: list[Predicate], up: list[str] | None = None) -> list[Predicate]:
     """A word that is part of another predicate's pattern ("humanitarian aid" in "send … aid",
     "air" in "air strikes", "sign" in "rejected … sign … treaty") is not a predicate of its own;
     per head the widest match wins, and of two patterns holding each other's heads the wider."""
@@ -318,11 +321,19 @@ def _prune(preds: list[Predicate]) -> list[Predicate]:
         own = q.entry.code or q.entry.block.code or ""
         if q.pattern is None or not own.startswith(("01", "02")):
             continue
-        inner = [p for p in cands if p is not q and p.head in q.tokens and p.head > q.head and
-                 p.pattern is not None and p.pattern.weight > q.pattern.weight]
+        # the embedded verb inside the statement pattern, or one sharing its words ("said it will
+        # not accept the proposal": SAY * &PROPOSAL and ACCEPT NOT * &PROPOSAL share "proposal")
+        inner = [p for p in cands if p is not q and q.head < p.head <= max(q.tokens) and
+                 (p.head in q.tokens or p.tokens & q.tokens)]
+        negated = up is not None and any(
+            up[k] in _NEGATORS for p in inner for k in range(q.head + 1, p.head))
+        inner = [p for p in inner if negated or
+                 (p.pattern is not None and p.pattern.weight > q.pattern.weight)]
         if inner:
             # "announced that it will withdraw its peacekeeping force from Chad": the embedded
-            # verb's own, more specific pattern codes the announced action, not "ANNOUNCE * WITHDRAW"
+            # verb's own, more specific pattern codes the announced action, not "ANNOUNCE * WITHDRAW";
+            # so does a negated one ("said it will not accept the proposal": SAY * ACCEPT
+            # &PROPOSAL codes the acceptance)
             cands.remove(q)
             for p in inner:
                 p.framed = True
