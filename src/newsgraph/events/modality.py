@@ -78,6 +78,7 @@ class Modality:
     passive: bool = False
     obligation: bool = False  # must/should before the predicate in its clause
     conditional: bool = False  # an if/unless clause in the sentence: "will withdraw unless …"
+    in_condition: bool = False  # the predicate is inside that condition: "if Iran does not agree"
 
 
 def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str]:
@@ -172,6 +173,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         m.conditional = any(c.opener in cond or (c.end > c.start and up is not None and
                                                  up[c.start] in cond)
                             for c in clauses) or not wset.isdisjoint(cond)
+        m.in_condition = cl.opener in cond or any(w in cond for w in before_pred)
         aux = PASSIVE_AUX.get(lang, set())
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()

@@ -305,6 +305,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors]
 
 
+_COMMISSIVE = {"SWEAR", "VOW", "PLEDGE", "PROMISE"}
 _NEGATORS = {"NOT", "N'T", "NEVER", "NO", "NICHT", "NIE", "KEINE", "KEIN", "KEINEN"}
 
 
@@ -337,6 +338,19 @@ def _prune(preds: list[Predicate], up: list[str] | None = None) -> list[Predicat
             cands.remove(q)
             for p in inner:
                 p.framed = True
+
+    if up is not None:
+        for q in list(cands):
+            if q.entry.head not in _COMMISSIVE or q.kind != "verb":
+                continue
+            inner = [p for p in cands if p is not q and q.head + 2 <= p.head <= q.head + 3 and
+                     up[p.head - 1] == "TO"]
+            if inner:
+                # "have sworn to fight", "vowed to retaliate": the promised action is the event,
+                # coded with the commitment as its frame (THREATEN / AGREE by type)
+                cands.remove(q)
+                for p in inner:
+                    p.framed = True
 
     def rank(p: Predicate) -> tuple[int, int]:
         return len(p.tokens), -p.head
@@ -778,7 +792,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                         up=up)
         inner.hypothetical |= lang == "en" and up[emb - 1] == "TO"
         mod = Modality(inner.negated or mod.negated, inner.hypothetical, inner.future, mod.past,
-                       inner.passive, inner.obligation, inner.conditional)
+                       inner.passive, inner.obligation, inner.conditional, inner.in_condition)
     src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history)
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
@@ -886,14 +900,14 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
         return p
     intended = mod.future or mod.hypothetical
     if mod.negated:
-        if intended and (p in _PLOVER_COOP or p == "AGREE") and not mod.conditional:
+        if intended and (p in _PLOVER_COOP or p == "AGREE") and not mod.in_condition:
             return "REJECT"
         return p
     if mod.obligation and p not in ("REQUEST", "THREATEN"):
         return "REQUEST"
     if intended and p in _PLOVER_COOP:
         return "AGREE"
-    if intended and p in _PLOVER_FORCE and (speech or mod.conditional):
+    if intended and p in _PLOVER_FORCE and (speech or mod.conditional) and not mod.in_condition:
         return "THREATEN"
     return p
 
