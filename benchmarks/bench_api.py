@@ -39,7 +39,7 @@ from urllib.parse import quote, urlparse
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 sys.path.insert(0, str(REPO / "benchmarks"))
-from common import append_results  # noqa: E402
+from common import publish  # noqa: E402
 SAMPLE_DIR = REPO / "src" / "newsgraph" / "resources" / "sample"
 ENDPOINTS = {
     "article": "GET /api/articles/{id}",
@@ -262,10 +262,7 @@ def main() -> None:
         table.append(f"| {label} | {cache} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
                      f"{r['p99']:.1f} | {r['errors']} |")
     table.append("")
-    text = "\n".join(table)
-    print(text)
-    if not args.no_append:
-        append_results(text)
+    publish(table, append=not args.no_append)
 
 
 if __name__ == "__main__":
