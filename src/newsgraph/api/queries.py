@@ -4,7 +4,9 @@ Corpus does not offer: totals for paging, search facets, quotes *about* an entit
 an entity over time, an entity's ego network and its events as source/target.
 
 The server process owns the store (DuckDB's single writer); every read here runs on a fresh
-cursor of that one connection, so request threads read while ingest writes.
+cursor of that one connection, so request threads read while ingest writes. The article and
+search reads can also be answered from memory alone (``memory_only``), which the server does on
+its event loop.
 """
 
 from __future__ import annotations
@@ -94,8 +96,9 @@ class DocCache:
 
 
 class NeedsStore(Exception):
-    """Raised by :meth:`Queries.article_json` with ``memory_only=True`` when the answer needs
-    DuckDB (document not cached, or the relations snapshot is being rebuilt)."""
+    """Raised by :meth:`Queries.article_json` and :meth:`Queries.search` with
+    ``memory_only=True`` when the answer needs DuckDB (a document, relations snapshot, facet rows
+    or token table not in memory yet, or a filter only SQL can apply)."""
 
 
 class ArticleRelations:
