@@ -177,8 +177,11 @@ def main() -> int:
         results = orig_process(items, analyse)
         before = dict(TIMES)
         t0 = time.perf_counter()
-        packed = ingest_mod.pack_results(results)
-        ingest_mod.unpack_results(pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)))
+        if hasattr(ingest_mod, "pack_results"):
+            packed = ingest_mod.pack_results(results)
+            ingest_mod.unpack_results(pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)))
+        else:  # before pack_results: the Articles were pickled as they are
+            pickle.loads(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
         pickled.append(time.perf_counter() - t0)
         TIMES.clear()
         TIMES.update(before)
