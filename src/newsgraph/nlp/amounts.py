@@ -23,6 +23,7 @@ from newsgraph.nlp.numbers import NumberWords, number_words, parse_digits, parse
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import Amount
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]")
 _EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "arrests", "detentions", "hostages",
@@ -473,7 +474,7 @@ def _trim_objects(doc: Doc, amounts: list[Amount], text: str) -> None:
 
 
 def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
-    text = doc.text  # a property that joins every token: read it once
+    text = cached_text(doc)
     sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
     amounts = reader(lang).read(text, sentences)
     if amounts and (doc.has_annotation("TAG") or doc.has_annotation("POS")):

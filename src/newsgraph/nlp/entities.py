@@ -23,6 +23,7 @@ from newsgraph.nlp.kb_ruler import DETERMINERS, FORMER, KBRuler, _is_cap, _norm,
 from newsgraph.nlp.knowledge import Actor, KnowledgeBase, RoleNoun, as_date, load_kb
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Entity, Mention
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 __all__ = [
     "KBRuler", "EntityNormaliser", "actor_code_for_span", "country_for_adjective", "slug",
@@ -85,7 +86,7 @@ class EntityNormaliser:
         role_by_end = {h.end: h for h in role_hits}
         consumed_roles: set[int] = set()
         surname_index: dict[str, str] = {}
-        doc_text = doc.text  # Doc.text joins every token: build it once
+        doc_text = cached_text(doc)
         acronyms: dict[str, str] = {}
 
         def add(eid: str, make, start: int, end: int, via: str, label: str | None) -> _Ent:

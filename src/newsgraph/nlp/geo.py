@@ -20,6 +20,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.gazetteer import (Feature, Gazetteer, RegionContext, load_gazetteer,
                                      to_location)
 from newsgraph.schema import Location, Mention
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
 
@@ -103,7 +104,7 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
                   use_context: bool = True, labels: list[str] | None = None) -> list[Location]:
     """Resolve character spans of ``doc.text`` to Locations (unresolvable ones are left out)."""
     gaz = load_gazetteer()
-    text = doc.text
+    text = cached_text(doc)
     first = [gaz.resolve(text[s:e], lang=lang) for s, e in offsets]
     ctx = article_countries(doc, first) if use_context else Counter()
     regions = RegionContext(article_regions(first) if use_context else Counter())

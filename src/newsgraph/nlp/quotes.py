@@ -41,6 +41,7 @@ from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, strip_span
 from newsgraph.schema import Quote
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
@@ -742,7 +743,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
                    unmarked_dialogue: bool = False) -> list[Quote]:
     """All quotes in ``doc`` (see the module docstring for the rules)."""
     lex = load_lexicon(lang, include_thought)
-    text = doc.text
+    text = cached_text(doc)
     pairs = find_pairs(text, max_quote_chars)
     sents = sentence_ranges(doc)
     units = _merge_units(sents, pairs)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 CLOSERS = "\"“”»«’'‘"
 OPENERS = "\"„“»«‚‘'"
@@ -37,7 +38,7 @@ def sentence_ranges(doc: Doc) -> list[Range]:
     cached = doc.user_data.get(key)
     if cached is not None:
         return [Range(a, b) for a, b in cached]
-    text = doc.text
+    text = cached_text(doc)
     if len(doc):
         starts = _SENTENCIZER.predict([doc])[0]
         cuts = [doc[i].idx for i, is_start in enumerate(starts) if is_start and i > 0]

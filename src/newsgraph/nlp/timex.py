@@ -36,6 +36,7 @@ from newsgraph.nlp.numbers import number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import TimeExpr
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "timex"
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -1014,7 +1015,7 @@ def tagger(lang: str, vague_count: int = 3) -> TimeTagger:
 
 def extract_times(doc: Doc, lang: str, vague_count: int = 3) -> list[TimeExpr]:
     t = tagger(lang, vague_count)
-    text = doc.text  # a property that joins every token: read it once
+    text = cached_text(doc)
     sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
     return t.tag(text, _ref_date(doc._.published), sentences, _doc_tense(doc, t, sentences, text))
 
