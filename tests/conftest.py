@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,3 +41,25 @@ def anchorage_article(anchorage_txt):
     import newsgraph
 
     return newsgraph.analyze(str(anchorage_txt), published="2025-08-16")
+
+
+@pytest.fixture
+def store_held_elsewhere():
+    """A context manager: another process opens the store at a path and holds it until the block ends."""
+
+    @contextmanager
+    def hold(db: Path) -> Iterator[None]:
+        holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from newsgraph.store import Corpus
+            c = Corpus({str(db)!r}, search_index=False)
+            print("ready", flush=True)
+            sys.stdin.readline()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "ready"
+            yield
+        finally:
+            holder.communicate("\n", timeout=30)
+
+    return hold

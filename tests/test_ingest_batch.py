@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-import textwrap
 import time
 
 import pytest
@@ -158,24 +157,14 @@ def test_worker_processes_and_stdin(tmp_path, shared, monkeypatch):
         assert c.search("Windenergie").hits[0].id
 
 
-def test_locked_store_without_server_is_a_clear_error(tmp_path):
+def test_locked_store_without_server_is_a_clear_error(tmp_path, store_held_elsewhere):
     db = tmp_path / "l.duckdb"
     Corpus(db).close()
     (tmp_path / "a.txt").write_text(DE, encoding="utf-8")
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys
-        from newsgraph.store import Corpus
-        c = Corpus({str(db)!r}, search_index=False)
-        print("ready", flush=True)
-        sys.stdin.readline()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with store_held_elsewhere(db):
         with pytest.raises(StoreLockedError) as err:
             ingest([str(tmp_path / "a.txt")], db=db, workers=1, progress=False)
         assert err.value.code == "E051"
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 def test_ingest_hands_batches_to_a_running_server(tmp_path):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from datetime import date
 
 import pytest
@@ -86,26 +83,16 @@ def test_failed_batch_rolls_back_completely(tmp_path, example):
         assert corpus.stats()["articles"] == 2
 
 
-def test_second_process_gets_a_clear_lock_error(tmp_path):
+def test_second_process_gets_a_clear_lock_error(tmp_path, store_held_elsewhere):
     db = tmp_path / "locked.duckdb"
     Corpus(db).close()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        from newsgraph.store import Corpus
-        c = Corpus({str(db)!r}, search_index=False)
-        print("ready", flush=True)
-        sys.stdin.readline()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with store_held_elsewhere(db):
         with pytest.raises(StoreLockedError) as err:
             Corpus(db)
         assert err.value.code == "E051"
         assert "another process" in str(err.value)
         with pytest.raises(StoreLockedError):
             Corpus(db, read_only=True)
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 def test_public_names():
