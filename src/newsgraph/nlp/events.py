@@ -251,15 +251,11 @@ def _entity_helpers():
     return ents
 
 
-_TEXT_CACHE: list = [None, ""]  # (doc, doc.text): Doc.text is rebuilt from tokens on every access
-
-
 def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     """Events of every sentence. The schema objects are built with ``model_construct``: their
     values come from this module's own typed code, and validating ~10 models per event cost a
     tenth of the component's time."""
     text = doc_text(doc)
-    _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, text
     ctx: dict = {}  # results shared by the events of one clause or sentence
     res = coder.resources
     lang = coder.lang
@@ -913,7 +909,7 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
 
 
 def _strip(doc: Doc, sent: Span) -> EvSpan:
-    text = doc.text if doc is not _TEXT_CACHE[0] else _TEXT_CACHE[1]
+    text = doc_text(doc)
     a, b = sent.start_char, sent.end_char
     while a < b and text[a].isspace():
         a += 1
