@@ -15,6 +15,7 @@ import time
 
 from common import append_results, english_news, german_news, machine, peak_rss_mb, stamp, write_metrics
 
+from newsgraph.nlp.fast_ops import limit_blas_threads
 from newsgraph.nlp.pipeline import load_base, load_pipeline
 
 
@@ -44,6 +45,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
+    limit_blas_threads(1)  # per-core figures: one BLAS thread, as in the ingest workers
     rows, metrics = [], {}
     for lang, texts in (("de", german_news(args.docs)), ("en", english_news(args.docs))):
         t0 = time.perf_counter()

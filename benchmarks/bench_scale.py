@@ -22,6 +22,7 @@ from crash_test import build_corpus
 
 from newsgraph.corpus.ingest import ingest_items
 from newsgraph.corpus.sources import expand
+from newsgraph.nlp.fast_ops import limit_blas_threads
 from newsgraph.store import Corpus
 
 
@@ -78,6 +79,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
+    limit_blas_threads(1)  # per-core figures: one BLAS thread, as in the ingest workers
     work = Path(tempfile.mkdtemp(prefix="newsgraph-scale-"))
     corpus = build_corpus(work / "corpus.jsonl", args.articles)
     items = list(expand(str(corpus)))

@@ -116,6 +116,9 @@ def _init_worker(known_ids: frozenset[str]) -> None:
     global _KNOWN_IDS
     _KNOWN_IDS = known_ids
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from newsgraph.nlp.fast_ops import limit_blas_threads
+
+    limit_blas_threads(1)
 
 
 def _prepare(item: Item) -> Article:

@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from newsgraph.errors import InvalidOptionError, ModelNotFoundError
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
+from newsgraph.nlp.fast_ops import use_blas_ops
 
 SUPPORTED_LANGUAGES = ("de", "en")
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -50,12 +51,12 @@ def load_base(lang: str, model: str | None = None) -> Language:
     if model:
         register_factories()  # a saved newsgraph pipeline names our factories in its config
         try:
-            return spacy.load(model)
+            return use_blas_ops(spacy.load(model))
         except OSError as exc:
             raise ModelNotFoundError(f"cannot load spaCy model {model!r}: {exc}") from exc
     path = model_path(lang)
     if (path / "config.cfg").exists():
-        return spacy.load(path)
+        return use_blas_ops(spacy.load(path))
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp

@@ -125,7 +125,10 @@ def lean_worker_plugin():
         idempotent = True
 
         def setup(self, worker) -> None:
+            from newsgraph.nlp.fast_ops import limit_blas_threads
+
             _stop_profiler(worker)
+            limit_blas_threads(1)
 
     return LeanWorker()
 
