@@ -83,7 +83,7 @@ def train(lang: str) -> None:
     for stage in STAGES[lang]:
         procs = []
         for name in stage:
-            cmd = [PY, "-m", "spacy", "train", str(CONFIGS / f"{name}.cfg"), "--output", str(OUTPUT / name)]
+            cmd = [PY, "training/spacy_train.py", str(CONFIGS / f"{name}.cfg"), "--output", str(OUTPUT / name)]
             procs.append((name, _run(cmd, OUTPUT / f"{name}.log")))
         for name, p in procs:
             if p.wait() != 0:
