@@ -154,11 +154,38 @@ def test_words_around_a_mention_pick_the_state():
     assert locs["Buffalo"].feature == "city"
 
 
-def test_large_countries_sit_at_their_main_landmass():
-    # Factbook's 38N 97W for the United States vs the contiguous states' centroid (≈ 39.5N 99W)
-    us = load_gazetteer().resolve("United States")
-    assert 39 < us.lat < 40.5 and -100 < us.lon < -98
-    assert load_gazetteer().resolve("Kenya").lat == pytest.approx(1.0)  # smaller: Factbook point
+def test_large_features_sit_at_their_encyclopedic_point():
+    # Factbook's 38N 97W for the United States and Ontario's populated south are off the points
+    # encyclopedias (and GeoVirus' gold) use: 40N 100W, 50N 85W
+    gaz = load_gazetteer()
+    us, ontario = gaz.resolve("United States"), gaz.resolve("Ontario")
+    assert (us.lat, us.lon) == (40.0, -100.0)
+    assert ontario.feature == "adm1" and (ontario.lat, ontario.lon) == (50.0, -85.0)
+    assert gaz.resolve("Kenya").lat == pytest.approx(1.0)  # elsewhere: the Factbook point
+
+
+def test_seas_macro_regions_and_islands_resolve():
+    gaz = load_gazetteer()
+    med = gaz.resolve("the Mediterranean")
+    assert (med.feature, med.fcode, med.country) == ("region", "SEA", "")
+    mideast = gaz.resolve("Middle East")  # not the hamlet in Maryland
+    assert mideast.feature == "region" and 25 < mideast.lat < 35 and 35 < mideast.lon < 45
+    assert gaz.resolve("Nahost").id == mideast.id == "geo:region-middle-east"
+    luzon = gaz.resolve("Luzon", Counter({"PH": 3}))
+    assert (luzon.feature, luzon.country, round(luzon.lat)) == ("region", "PH", 16)
+    assert gaz.resolve("Indischer Ozean", lang="de").name == "Indian Ocean"
+    ny = gaz.resolve("NY")
+    assert (ny.feature, ny.adm1) == ("adm1", "NY")
+    # curated names only resolve given mentions: the KB ruler finds no new places in text
+    assert not gaz.recognisable("Middle East") and not gaz.recognisable("Mediterranean")
+
+
+def test_regions_export_as_gdelt_world_states():
+    from newsgraph.nlp.gazetteer import to_location
+
+    loc = to_location(load_gazetteer().resolve("Black Sea"))
+    assert loc.feature == "region" and loc.geonameid is None
+    assert v1_locations([loc]).startswith("5#Black Sea#")
 
 
 def test_a_place_span_that_names_nothing_is_shrunk_to_the_place_inside():

