@@ -147,6 +147,9 @@ def main() -> None:
         for g in art["gold"]:
             row = next(it)
             hit = [lo for s, e, lo in pred if s < g["end"] and g["start"] < e]
+            row["e2e_pred"] = hit[0] if hit else None
+            row["e2e_spans"] = [art["text"][s:e] for s, e, lo in pred
+                                if s < g["end"] and g["start"] < e]
             if not hit or hit[0].lat is None:
                 row["e2e"], row["e2e_area"] = MISS_KM, False
                 continue
@@ -154,6 +157,8 @@ def main() -> None:
             row["e2e"], row["e2e_found"] = err, err
             row["e2e_area"] = err <= 161 or area_ok(hit[0], g["place"])
     t_e2e = time.perf_counter() - t0
+    if args.errors and not args.given_only:
+        print_e2e_errors([r for r in rows if r["split"] == args.errors])
     if args.given_only:
         args.no_append = True
         for r in rows:
@@ -220,6 +225,29 @@ def print_errors(rows: list[dict]) -> None:
     print(f"{sum(by_name.values())} misses of {len(rows)} mentions")
     for (name, page, gold, got, km), k in sorted(by_name.items(), key=lambda kv: -kv[1]):
         print(f"{k:3d}× {km:6d} km  {name!r} ({page}, {gold}) → {got}")
+    print()
+
+
+def print_e2e_errors(rows: list[dict]) -> None:
+    """End-to-end misses: gold mentions no predicted place overlaps, and found ones > 161 km."""
+    lost: dict[str, int] = {}
+    wrong: dict[tuple, int] = {}
+    for r in rows:
+        if r.get("e2e", MISS_KM) <= 161:
+            continue
+        g, lo = r["gold"], r.get("e2e_pred")
+        if lo is None:
+            lost[g["name"]] = lost.get(g["name"], 0) + 1
+            continue
+        key = (g["name"], "|".join(r["e2e_spans"]), f"{lo.name} [{lo.feature} {lo.country}]",
+               round(r["e2e"]))
+        wrong[key] = wrong.get(key, 0) + 1
+    print(f"end to end: {sum(lost.values())} gold mentions not found, "
+          f"{sum(wrong.values())} found but > 161 km")
+    print("not found:", ", ".join(f"{n} ×{k}" if k > 1 else n
+                                  for n, k in sorted(lost.items(), key=lambda kv: -kv[1])))
+    for (name, spans, got, km), k in sorted(wrong.items(), key=lambda kv: -kv[1]):
+        print(f"{k:3d}× {km:6d} km  {name!r} as {spans!r} → {got}")
     print()
 
 

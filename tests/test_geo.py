@@ -224,3 +224,32 @@ def test_thousands_of_distinct_places_in_one_document():
     locs = geocode_spans(offsets, doc)
     assert len(locs) > 1000
     assert all(text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)
+
+
+def test_places_the_model_labelled_as_persons_or_organisations():
+    from spacy.tokens import Span
+
+    from newsgraph.nlp.geo import PLACE_LABELS, make_geo
+
+    nlp = load_base("en")
+    geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
+    text = ("Kenya's capital was hit. The U.S. Army flew in. Children in Van, Turkey fell ill. "
+            "Michael Jordan said Jordan's team won. Cases in Scott County rose.")
+    doc = nlp.make_doc(text)
+    doc._.entities = []
+    ents = [("Kenya's", "PER"), ("U.S. Army", "ORG"), ("Van, Turkey", "PER"),
+            ("Michael Jordan", "PER"), ("Jordan's", "PER"), ("Scott County", "PER")]
+    spans = []
+    for name, label in ents:
+        s = doc.char_span(text.index(name), text.index(name) + len(name))
+        spans.append(Span(doc, s.start, s.end, label))
+    doc.ents = spans
+    locs = {m.text: lo for lo in geo(doc)._.locations for m in lo.mentions}
+    assert locs["Kenya"].country == "KE" and locs["Kenya"].feature == "country"
+    assert locs["U.S."].country == "US" and locs["U.S."].mentions[0].label == "ORG"
+    assert locs["Turkey"].country == "TR" and (locs["Van"].country, locs["Van"].feature) == (
+        "TR", "city")
+    assert locs["Scott County"].feature == "adm2"
+    # a surname of a person in the article is no country, possessive or not
+    assert not any(m.startswith("Jordan") for m in locs)
+    assert all(text[m.start:m.end] == m.text for lo in locs.values() for m in lo.mentions)

@@ -534,8 +534,9 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         # ASCII spellings resolve too ("Rhone-Alpes", "Dogubayazit"): the last lookup variant
         folded = _fold(key)
         if folded != key and len(folded) > 2:
-            for idx in aliases[key]:
-                aliases[folded].setdefault(idx, 0)
+            for idx, flags in list(aliases[key].items()):
+                # "Sao Paulo" is the city's main name still, so it keeps outranking the state
+                aliases[folded][idx] = aliases[folded].get(idx, 0) | (flags & 2)
     n_main = len(feats)
     for c in small:
         # small places: main name only (resolution of given mentions, never recognition)

@@ -200,15 +200,23 @@ class Gazetteer:
         return core, [], cue
 
     def score(self, f: Feature, flags: int, *, cue: str | None, context: Counter,
-              namesakes: dict[str, int], regions: RegionContext | None = None) -> float:
+              namesakes: dict, regions: RegionContext | None = None) -> float:
         s = math.log10(f.population + 10)
         s += FEATURE_BONUS.get(f.feature, 0.0)
         if f.fcode == "PPLC":
             s += 1.5
         if flags & MAIN_NAME:
             s += 1.0
-        if f.feature == "adm1" and namesakes.get("city", 0) >= 100_000 and cue != "adm1":
-            s -= 2.5  # "Washington", "Donezk": the big city, unless "Region …" says otherwise
+        main = bool(flags & MAIN_NAME)
+        if f.feature == "adm1" and cue != "adm1" and (
+                namesakes.get("city+", 0) >= 100_000 or
+                (not main and namesakes.get("city", 0) >= 100_000)):
+            # "Washington", "Donezk": the big city, unless "Region …" says otherwise; a city
+            # known by the name only as an alternate (Victoria, Hong Kong) does not outrank a
+            # region whose own name it is (Victoria, Australia)
+            s -= 2.5
+        if f.feature == "adm2" and (f.country, f.adm1) in namesakes.get("seats", ()):
+            s -= 3.0  # the district named after its seat ("Melbourne", "Brisbane"): the city
         if cue == "adm1":
             s += 5.0 if f.feature == "adm1" else 0.0
         elif cue == "city":
@@ -238,9 +246,13 @@ class Gazetteer:
         if not cands:
             return None
         context = context or Counter()
-        namesakes: dict[str, int] = {}
-        for f, _ in cands:
+        namesakes: dict = {"seats": set()}
+        for f, fl in cands:
             namesakes[f.feature] = max(namesakes.get(f.feature, 0), f.population)
+            if f.feature == "city" and fl & MAIN_NAME:
+                namesakes["city+"] = max(namesakes.get("city+", 0), f.population)
+                if f.population >= 15_000:
+                    namesakes["seats"].add((f.country, f.adm1))
         best = max(cands, key=lambda c: self.score(c[0], c[1], cue=cue, context=context,
                                                    namesakes=namesakes, regions=regions))
         return best[0]

@@ -1,6 +1,7 @@
 """Where: geocode place mentions to GeoNames features (``doc._.locations``).
 
-Place mentions are the LOC/GPE spans in ``doc.ents`` (statistical NER and/or the KB ruler).
+Place mentions are the LOC/GPE spans in ``doc.ents`` (statistical NER and/or the KB ruler), plus
+places the model labelled as persons or organisations ("Kenya's" as PER, the "U.S." of "U.S. Army").
 Each is resolved against the shipped alias index (:mod:`newsgraph.nlp.gazetteer`) in two passes:
 the first gives the countries the article is about (country mentions, actors' countries and the
 first-pass places), the second re-scores every ambiguous name with that context, so "Pokrowsk"
@@ -23,6 +24,14 @@ from newsgraph.schema import Location, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
+#: labels of spans that may still be (or begin with) a place the model mislabelled
+NAME_LABELS = ("PER", "ORG")
+#: a mislabelled span that names a city as a whole is taken as the city from this size up
+BIG_CITY = 500_000
+
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_ADM2_WORD = re.compile(r"\b(?:County|District|Province|Parish|Shire|Prefecture|Landkreis|Kreis)$")
+_COMMA_PAIR = re.compile(r"^([^,]+), ([^,]+)$")
 
 
 def article_countries(doc: Doc, features: list[Feature | None]) -> Counter:
@@ -69,24 +78,86 @@ def context_cue(text: str, start: int, end: int, before: Feature | None,
 
 
 class Geocoder:
-    def __init__(self, nlp: Language, name: str, labels: list[str], context: bool) -> None:
+    def __init__(self, nlp: Language, name: str, labels: list[str], context: bool,
+                 name_labels: list[str] | None = None) -> None:
         self.name = name
         self.lang = nlp.lang
         self.labels = tuple(labels)
+        self.name_labels = tuple(NAME_LABELS if name_labels is None else name_labels)
         self.context = context
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [e for e in doc.ents if e.label_ in self.labels]
         gaz = load_gazetteer()
-        offsets = []
-        for span in spans:
-            if not gaz.lookup_variants(span.text, self.lang)[1]:
-                span = place_inside(span, gaz) or span
-            offsets.append((span.start_char, span.end_char))
+        found: list[tuple[int, int, str]] = []
+        persons = person_words(doc)
+        for span in doc.ents:
+            if span.label_ in self.labels:
+                if not gaz.lookup_variants(span.text, self.lang)[1]:
+                    span = place_inside(span, gaz) or span
+                found.append((span.start_char, span.end_char, span.label_))
+            elif span.label_ in self.name_labels:
+                found += [(s, e, span.label_) for s, e in places_in_name(span, gaz, persons)]
         doc._.locations = geocode_spans(
-            offsets, doc, lang=self.lang, use_context=self.context,
-            labels=[s.label_ for s in spans])
+            [(s, e) for s, e, _ in found], doc, lang=self.lang, use_context=self.context,
+            labels=[lab for _, _, lab in found])
         return doc
+
+
+def person_words(doc: Doc) -> set[str]:
+    """Lowercase words of the article's multi-word person names ("Michael Jordan")."""
+    out: set[str] = set()
+    for e in doc.ents:
+        words = [t.lower_ for t in e if t.is_alpha]
+        if e.label_ == "PER" and len(words) > 1 and "," not in e.text:
+            out.update(words)
+    return out
+
+
+def _offsets(span: Span, start: int, end: int) -> tuple[int, int]:
+    return span.start_char + start, span.start_char + end
+
+
+def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[int, int]]:
+    """Places inside a span the model labelled as a person or an organisation — the small model's
+    "Kenya's" (PER), "Ural Mountains" and "Melbourne's" (ORG), "Van, Turkey" (PER), and the
+    country that begins "U.S. Army" or "United States military". Character offsets."""
+    text = span.text
+    pair = _COMMA_PAIR.match(text)
+    if pair:  # "Van, Turkey": a place, then the country or region it lies in
+        right = gaz.resolve(pair.group(2)) if gaz.recognisable(pair.group(2)) else None
+        if right is None or right.feature not in ("country", "adm1"):
+            return []
+        out = [_offsets(span, pair.start(2), pair.end(2))]
+        left = pair.group(1)
+        if any(f.country == right.country and f.feature in ("city", "adm1", "adm2")
+               for f, _ in gaz.candidates(left)):
+            out.append(_offsets(span, 0, len(left)))
+        return out
+    core = _POSSESSIVE.sub("", text)
+    # the main index only: a name that is no country, region or big city is no place here
+    f = gaz.resolve(core) if gaz.candidates(core, small=False) else None
+    if f is not None:
+        kind = f.feature
+        whole = (kind in ("country", "adm1", "continent", "region")
+                 or (kind == "adm2" and _ADM2_WORD.search(core) is not None)
+                 or (kind == "city" and f.population >= BIG_CITY))
+        if span.label_ == "PER":
+            # "Jordan", "Sydney", "Victoria" are names of people too: a person-labelled place
+            # needs a possessive or a word like "County", and no person of that name around
+            whole = whole and (core != text or kind in ("adm2", "region")) and \
+                core.lower() not in persons
+        if whole:
+            return [_offsets(span, 0, len(core))]
+    # a country that begins an organisation's name, or a person's title ("United States
+    # president …"): countries only, which the event coder keeps as actors, not venues
+    for n in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
+        head, nxt = span[:n], span[n]
+        if span.label_ == "PER" and not (nxt.is_alpha and nxt.is_lower
+                                         and head.text.lower() not in persons):
+            continue
+        if any(c.feature == "country" for c, _ in gaz.recognisable(head.text)):
+            return [(head.start_char, head.end_char)]
+    return []
 
 
 def place_inside(span: Span, gaz: Gazetteer) -> Span | None:
@@ -135,9 +206,11 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
 
 @Language.factory(
     spacy_factory("newsgraph.geo.v1"),
-    default_config={"labels": list(PLACE_LABELS), "context": True},
+    default_config={"labels": list(PLACE_LABELS), "context": True,
+                    "name_labels": list(NAME_LABELS)},
     assigns=["doc._.locations"],
     requires=["doc.ents"],
 )
-def make_geo(nlp: Language, name: str, labels: list[str], context: bool) -> Geocoder:
-    return Geocoder(nlp, name, labels, context)
+def make_geo(nlp: Language, name: str, labels: list[str], context: bool,
+             name_labels: list[str] | None = None) -> Geocoder:
+    return Geocoder(nlp, name, labels, context, name_labels)
