@@ -9,6 +9,7 @@ OSG+MIL, "Arnor's foreign minister" → ARN+GOVFRM).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +59,40 @@ def _match_phrase(words: list[str], i: int, phrase: list[tuple[str, bool]]) -> i
     return len(phrase)
 
 
+def _by_second_word(found: list) -> tuple[list, dict[str, list]] | None:
+    """The entries a word may start, longest first (in dictionary order among equals): the
+    one-word phrases, and the longer ones keyed by the first three letters of their second word
+    (a stem or exact word only matches a token starting with them), so that a token is only
+    compared with the phrases its next token can continue."""
+    if not found:
+        return None
+    order = sorted(range(len(found)), key=lambda k: -len(found[k][0]))
+    single: list = []
+    longer: dict[str, list] = {}
+    for k in order:
+        phrase, rec = found[k]
+        if len(phrase) == 1:
+            single.append((k, phrase, rec))
+        else:
+            longer.setdefault(phrase[1][0][:3], []).append((k, phrase, rec))
+    return single, longer
+
+
+def _longest(words: list[str], i: int, cands: tuple[list, dict[str, list]]):
+    """(length, record) of the longest phrase matching at ``words[i]``; the first in dictionary
+    order among equally long ones (as a scan over all of them would pick)."""
+    single, longer = cands
+    if i + 1 < len(words):
+        for _, phrase, rec in longer.get(words[i + 1][:3], ()):
+            n = _match_phrase(words, i, phrase)
+            if n:
+                return n, rec
+    for _, phrase, rec in single:
+        if _match_phrase(words, i, phrase):
+            return 1, rec
+    return None
+
+
 class ActorLexicon:
     """Actor + agent dictionaries for one language, matched over token sequences."""
 
@@ -82,15 +117,12 @@ class ActorLexicon:
         if cands is None:  # the dictionary entries a word can start, computed once per word
             if len(memo) > 100_000:
                 memo.clear()
-            cands = list(dic.index.get(w, ()))
-            cands += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
-            memo[w] = cands
-        if not cands:
+            found = list(dic.index.get(w, ()))
+            found += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
+            cands = memo[w] = _by_second_word(found)
+        if cands is None:
             return None
-        for phrase, rec in cands:
-            n = _match_phrase(words, i, phrase)
-            if n and (best is None or n > best[0]):
-                best = (n, rec)
+        best = _longest(words, i, cands)
         if best is None:
             return None
         code = best[1].code_on(when)
@@ -103,17 +135,13 @@ class ActorLexicon:
         if cands is None:
             if len(memo) > 100_000:
                 memo.clear()
-            cands = list(self.agents.index.get(words[i], ()))
+            found = list(self.agents.index.get(words[i], ()))
             if self.lang != "en":
-                cands += self._agent_stems.get(words[i][:4], [])
-            memo[words[i]] = cands
-        if not cands:
+                found += self._agent_stems.get(words[i][:4], [])
+            cands = memo[words[i]] = _by_second_word(found)
+        if cands is None:
             return None
-        for phrase, rec in cands:
-            n = _match_phrase(words, i, phrase)
-            if n and (best is None or n > best[0]):
-                best = (n, rec)
-        return best
+        return _longest(words, i, cands)
 
     def find(self, sent: Span, when: date | None,
              views: tuple[list[str], list[str]] | None = None) -> list[ActorSpan]:
@@ -267,20 +295,45 @@ def _compose(actor: str | None, agent: str | None) -> str | None:
     return actor + role
 
 
-def entity_actors(doc: Doc, sent: Span) -> list[ActorSpan]:
-    """Actor spans from ``doc._.entities`` mentions inside ``sent`` (codes from entity linking)."""
-    out: list[ActorSpan] = []
-    for ent in doc._.entities or []:
-        for m in ent.mentions:
-            if m.start < sent.start_char or m.end > sent.end_char:
-                continue
+def entity_actors(doc: Doc, sent: Span, index: EntityIndex | None = None) -> list[ActorSpan]:
+    """Actor spans from ``doc._.entities`` mentions inside ``sent`` (codes from entity linking).
+    ``index``: the Doc's mentions sorted once (``EntityIndex``), for a Doc coded sentence by
+    sentence."""
+    if index is None:
+        index = EntityIndex(doc)
+    return index.inside(doc, sent.start_char, sent.end_char)
+
+
+class EntityIndex:
+    """The entity mentions of a Doc ordered by start, so that a sentence finds its own by
+    bisection instead of scanning every mention of the article."""
+
+    def __init__(self, doc: Doc) -> None:
+        rows = []
+        for ent in doc._.entities or []:
+            for m in ent.mentions:
+                rows.append((m.start, len(rows), m, ent))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        self.starts = [r[0] for r in rows]
+        self.rows = rows
+
+    def inside(self, doc: Doc, lo: int, hi: int) -> list[ActorSpan]:
+        k = bisect_left(self.starts, lo)
+        found = []
+        while k < len(self.rows) and self.rows[k][0] <= hi:
+            if self.rows[k][2].end <= hi:
+                found.append(self.rows[k])
+            k += 1
+        found.sort(key=lambda r: r[1])  # entity by entity, as doc._.entities lists them
+        out: list[ActorSpan] = []
+        for _, _, m, ent in found:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             out.append(ActorSpan(span.start, span.end, ent.actor_code, m.text, ent.id,
                                  kind="pronoun" if m.via == "pronoun" else "actor",
                                  person=ent.type == "PER"))
-    return out
+        return out
 
 
 def merge_actor_layers(primary: list[ActorSpan], fallback: list[ActorSpan]) -> list[ActorSpan]:

@@ -96,6 +96,21 @@ def clauses(sent: Span, lang: str, actor_tokens: set[int],
     return [c for c in out if c.end > c.start]
 
 
+def _lits(pat: VerbPattern) -> frozenset[str]:
+    """A pattern's literal words (cached on it with its synset names and whether it has slots)."""
+    pd = pat.__dict__
+    lits = pd.get("_lits")
+    if lits is None:
+        lits = pd["_lits"] = frozenset(e.value for e in pat.pre + pat.post if e.kind == "word")
+        pd["_syns"] = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
+        pd["_slots"] = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
+    return lits
+
+
+def _first(x: tuple) -> int:
+    return x[0]
+
+
 def _same_word(tok: str, w: str) -> bool:
     return tok == w or (len(w) >= 4 and tok.startswith(w) and len(tok) - len(w) <= 2)
 
@@ -106,6 +121,7 @@ class PatternMatcher:
         self.nouns = nouns
         self.lang = lang
         self.max_gap = MAX_GAP.get(lang, 8)
+        self._syn_cands: dict[tuple, list] = {}  # (synset, backwards, word, lemma) → phrases
 
     # ------------------------------------------------------------------ predicates
     def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
@@ -151,7 +167,9 @@ class PatternMatcher:
         if not cands:
             return None
         with_particle = [p for p in cands if p.entry.particle and len(p.tokens) > 1]
-        for group in (with_particle, [p for p in cands if p not in with_particle]):
+        rest = [p for p in cands if not any(p is q for q in with_particle)] if with_particle \
+            else cands  # by identity: dataclass equality would compare whole verb blocks
+        for group in (with_particle, rest):
             matched = []
             for n, p in enumerate(group):
                 got = self._code(p, default=False)
@@ -306,16 +324,22 @@ class PatternMatcher:
         key = ("p", cl.start, cl.end)
         got = self._joined.get(key)
         if got is None:
-            got = set()
-            cache = _PREFIXES
-            for w in self._up[cl.start:cl.end] + self._lem[cl.start:cl.end]:
-                pw = cache.get(w)
-                if pw is None:
-                    if len(cache) > 200_000:
-                        cache.clear()
-                    pw = cache[w] = (w,) + tuple(w[:n] for n in range(3, len(w)))
-                got.update(pw)
-            self._joined[key] = got
+            tp = self._joined.get("tokpre")
+            if tp is None:  # per token of the Doc: its word's and lemma's prefixes, once
+                cache = _PREFIXES
+                if len(cache) > 200_000:
+                    cache.clear()
+                tp = []
+                for w, lw in zip(self._up, self._lem):
+                    pw = cache.get(w)
+                    if pw is None:
+                        pw = cache[w] = (w,) + tuple(w[:n] for n in range(3, len(w)))
+                    pl = cache.get(lw)
+                    if pl is None:
+                        pl = cache[lw] = (lw,) + tuple(lw[:n] for n in range(3, len(lw)))
+                    tp.append(pw + pl)
+                self._joined["tokpre"] = tp
+            got = self._joined[key] = set().union(*tp[cl.start:cl.end])
         return got
 
     def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
@@ -335,26 +359,28 @@ class PatternMatcher:
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
             bd["_free"] = [pat for _, pat in idx.get("", [])]
-        hit = bd["_keys"] & self._prefixes(cl)
+        pre = self._prefixes(cl)
+        hit = bd["_keys"] & pre
         if not hit:
             return bd["_free"]
-        found = list(idx.get("", []))
-        for w in hit:
-            found += idx[w]
-        found.sort(key=lambda x: x[0])
-        return [p for _, p in found]
+        key = ("c", id(block), cl.start, cl.end)
+        got = self._joined.get(key)
+        if got is None:
+            # only the patterns whose literal words all occur in the clause (what ``_possible``
+            # tests first), so that the block order is restored over a handful of patterns
+            found = list(idx.get("", []))
+            for w in hit:
+                found += [x for x in idx[w] if _lits(x[1]) <= pre]
+            found.sort(key=_first)
+            got = self._joined[key] = [p for _, p in found]
+        return got
 
     def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
         """Cheap test that every literal word of a pattern occurs in the clause, and (English)
         that each of its synsets has a word there and each actor slot an actor."""
         if self.lang != "de":
             pd = pat.__dict__
-            lits = pd.get("_lits")
-            if lits is None:
-                lits = pd["_lits"] = frozenset(e.value for e in pat.pre + pat.post
-                                               if e.kind == "word")
-                pd["_syns"] = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
-                pd["_slots"] = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
+            lits = _lits(pat)
             pre = self._prefixes(cl)
             if not lits <= pre:
                 return False
@@ -542,14 +568,24 @@ class PatternMatcher:
         if e.kind == "word":
             return 1 if self._wmatch(words[k], e.value, e.exact) else 0
         if e.kind == "syn":
-            keyed, loose = self._synset(e.value, backwards)
             i = words[k]
             up, lem = self._up[i], self._lem[i]
-            cands = keyed.get(up, _NONE)
-            if lem != up and lem in keyed:
-                cands = cands + keyed[lem]
-            if loose:
-                cands = cands + loose
+            ckey = (e.value, backwards, up, lem)
+            syn_cands = self._syn_cands
+            cands = syn_cands.get(ckey)
+            if cands is None:
+                # the phrases that can start at this word, per (synset, direction, word, lemma)
+                # across documents: a stem phrase only when its first word passes the
+                # context-free part of ``_wmatch``
+                keyed, loose = self._synset(e.value, backwards)
+                cands = keyed.get(up, _NONE)
+                if lem != up and lem in keyed:
+                    cands = cands + keyed[lem]
+                if loose:
+                    cands = cands + [seq for seq in loose if self._loose_first(up, lem, seq[0][0])]
+                if len(syn_cands) > 200_000:
+                    syn_cands.clear()
+                syn_cands[ckey] = cands
             for seq in cands:
                 if k + len(seq) <= len(words) and all(
                         self._wmatch(words[k + n], w, ex) for n, (w, ex) in enumerate(seq)):
@@ -576,6 +612,16 @@ class PatternMatcher:
                         loose.append(seq)
             cache[key] = (keyed, loose)
         return cache[key]
+
+    def _loose_first(self, t: str, lem: str, w: str) -> bool:
+        """``_wmatch`` of a stem word without its context rule (which only rejects more)."""
+        if t == w or lem == w:
+            return True
+        if len(w) < 3:
+            return False
+        if t.startswith(w) and (len(w) >= 4 or len(t) - len(w) <= 2):
+            return True
+        return self.lang == "de" and len(w) >= 5 and w in t
 
     def _wmatch(self, i: int, w: str, exact: bool) -> bool:
         t = self._up[i]

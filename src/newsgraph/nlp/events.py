@@ -20,8 +20,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, entity_actors,
-                                     merge_actor_layers)
+from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, EntityIndex,
+                                     entity_actors, merge_actor_layers)
 from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
                                            read_discards)
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
@@ -267,10 +267,11 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     doc_key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     kinds: dict[str, str] = {}
     explicit: dict[str, bool] = {}  # event id → the place came from the sentence itself
+    ent_index = EntityIndex(doc) if doc._.entities else None
     for sent_no, sent in enumerate(_sentences(doc), 1):
         if res.discards and any(d in sent.text.upper() for d in res.discards):
             continue
-        actors = _drop_nested(_actors(doc, sent, res, published))
+        actors = _drop_nested(_actors(doc, sent, res, published, ent_index))
         _resolve_references(doc, actors, history, lang)
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
         cls = clauses(sent, lang, actor_tokens, matcher.upper_words(doc)[1])
@@ -363,14 +364,15 @@ def _drop_nested(actors: list[ActorSpan]) -> list[ActorSpan]:
         for b in actors)]
 
 
-def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None) -> list[ActorSpan]:
+def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None,
+            index: EntityIndex | None = None) -> list[ActorSpan]:
     helpers = _entity_helpers()
     # country adjectives the dictionaries lack ("estnische", "Peruvian") come from the entity
     # component's actor_code_for_span when it is installed
     res.lexicon.adjective_code = getattr(helpers, "actor_code_for_span", None) if helpers else None
     dict_actors = res.lexicon.find(sent, when, res.matcher.upper_words(doc))
     if doc._.entities:
-        return merge_actor_layers(entity_actors(doc, sent), dict_actors)
+        return merge_actor_layers(entity_actors(doc, sent, index), dict_actors)
     return dict_actors
 
 
