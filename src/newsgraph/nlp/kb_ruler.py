@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.knowledge import Actor, KnowledgeBase, as_date, load_kb
+from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.lemma_keys import token_table
 from newsgraph.nlp.pipeline import spacy_factory
 
 ARTICLES = {
@@ -48,6 +50,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+@lru_cache(maxsize=200_000)
 def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).lower()
 
@@ -86,6 +89,10 @@ class KBRuler:
         self.min_city_pop = min_city_pop
         self.stop = {w.lower() for w in _stop_words(nlp.lang)}
         self._first_words: set[str] | None = None
+        # per-process look-up caches (the KB and the gazetteer are read-only once loaded)
+        self._recog_cache: dict[str, list] = {}
+        self._title_words: tuple[set[str], set[str]] | None = None
+        self._actor_cache: dict[str, list[Actor]] = {}
         kb = load_kb()
         self._role_words = {w for r in kb.roles for w in _norm(r.form).split()
                             if len(w) > 3 and w not in ("state", "head", "government", "chief")}
@@ -108,39 +115,62 @@ class KBRuler:
         kb, gaz = load_kb(), load_gazetteer()
         firsts = self._firsts()
         day = as_date(doc._.published)
+        tt = token_table(doc)
+        texts, lowers = tt.text, tt.lower
+        brk = self._breaks(tt)
         matches: list[_Match] = []
         n = len(doc)
         i = 0
         while i < n:
-            tok = doc[i]
-            low = tok.lower_.replace("’", "'")
-            if not _is_cap(tok.text) or (low not in firsts and low.rstrip("s") not in firsts):
+            text = texts[i]
+            if not (text and text[0].isupper()):
                 i += 1
                 continue
-            m = self._match_at(doc, i, kb, gaz, day)
+            low = lowers[i].replace("’", "'")
+            if low not in firsts and low.rstrip("s") not in firsts:
+                i += 1
+                continue
+            m = self._match_at(doc, i, kb, gaz, day, tt, brk)
             if m:
                 matches.append(m)
                 i = m.end
             else:
                 i += 1
-        matches.extend(self._title_names(doc, matches, kb))
+        matches.extend(self._title_names(doc, matches, kb, tt))
         self._set_ents(doc, matches)
         return doc
 
-    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day) -> _Match | None:
+    def _breaks(self, tt) -> list[bool]:
+        """Tokens a multi-token name cannot contain: punctuation other than - . ' ’, spaces."""
+        return [(p and t not in "-.'’") or sp or t != t.strip()
+                for t, p, sp in zip(tt.text, tt.is_punct, tt.is_space)]
+
+    def _recognisable(self, gaz, key: str) -> list:
+        hit = self._recog_cache.get(key)
+        if hit is None:
+            if len(self._recog_cache) > 200_000:
+                self._recog_cache.clear()
+            hit = self._recog_cache[key] = gaz.recognisable(key)
+        return hit
+
+    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day, tt, brk: list[bool]
+                  ) -> _Match | None:
         n = len(doc)
+        texts, idx = tt.text, tt.idx
+        doc_text = cached_text(doc)
+        stop = i + min(_MAX_SPAN_TOKENS, n - i)
+        first_break = next((k for k in range(i, stop) if brk[k]), stop)
         for length in range(min(_MAX_SPAN_TOKENS, n - i), 0, -1):
-            span = doc[i : i + length]
-            if length > 1 and any((t.is_punct and t.text not in "-.'’") or t.is_space
-                                  or t.text != t.text.strip() for t in span):
+            if length > 1 and i + length > first_break:
                 continue
-            text = span.text
+            last = i + length - 1
+            text = doc_text[idx[i]: idx[last] + len(texts[last])]
             key = _norm(text)
             actor = self._actor_for(key, text, length, kb, day)
             if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
                 actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
             if actor is not None and not actor.src.startswith("curated") and (
-                    any(f.feature in ("country", "adm1") for f, _ in gaz.recognisable(key))
+                    any(f.feature in ("country", "adm1") for f, _ in self._recognisable(gaz, key))
                     or any(w in self._role_words for w in key.split())):
                 # "Puerto Rico" is a place before it is a dictionary entry; "US President" and
                 # "Secretary of State" are roles, resolved by the entities component
@@ -150,12 +180,12 @@ class KBRuler:
                 return _Match(i, i + length, label, actor.id)
             place_key = key
             if self.lang == "de" and key.endswith("s") and len(key) > 4 \
-                    and not gaz.recognisable(key) and gaz.recognisable(key[:-1]):
+                    and not self._recognisable(gaz, key) and self._recognisable(gaz, key[:-1]):
                 place_key = key[:-1]  # genitive: "Russlands", "Kiews"
             if self._place_ok(doc, i, length, place_key, text, gaz):
                 key = place_key
                 confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
-                                or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
+                                or f.population >= 1_000_000 for f, _ in self._recognisable(gaz, key))
                 confident = confident or self._place_context(doc, i)
                 start = i
                 if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
@@ -178,7 +208,11 @@ class KBRuler:
             doc[i - 3].lower_ in _PLACE_CLASS_WORDS
 
     def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
-        cands = kb.actors_for_alias(key)
+        cands = self._actor_cache.get(key)
+        if cands is None:
+            if len(self._actor_cache) > 200_000:
+                self._actor_cache.clear()
+            cands = self._actor_cache[key] = kb.actors_for_alias(key)
         if not cands:
             return None
         if key in self.stop:
@@ -199,7 +233,7 @@ class KBRuler:
     def _place_ok(self, doc: Doc, i: int, length: int, key: str, text: str, gaz) -> bool:
         if key in self.stop or len(key) < 2:
             return False
-        cands = gaz.recognisable(key)
+        cands = self._recognisable(gaz, key)
         if not cands:
             return False
         if len(text) <= 3 and not text.isupper():
@@ -230,24 +264,28 @@ class KBRuler:
                 return False
         return key not in _NOT_PLACES
 
-    def _title_names(self, doc: Doc, matches: list[_Match], kb: KnowledgeBase) -> list[_Match]:
+    def _title_names(self, doc: Doc, matches: list[_Match], kb: KnowledgeBase, tt
+                     ) -> list[_Match]:
         """'Moderator Sean Hannity': capitalised words after a title are a person's name."""
         taken = set()
         for m in matches:
             taken.update(range(m.start, m.end))
         out = []
-        titles = {form for (lang, form) in kb.titles if lang == self.lang}
-        roles = {r.form.lower() for r in kb.roles if r.lang == self.lang}
+        if self._title_words is None:
+            self._title_words = ({form for (lang, form) in kb.titles if lang == self.lang},
+                                 {r.form.lower() for r in kb.roles if r.lang == self.lang})
+        titles, roles = self._title_words
+        texts, lowers, alpha = tt.text, tt.lower, tt.is_alpha
         n = len(doc)
-        for i, tok in enumerate(doc[:-1]):
-            low = tok.lower_
+        for i in range(n - 1):
+            low = lowers[i]
             base = low.split("-")[-1]
             if low not in titles and low not in roles and base not in roles:
                 continue
             j = i + 1
-            while (j < n and j - i <= 3 and j not in taken and _is_cap(doc[j].text)
-                   and doc[j].is_alpha and doc[j].lower_ not in self.stop
-                   and (doc[j].text.lower() not in titles)):
+            while (j < n and j - i <= 3 and j not in taken and _is_cap(texts[j])
+                   and alpha[j] and lowers[j] not in self.stop
+                   and (texts[j].lower() not in titles)):
                 j += 1
             if j == i + 1:
                 continue

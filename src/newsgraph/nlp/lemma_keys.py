@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.tokens import Doc, Token
 
 _DE_SUFFIXES = ("ern", "em", "en", "er", "es", "e")
@@ -72,8 +73,30 @@ def base_form(token: Token, use_lemma: bool) -> str:
 def token_keys(doc: Doc, lang: str | None = None) -> list[str]:
     """The lemma key of every token of ``doc`` (same length as the doc)."""
     lang = lang or doc.lang_
-    use_lemma = has_lemmas(doc)
-    return [stem(base_form(t, use_lemma), lang) for t in doc]
+    return [stem(b, lang) for b in base_forms(doc)]
+
+
+def base_forms(doc: Doc) -> list[str]:
+    """:func:`base_form` of every token, read through the Doc's arrays (same length as the doc)."""
+    lowers = token_table(doc).lower
+    if not has_lemmas(doc):
+        return list(lowers)
+    strings = doc.vocab.strings
+    cache = _LEMMA_BASE.setdefault(doc.lang_, {})
+    if len(cache) > 1_000_000:
+        cache.clear()
+    out = []
+    for lemma, low in zip(doc.to_array([LEMMA]).tolist(), lowers):
+        base = cache.get(lemma)
+        if base is None:
+            text = strings[lemma] if lemma else ""
+            base = cache[lemma] = text.lower() if text and text != "--" else ""
+        out.append(base or low)
+    return out
+
+
+#: per language: lemma id → lowercase lemma, or "" where the lowercase form stands in
+_LEMMA_BASE: dict[str, dict[int, str]] = {}
 
 
 def phrase_keys(words: list[str], lang: str) -> list[str]:
@@ -89,3 +112,56 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["newsgraph.text"] = text
     return text
+
+
+
+#: per language and attribute: token string (orth id) → value, filled once per process
+_LEX: dict[tuple[str, str], dict[int, object]] = {}
+_LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
+
+
+class TokenTable:
+    """Lexical attributes of a Doc's tokens as plain lists, built on first use per attribute.
+
+    Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
+    string up on every access (~0.5–1 µs each); components that walk the Doc several times read
+    these lists instead, filled from ``Doc.to_array`` and per-string caches."""
+
+    __slots__ = ("_doc", "_orths", "idx", *_LEX_ATTRS)
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        if len(doc):
+            arr = doc.to_array([ORTH, IDX])
+            self._orths = arr[:, 0].tolist()
+            self.idx = arr[:, 1].tolist()
+        else:
+            self._orths, self.idx = [], []
+
+    def __getattr__(self, name: str) -> list:
+        if name not in _LEX_ATTRS:
+            raise AttributeError(name)
+        doc = self._doc
+        cache = _LEX.setdefault((doc.lang_, name), {})
+        get = cache.get
+        orths = self._orths
+        values = [get(o) for o in orths]
+        if None in values:
+            if len(cache) > 1_000_000:
+                cache.clear()
+            vocab = doc.vocab
+            attr = {"text": "orth_", "lower": "lower_"}.get(name, name)
+            for k, o in enumerate(orths):
+                if values[k] is None:
+                    values[k] = cache[o] = getattr(vocab[o], attr)
+        object.__setattr__(self, name, values)
+        return values
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The Doc's :class:`TokenTable`, shared by the components (kept in ``doc.user_data``)."""
+    key = ("newsgraph", "token_table", len(doc))
+    table = doc.user_data.get(key)
+    if table is None:
+        table = doc.user_data[key] = TokenTable(doc)
+    return table

@@ -134,28 +134,30 @@ def find_themes(
     lex = load_lexicon(lang)
     if not len(doc):
         return []
-    keys = lemma_keys.token_keys(doc, lang)
+    bases = lemma_keys.base_forms(doc)
+    keys = [lemma_keys.stem(b, lang) for b in bases]
     found: dict[str, dict[tuple[int, int], None]] = defaultdict(dict)
     shadow = Doc(lex.vocab, words=keys)
     for match_id, start, end in lex.matcher(shadow):
         found[lex.vocab.strings[match_id]][(start, end)] = None
-    use_lemma = lemma_keys.has_lemmas(doc)
-    for i, token in enumerate(doc):
-        if token.is_punct or token.is_space or len(keys[i]) < 3:
+    tt = lemma_keys.token_table(doc)
+    for i, (punct, space) in enumerate(zip(tt.is_punct, tt.is_space)):
+        if punct or space or len(keys[i]) < 3:
             continue
-        for code in lex.affix_codes(keys[i], lemma_keys.base_form(token, use_lemma)):
+        for code in lex.affix_codes(keys[i], bases[i]):
             found[code][(i, i + 1)] = None
     if lex.pairs:
         _find_pairs(doc, keys, lex.pairs, pair_window, found)
     info = taxonomy()
     text = lemma_keys.doc_text(doc)
     themes = []
+    idx, texts = tt.idx, tt.text
     for code, spans in found.items():
         if len(spans) < min_matches:
             continue
         matches = []
         for start, end in sorted(spans):
-            s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            s, e = idx[start], idx[end - 1] + len(texts[end - 1])
             matches.append(Span(start=s, end=e, text=text[s:e]))
         matches = _drop_nested(matches)
         themes.append(

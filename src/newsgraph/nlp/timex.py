@@ -37,6 +37,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import TimeExpr
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.lemma_keys import token_table
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "timex"
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -981,7 +982,7 @@ def _doc_tense(doc: Doc, tagger: TimeTagger, sentences: list[tuple[int, int]], t
     lexical = tagger.tense_of(text, sentences)
     if not doc.has_annotation("DEP"):
         return lexical
-    starts = [t.idx for t in doc]
+    starts = token_table(doc).idx
 
     def guess(pos: int) -> str:
         k = bisect.bisect_right(starts, pos) - 1

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from newsgraph.nlp.lemma_keys import stem
+from newsgraph.nlp.lemma_keys import stem, token_table
 from newsgraph.schema import Topic
 
 RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "topic"))
@@ -29,6 +29,8 @@ RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "topic"))
 MODEL_NAMES = {"de": ("10kgnad-nc",), "en": ("wikinews",)}
 
 _hash_cache: dict[str, int] = {}
+#: (language, bits) → word → its feature bucket, or -1 for words that are not features
+_word_buckets: dict[tuple[str, int], dict[str, int]] = {}
 
 
 def _bucket(key: str) -> int:
@@ -44,10 +46,18 @@ def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
     """Feature vector of a list of lowercase words (tokens that are not punctuation)."""
     dim = 1 << bits
     mask = dim - 1
-    x = np.zeros(dim, dtype=np.float32)
+    cache = _word_buckets.setdefault((lang, bits), {})
+    if len(cache) > 1_000_000:
+        cache.clear()
+    rows = []
     for w in words:
-        if len(w) > 1 and not w.isdigit():
-            x[_bucket(stem(w, lang)) & mask] += 1.0
+        b = cache.get(w)
+        if b is None:
+            b = cache[w] = _bucket(stem(w, lang)) & mask if len(w) > 1 and not w.isdigit() else -1
+        if b >= 0:
+            rows.append(b)
+    # whole-number counts: the same float32 values as adding 1.0 per word
+    x = np.bincount(np.asarray(rows, dtype=np.intp), minlength=dim).astype(np.float32)
     np.log1p(x, out=x)
     norm = float(np.linalg.norm(x))
     if norm > 0:
@@ -56,7 +66,9 @@ def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
 
 
 def doc_words(doc: Doc) -> list[str]:
-    return [t.lower_ for t in doc if not (t.is_punct or t.is_space)]
+    tt = token_table(doc)
+    return [low for low, punct, space in zip(tt.lower, tt.is_punct, tt.is_space)
+            if not (punct or space)]
 
 
 @dataclass
