@@ -349,6 +349,21 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
 
+#: endings of German one-word geographic names ("Westjordanland", "Gazastreifen", "Ostsee")
+_DE_GEO_WORD = re.compile(r"(?:meer|see|ozean|osten|ost|land|streifen|gebirge|höhen|halbinsel|"
+                          r"asien|afrika|europa|amerika|kaukasus)$")
+
+
+def _region_in_text(name: str) -> int:
+    """1 (recognisable in running text) for curated region names that cannot be common words:
+    two or more capitalised words ("Middle East", "Strait of Hormuz") or a German geographic
+    compound; 0 for one-word names ("Java", "Nile", "Atlantic"), which only resolve."""
+    words = name.split()
+    if len(words) > 1:
+        return int(all(w[0].isupper() or w in ("of", "von", "de", "del") for w in words))
+    return int(len(name) >= 7 and name[0].isupper() and _DE_GEO_WORD.search(name) is not None)
+
+
 def representative_points() -> dict[tuple, tuple[float, float]]:
     """('country', ISO2) / ('adm1', ISO2, admin1 code) / ('continent', code) → (lat, lon) from
     the curated geo/points.tsv: the encyclopedic point where the gazetteer's own differs."""
@@ -526,10 +541,10 @@ def build_gazetteer(countries: list[dict]) -> tuple[list[list], dict[str, dict[i
         name, alts, fcode, cc, lat, lon = (row + [""] * 6)[:6]
         idx = len(feats)
         feats.append(["", name, "region", fcode, cc, "", float(lat), float(lon), 0, ""])
-        add_alias(name, idx, 2)
+        add_alias(name, idx, 2 | _region_in_text(name))
         for alt in alts.split("|"):
             if alt:
-                add_alias(alt, idx, 0)
+                add_alias(alt, idx, _region_in_text(alt))
     for key in list(aliases):
         # ASCII spellings resolve too ("Rhone-Alpes", "Dogubayazit"): the last lookup variant
         folded = _fold(key)

@@ -239,7 +239,7 @@ class Gazetteer:
         ``context``: ISO2 → weight of the countries the article is about; ``regions``:
         (ISO2, admin1 code) → weight of the first-order regions it names; ``cue``: 'adm1' or
         'city' when the words around the mention say which ("Washington state")."""
-        _, cands, own_cue = self.lookup_variants(text, lang)
+        alias, cands, own_cue = self.lookup_variants(text, lang)
         cue = own_cue or cue
         if isinstance(regions, Counter):
             regions = RegionContext(regions)
@@ -254,8 +254,16 @@ class Gazetteer:
                 if f.population >= 15_000:
                     namesakes["seats"].add((f.country, f.adm1))
         best = max(cands, key=lambda c: self.score(c[0], c[1], cue=cue, context=context,
-                                                   namesakes=namesakes, regions=regions))
-        return best[0]
+                                                   namesakes=namesakes, regions=regions))[0]
+        if context and best.country and not context.get(best.country) and \
+                best.feature == "city" and best.population < 1_000_000:
+            # a foreign town in an article about other countries: a small namesake in one of
+            # those ("Kalam" in a story about Pakistan's Swat Valley, not Kallam in India)
+            home = [f for f, _ in self._parse(self._small_aliases().get(alias.strip().lower()))
+                    if context.get(f.country)]
+            if home:
+                best = max(home, key=lambda f: (context[f.country], f.population))
+        return best
 
     def country_feature(self, iso2: str) -> Feature | None:
         if self._countries is None:

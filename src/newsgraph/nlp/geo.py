@@ -89,8 +89,9 @@ class Geocoder:
     def __call__(self, doc: Doc) -> Doc:
         gaz = load_gazetteer()
         found: list[tuple[int, int, str]] = []
-        persons = person_words(doc)
-        for span in doc.ents:
+        ents = doc.ents
+        persons = person_words(ents)
+        for span in ents:
             if span.label_ in self.labels:
                 if not gaz.lookup_variants(span.text, self.lang)[1]:
                     span = place_inside(span, gaz) or span
@@ -103,13 +104,15 @@ class Geocoder:
         return doc
 
 
-def person_words(doc: Doc) -> set[str]:
+def person_words(ents: tuple[Span, ...]) -> set[str]:
     """Lowercase words of the article's multi-word person names ("Michael Jordan")."""
     out: set[str] = set()
-    for e in doc.ents:
-        words = [t.lower_ for t in e if t.is_alpha]
-        if e.label_ == "PER" and len(words) > 1 and "," not in e.text:
-            out.update(words)
+    for e in ents:
+        if e.label_ == "PER":
+            text = e.text
+            words = [w for w in text.lower().split() if w.isalpha()]
+            if len(words) > 1 and "," not in text:
+                out.update(words)
     return out
 
 
@@ -150,6 +153,8 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
             return [_offsets(span, 0, len(core))]
     # a country that begins an organisation's name, or a person's title ("United States
     # president …"): countries only, which the event coder keeps as actors, not venues
+    if span.label_ == "PER" and not any(w.islower() for w in text.split()):
+        return []
     for n in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
         head, nxt = span[:n], span[n]
         if span.label_ == "PER" and not (nxt.is_alpha and nxt.is_lower
