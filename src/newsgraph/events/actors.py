@@ -161,10 +161,22 @@ class ActorLexicon:
         p_stems = self.places.stems if self.places else {}
         g_index = self.agents.index
         g_stems = self._agent_stems if self.lang != "en" else {}
+        adj_end = ADJ_ENDINGS.get(self.lang, ("~",))
+        pronouns = PRONOUNS.get(self.lang, ())
+        inert = self.__dict__.setdefault("_inert", {})  # word → no branch below can use it
         i = 0
         while i < len(words):
             w = words[i]
-            if not w.isalpha() and not any(ch.isalpha() for ch in w):
+            skip = inert.get(w)
+            if skip is None:
+                if len(inert) > 200_000:
+                    inert.clear()
+                skip = inert[w] = (not w.isalpha() and not any(ch.isalpha() for ch in w)) or not (
+                    w in a_index or w[:4] in a_stems or w.endswith(adj_end) or
+                    (p_index is not None and (w in p_index or w[:4] in p_stems)) or
+                    w in g_index or w[:4] in g_stems or ("-" in w and len(w) > 3) or
+                    w in pronouns)
+            if skip:
                 i += 1
                 continue
             # English actors are names and name adjectives: capitalised ("the Kremlin", "Russian")

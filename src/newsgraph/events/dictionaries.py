@@ -262,11 +262,20 @@ class VerbDictionary:
     def lookup_compound(self, word: str, min_len: int = 4) -> list[FormHit]:
         """German compound nouns: the longest dictionary head the word ends with ("LUFTANGRIFFE")."""
         u = word.upper().replace("-", "")
-        for i in range(0, len(u) - min_len + 1):
-            hits = self.forms.get(u[i:])
-            if hits:
-                return hits
-        return []
+        memo = self.__dict__.setdefault("_compounds", {})  # (word, min_len) → hits, per process
+        key = (u, min_len)
+        got = memo.get(key)
+        if got is None:
+            got = []
+            for i in range(0, len(u) - min_len + 1):
+                hits = self.forms.get(u[i:])
+                if hits:
+                    got = hits
+                    break
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[key] = got
+        return got
 
     def stats(self) -> dict[str, int]:
         return {"blocks": len(self.blocks), "verbs": sum(len(b.verbs) for b in self.blocks),

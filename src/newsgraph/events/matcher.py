@@ -129,12 +129,14 @@ class PatternMatcher:
         out: list[Predicate] = []
         vforms = self.verbs.forms if self.verbs is not None else {}
         nforms = self.nouns.forms if self.nouns is not None else {}
+        nouns = self.nouns
         up, lem, orig = self._up, self._lem, self._orig
         for cl in clause_list:
             for i in range(cl.start, cl.end):
                 u = up[i]
                 if not (u in vforms or lem[i] in vforms or u in nforms or
-                        (self.lang == "de" and orig[i][:1].isupper() and len(u) > 4)):
+                        (self.lang == "de" and orig[i][:1].isupper() and len(u) > 4 and
+                         nouns is not None and nouns.lookup_compound(u))):
                     continue  # cheap string test before building a Token
                 tok = doc[i]
                 if not tok.is_alpha and "-" not in tok.text:
@@ -307,6 +309,7 @@ class PatternMatcher:
                 lem.append(w[1])
             self._orig, self._up, self._lem = orig, up, lem
             self._joined: dict = {}
+            self.parsed = doc.has_annotation("DEP")  # a scan of every token: once per Doc
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
 

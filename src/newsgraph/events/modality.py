@@ -88,11 +88,13 @@ def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str
 
 
 def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
-            in_pp: bool = False, up: list[str] | None = None) -> Modality:
+            in_pp: bool = False, up: list[str] | None = None,
+            parsed: bool | None = None) -> Modality:
     """``in_pp``: the (noun) predicate sits in a prepositional adjunct ("vor dem Treffen"), where
     the clause's modal verbs and future markers do not reach it."""
     m = Modality()
-    parsed = doc.has_annotation("DEP")  # Token.children on an unparsed Doc can crash
+    if parsed is None:  # Token.children on an unparsed Doc can crash
+        parsed = doc.has_annotation("DEP")
     cl = pred.clause
     words = _clause_words(doc, cl, up)
     wset = set(words)
