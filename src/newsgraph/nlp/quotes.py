@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import extensions  # noqa: F401
+from newsgraph.errors import InvalidOptionError
+from newsgraph.nlp import quote_model
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, strip_span
 from newsgraph.schema import Quote
@@ -95,6 +98,8 @@ class Lexicon:
     v2_cues: set[str] = field(default_factory=set)
     thought: bool = False  # built with include_thought
     clause_conj: set[str] = field(default_factory=set)
+    konj_keys: np.ndarray | None = None  # hashes of konj1 forms (for the quote model)
+    cue_keys: np.ndarray | None = None  # hashes of lower-case cue forms (for the quote model)
     cand_lower: np.ndarray | None = None  # hashes of lower forms that may start a cue (prefilter)
     cand_orth: np.ndarray | None = None  # hashes of case-sensitive cue nouns
     cand_lemma: np.ndarray | None = None  # hashes of cue verb lemmas
@@ -173,6 +178,8 @@ def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
     lex.cand_lower = np.array(sorted(get_string_id(w) for w in lower), dtype=np.uint64)
     lex.cand_orth = np.array(sorted(get_string_id(w) for w in lex.nouns), dtype=np.uint64)
     lex.cand_lemma = np.array(sorted(get_string_id(w) for w in lex.verb_lemmas), dtype=np.uint64)
+    lex.konj_keys = quote_model.konj_keys(lex.konj1)
+    lex.cue_keys = quote_model.cue_keys(lex.verbs, lex.nouns)
     if lex.anonymous:
         lex.anonymous_any = re.compile("|".join(r"\b" + re.escape(p) + r"\b" for p in lex.anonymous))
         lex.anonymous_res = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in lex.anonymous]
@@ -832,8 +839,10 @@ def resolve_speaker(sp: Speaker, mentions: list[tuple[int, int, str, str]]) -> s
 
 def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuation_window: int = 2,
                    max_quote_chars: int = 3000, include_thought: bool = False,
-                   unmarked_dialogue: bool = False) -> list[Quote]:
-    """All quotes in ``doc`` (see the module docstring for the rules)."""
+                   unmarked_dialogue: bool = False, model: quote_model.QuoteModel | None = None,
+                   model_lang: str = "de") -> list[Quote]:
+    """All quotes in ``doc`` (see the module docstring for the rules); with ``model`` (a clause
+    classifier for ``model_lang``) the rules' output is corrected by it."""
     lex = load_lexicon(lang, include_thought)
     text = cached_text(doc)
     pairs = find_pairs(text, max_quote_chars)
@@ -910,7 +919,53 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             speaker_end=sp.end if sp else None, cue=f.cue.text if f.cue else None,
             cue_start=f.cue.start if f.cue else None, cue_end=f.cue.end if f.cue else None,
         ))
+    if model is not None and lang == model_lang:
+        quotes = _refine(doc, quotes, pairs, lex, model, paras)
     return quotes
+
+
+def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, model: quote_model.QuoteModel,
+            paras: list[int]) -> list[Quote]:
+    """The rules' quotes corrected by the clause classifier (:mod:`newsgraph.nlp.quote_model`): a
+    rule quote most of whose words the model labels as no speech is dropped; runs of speech the
+    rules missed are added, without speaker or cue (the model does not attribute)."""
+    text = cached_text(doc)
+    items = [(q.start, q.end, q.kind) for q in quotes]
+    seg, seg_ix, feats = quote_model.doc_features(doc, items, [(p.open, p.close) for p in pairs], lex.konj_keys,
+                                                  lex.cue_keys)
+    if not len(seg):
+        return quotes
+    tok = quote_model.glue(seg, model.predict(seg_ix, feats, len(seg)))
+    starts, lengths, bound = seg.starts, seg.lengths, seg.is_bound
+    n = len(starts)
+    covered = np.zeros(n + 1, dtype=bool)
+    kept: list[Quote] = []
+    for q in quotes:
+        a, b = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
+        content = ~bound[a:b]
+        votes = np.bincount(tok[a:b][content], minlength=3)
+        if content.any() and 2 * int(votes[0]) > int(content.sum()):
+            continue
+        kept.append(q)
+        covered[max(0, a - 1) : b + 1] = True
+    out = list(kept)
+    # runs of one label over tokens no kept quote covers
+    lab = np.where(covered[:n], 0, tok)
+    change = np.flatnonzero(np.diff(np.concatenate([[0], lab, [0]])) != 0)
+    para = None
+    for i, j in zip(change[:-1].tolist(), change[1:].tolist()):
+        kind = int(lab[i])
+        if kind == 0 or int((~bound[i:j]).sum()) < 2:
+            continue
+        if para is None:
+            para = np.searchsorted(np.asarray(paras), np.asarray(starts), side="right")
+        cuts = (i + 1 + np.flatnonzero(np.diff(para[i:j]))).tolist()  # a run does not cross a paragraph break
+        for lo, hi in zip([i] + cuts, cuts + [j]):
+            s, e = strip_span(text, starts[lo], starts[hi - 1] + lengths[hi - 1],
+                              chars=" \t\n,;:-–—" + "".join(_QUOTE_CHARS) + ("" if kind == 1 else "."))
+            if e > s and int((~bound[lo:hi]).sum()) >= 2:
+                out.append(Quote(start=s, end=e, text=text[s:e], kind=quote_model.LABELS[kind]))
+    return sorted(out, key=lambda q: q.start)
 
 
 def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
@@ -1310,14 +1365,14 @@ def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
 @Language.factory(
     spacy_factory("newsgraph.quotes.v1"),
     default_config={"min_direct_tokens": 4, "continuation_window": 2, "max_quote_chars": 3000,
-                    "include_thought": False, "unmarked_dialogue": False},
+                    "include_thought": False, "unmarked_dialogue": False, "model": "none"},
     assigns=["doc._.quotes"],
     requires=["doc._.entities"],
 )
 def make_quotes(nlp: Language, name: str, min_direct_tokens: int, continuation_window: int,
-                max_quote_chars: int, include_thought: bool, unmarked_dialogue: bool) -> "QuoteTagger":
+                max_quote_chars: int, include_thought: bool, unmarked_dialogue: bool, model: str) -> "QuoteTagger":
     return QuoteTagger(nlp.lang, min_direct_tokens, continuation_window, max_quote_chars, include_thought,
-                       unmarked_dialogue)
+                       unmarked_dialogue, model)
 
 
 class QuoteTagger:
@@ -1325,12 +1380,23 @@ class QuoteTagger:
 
     def __init__(self, lang: str, min_direct_tokens: int = 4, continuation_window: int = 2,
                  max_quote_chars: int = 3000, include_thought: bool = False,
-                 unmarked_dialogue: bool = False) -> None:
+                 unmarked_dialogue: bool = False, model: str = "none") -> None:
         self.lang = lang
         self.cfg = {"min_direct_tokens": min_direct_tokens, "continuation_window": continuation_window,
                     "max_quote_chars": max_quote_chars, "include_thought": include_thought,
                     "unmarked_dialogue": unmarked_dialogue}
         load_lexicon(lang, include_thought)
+        if model not in ("", "none"):  # the model is German: other languages keep the rules
+            if model not in quote_model.MODEL_NAMES:
+                raise InvalidOptionError(f"quotes: unknown model {model!r}; choose one of "
+                                f"{', '.join(('none',) + quote_model.MODEL_NAMES)}")
+            loaded = quote_model.load_model(model, "de") if lang == "de" else None
+            if loaded is None and lang == "de":
+                warnings.warn(f"quotes: model {model!r} is not installed "
+                              f"({quote_model.model_path(model, 'de')}); using the rules alone", stacklevel=2)
+            elif loaded is not None:  # it reads the rules it was trained on (the corpus counts thought as speech)
+                self.cfg |= {"model": loaded, "model_lang": "de", "include_thought": loaded.include_thought}
+                load_lexicon(lang, loaded.include_thought)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = extract_quotes(doc, self.lang, **self.cfg)

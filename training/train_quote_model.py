@@ -1,0 +1,179 @@
+"""Train the quote clause classifier (:mod:`newsgraph.nlp.quote_model`) on Redewiedergabe.
+
+Data: ``../shared/data/Redewiedergabe/train``. ``benchmarks/bench_quotes.py`` splits those documents
+by a hash of the file name into DEV and TEST; TEST is never used here. DEV is split again by a second
+hash (``fit_split``) into FIT (about two thirds: the model is trained on it) and TUNE (the rest:
+feature and regularisation choices were made on it). The benchmark reports TUNE and TEST for runs
+with the model.
+
+Model: multinomial logistic regression (L2, L-BFGS from scipy; scipy is needed for training only)
+over hashed segment features; the weights ship as ``quote-model.de.redewiedergabe-nc.npz`` —
+CC BY-NC-SA 4.0 like the corpus (see resources/LICENSES.md).
+
+Usage: ``OMP_NUM_THREADS=1 nice -n 10 python training/train_quote_model.py [--bits 18] [--l2 30] [--no-thought]
+[--sweep L2 ...] [--no-save]`` (about two minutes on one core)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_quotes as bq  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from newsgraph.nlp import quote_model as qm  # noqa: E402
+from newsgraph.nlp import quotes  # noqa: E402
+
+OUT = qm.RESOURCES / "quote-model.de.redewiedergabe-nc.npz"
+
+
+def fit_split(path: Path) -> str:
+    return bq.fit_split(path)
+
+
+def gold_segment_labels(seg: qm.Segments, types: list[set[str]]) -> np.ndarray:
+    out = []
+    for a, b in zip(seg.a.tolist(), seg.b.tolist()):
+        d = sum("direct" in types[i] for i in range(a, b))
+        ind = sum("indirect" in types[i] and "direct" not in types[i] for i in range(a, b))
+        o = (b - a) - d - ind
+        out.append(1 if d >= max(ind, o) and d else 2 if ind > o else 0)
+    return np.array(out, dtype=np.int64)
+
+
+def examples(files: list[Path], nlp, thought: bool):
+    """Per document: (segments, segment index, feature hashes, gold segment labels, gold token types)."""
+    lex = quotes.load_lexicon("de", thought)
+    konj, cues = qm.konj_keys(lex.konj1), qm.cue_keys(lex.verbs, lex.nouns)
+    out = []
+    for path in files:
+        words, types = bq.read_doc(path)
+        doc = nlp(Doc(nlp.vocab, words=words, spaces=[True] * len(words)))
+        items = [(q.start, q.end, q.kind) for q in doc._.quotes]
+        pairs = [(p.open, p.close) for p in quotes.find_pairs(doc.text)]
+        seg, seg_ix, feats = qm.doc_features(doc, items, pairs, konj, cues)
+        out.append((seg, seg_ix, feats, gold_segment_labels(seg, types), types))
+    return out
+
+
+def matrix(exs, bits: int):
+    from scipy import sparse
+
+    rows, cols, ys = [], [], []
+    off = 0
+    for seg, seg_ix, feats, gold, _ in exs:
+        rows.append(seg_ix + off)
+        cols.append((feats >> np.uint64(64 - bits)).astype(np.int64))
+        ys.append(gold)
+        off += len(seg)
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    x = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(off, 1 << bits))
+    return x, np.concatenate(ys)
+
+
+def train(x, y, l2: float, n_labels: int = 3, iters: int = 300) -> np.ndarray:
+    from scipy.optimize import minimize
+
+    n, d = x.shape
+    yoh = np.zeros((n, n_labels))
+    yoh[np.arange(n), y] = 1.0
+    xt = x.T.tocsr()
+
+    def loss(wflat):
+        w = wflat.reshape(d, n_labels)
+        z = x @ w
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        ll = -np.sum(np.log(p[np.arange(n), y] + 1e-12))
+        g = xt @ (p - yoh)
+        return ll + 0.5 * l2 * np.sum(w * w), (g + l2 * w).ravel()
+
+    res = minimize(loss, np.zeros(d * n_labels), jac=True, method="L-BFGS-B", options={"maxiter": iters})
+    return res.x.reshape(d, n_labels).astype(np.float32)
+
+
+def _count(tp, tok: np.ndarray, types) -> None:
+    for code, k in ((1, "direct"), (2, "indirect")):
+        g = np.array([k in t for t in types], dtype=bool)
+        p = tok == code
+        tp[k][0] += int((g & p).sum())
+        tp[k][1] += int((p & ~g).sum())
+        tp[k][2] += int((g & ~p).sum())
+
+
+def score(exs, model, bias=None) -> dict[str, tuple[float, float, float]]:
+    tp = {k: [0, 0, 0] for k in ("direct", "indirect")}
+    for seg, seg_ix, feats, gold, types in exs:
+        if model is None:
+            labels = gold
+        else:
+            z = model.scores(seg_ix, feats, len(seg)) if len(seg) else np.zeros((0, 3))
+            labels = (z + (bias if bias is not None else 0)).argmax(axis=1)
+        _count(tp, qm.glue(seg, labels), types)
+    return {k: bq.prf(*v) for k, v in tp.items()}
+
+
+def tune_bias(exs, model: qm.QuoteModel) -> np.ndarray:
+    """Per-label score offsets that maximise the mean of direct and indirect F1 on ``exs`` (TUNE):
+    the L2-regularised model is conservative, and F1 rewards recall."""
+    best, best_bias = -1.0, np.zeros(3, dtype=np.float32)
+    for bd in np.arange(0, 3.01, 0.25):
+        for bi in np.arange(0, 3.01, 0.25):
+            bias = np.array([0.0, bd, bi], dtype=np.float32)
+            sc = score(exs, model, bias)
+            f = (sc["direct"][2] + sc["indirect"][2]) / 2
+            if f > best:
+                best, best_bias = f, bias
+    return best_bias
+
+
+def _fmt(scores) -> str:
+    return " ".join(f"{k} P {p:.3f} R {r:.3f} F {f:.3f}" for k, (p, r, f) in scores.items())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bits", type=int, default=18)
+    ap.add_argument("--l2", type=float, default=30.0)
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--no-thought", dest="thought", action="store_false",
+                    help="rule features from the default rules instead of include_thought=True ones")
+    ap.add_argument("--sweep", type=float, nargs="*", help="L2 values to compare on TUNE (no saving)")
+    args = ap.parse_args()
+    nlp = bq.build("blank", include_thought=args.thought)
+    dev = bq.corpus_files("dev")
+    fit = [f for f in dev if fit_split(f) == "fit"]
+    tune = [f for f in dev if fit_split(f) == "tune"]
+    t0 = time.time()
+    ex_fit, ex_tune = examples(fit, nlp, args.thought), examples(tune, nlp, args.thought)
+    print(f"{len(fit)} fit / {len(tune)} tune documents; features in {time.time() - t0:.0f} s", flush=True)
+    x, y = matrix(ex_fit, args.bits)
+    print("segments", x.shape[0], "label counts", np.bincount(y), flush=True)
+    if args.sweep:
+        print("oracle tune", _fmt(score(ex_tune, None)))
+    for l2 in args.sweep or [args.l2]:
+        t0 = time.time()
+        model = qm.QuoteModel(train(x, y, l2), args.bits, qm.LABELS)
+        print(f"l2={l2}: trained in {time.time() - t0:.0f} s; fit", _fmt(score(ex_fit, model)),
+              "tune", _fmt(score(ex_tune, model)), flush=True)
+        model.bias = tune_bias(ex_tune, model)
+        print(f"l2={l2}: bias {model.bias.tolist()} tune", _fmt(score(ex_tune, model)), flush=True)
+    if not args.no_save and not args.sweep:
+        np.savez_compressed(OUT, weights=model.weights.astype(np.float16), bits=args.bits,
+                            labels=np.array(qm.LABELS), bias=model.bias, include_thought=args.thought)
+        print("saved", OUT, OUT.stat().st_size // 1024, "KB")
+
+
+if __name__ == "__main__":
+    main()
