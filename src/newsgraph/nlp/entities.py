@@ -24,6 +24,7 @@ from newsgraph.nlp.knowledge import Actor, KnowledgeBase, RoleNoun, as_date, loa
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Entity, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.lemma_keys import token_table
 
 __all__ = [
     "KBRuler", "EntityNormaliser", "actor_code_for_span", "country_for_adjective", "slug",
@@ -74,6 +75,7 @@ class EntityNormaliser:
         self.resolve_roles = resolve_roles
         self.max_mentions = max_mentions
         self.link_pronouns = link_pronouns
+        self._role_forms: dict[tuple[str, ...], RoleNoun] | None = None
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -99,8 +101,9 @@ class EntityNormaliser:
                     # the English model sometimes takes the possessive into the name span
                     end -= 2
                     text = text[:-2]
-                e.mentions[(start, end)] = Mention(start=start, end=end, text=text, via=via,
-                                                   label=label)
+                # model_construct: offsets, text and labels are already of the schema's types
+                e.mentions[(start, end)] = Mention.model_construct(start=start, end=end, text=text,
+                                                                   via=via, label=label)
                 links[(start, end)] = eid
             return e
 
@@ -173,7 +176,7 @@ class EntityNormaliser:
         out = []
         for e in ents.values():
             mentions = sorted(e.mentions.values(), key=lambda m: (m.start, m.end))
-            out.append(Entity(
+            out.append(Entity.model_construct(
                 id=e.id, name=e.name, type=e.type, actor_code=e.actor_code, country=e.country,
                 role=e.role, affiliation=e.affiliation, kb_id=e.kb_id,
                 aliases=sorted(e.aliases - {e.name}), mentions=mentions,
@@ -306,19 +309,24 @@ class EntityNormaliser:
     # ------------------------------------------------------------------ roles
     def _role_hits(self, doc: Doc, kb: KnowledgeBase) -> list[_RoleHit]:
         lang = self.lang
-        forms: dict[tuple[str, ...], RoleNoun] = {}
-        for r in kb.roles:
-            if r.lang == lang:
-                forms[tuple(_norm(r.form).split())] = r
+        if self._role_forms is None:
+            forms: dict[tuple[str, ...], RoleNoun] = {}
+            for r in kb.roles:
+                if r.lang == lang:
+                    forms[tuple(_norm(r.form).split())] = r
+            self._role_forms = forms
+        forms = self._role_forms
         maxlen = max((len(k) for k in forms), default=1)
         firsts = {k[0] for k in forms}
         hits: list[_RoleHit] = []
         n = len(doc)
         i = 0
-        lowers = [t.lower_ for t in doc]
+        tt = token_table(doc)
+        lowers = tt.lower
+        may = tt.lexical("entities.role_start", lambda lex: lex.lower_ in firsts or (
+            "-" in lex.lower_ and (lex.lower_.rpartition("-")[2],) in forms))
         while i < n:
-            low = lowers[i]
-            if low not in firsts and ("-" not in low or (low.rpartition("-")[2],) not in forms):
+            if not may[i]:
                 i += 1
                 continue
             hit = None

@@ -79,6 +79,20 @@ class _Match:
     confident: bool = False  # a place sure enough to correct the model's label
 
 
+def _breaks_name(lex) -> bool:
+    """A token a multi-token name cannot contain: punctuation other than - . ' ’, spaces."""
+    t = lex.orth_
+    return (lex.is_punct and t not in "-.'’") or lex.is_space or t != t.strip()
+
+
+def _may_start(lex, firsts: set[str]) -> bool:
+    """A capitalised token whose form (or form without -s) begins some KB or gazetteer alias."""
+    if not _is_cap(lex.orth_):
+        return False
+    low = lex.lower_.replace("’", "'")
+    return low in firsts or low.rstrip("s") in firsts
+
+
 class KBRuler:
     """Knowledge-backed NER: KB actors, gazetteer places, title + name."""
 
@@ -116,34 +130,20 @@ class KBRuler:
         firsts = self._firsts()
         day = as_date(doc._.published)
         tt = token_table(doc)
-        texts, lowers = tt.text, tt.lower
-        brk = self._breaks(tt)
+        brk = tt.lexical("kb_ruler.break", _breaks_name)
+        starts = tt.lexical("kb_ruler.start", lambda lex: _may_start(lex, firsts))
         matches: list[_Match] = []
-        n = len(doc)
-        i = 0
-        while i < n:
-            text = texts[i]
-            if not (text and text[0].isupper()):
-                i += 1
-                continue
-            low = lowers[i].replace("’", "'")
-            if low not in firsts and low.rstrip("s") not in firsts:
-                i += 1
+        nxt = 0
+        for i, may in enumerate(starts):
+            if not may or i < nxt:
                 continue
             m = self._match_at(doc, i, kb, gaz, day, tt, brk)
             if m:
                 matches.append(m)
-                i = m.end
-            else:
-                i += 1
+                nxt = m.end
         matches.extend(self._title_names(doc, matches, kb, tt))
         self._set_ents(doc, matches)
         return doc
-
-    def _breaks(self, tt) -> list[bool]:
-        """Tokens a multi-token name cannot contain: punctuation other than - . ' ’, spaces."""
-        return [(p and t not in "-.'’") or sp or t != t.strip()
-                for t, p, sp in zip(tt.text, tt.is_punct, tt.is_space)]
 
     def _recognisable(self, gaz, key: str) -> list:
         hit = self._recog_cache.get(key)
@@ -277,11 +277,9 @@ class KBRuler:
         titles, roles = self._title_words
         texts, lowers, alpha = tt.text, tt.lower, tt.is_alpha
         n = len(doc)
-        for i in range(n - 1):
-            low = lowers[i]
-            base = low.split("-")[-1]
-            if low not in titles and low not in roles and base not in roles:
-                continue
+        heads = tt.lexical("kb_ruler.title", lambda lex: lex.lower_ in titles or lex.lower_ in roles
+                           or lex.lower_.split("-")[-1] in roles)
+        for i in [k for k, head in enumerate(heads) if head and k < n - 1]:
             j = i + 1
             while (j < n and j - i <= 3 and j not in taken and _is_cap(texts[j])
                    and alpha[j] and lowers[j] not in self.stop

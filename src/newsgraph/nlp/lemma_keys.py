@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.attrs import IDX, LEMMA, ORTH
+from operator import itemgetter
+from typing import Callable
+
+import numpy as np
+from spacy.attrs import IDX, LEMMA, ORTH, SPACY
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Token
 
 _DE_SUFFIXES = ("ern", "em", "en", "er", "es", "e")
@@ -109,7 +114,9 @@ def doc_text(doc: Doc) -> str:
     on every access, which cost more than the theme matching itself)."""
     text = doc.user_data.get("newsgraph.text")
     if text is None:
-        text = doc.text
+        # the same join as ``Doc.text``, from the token table instead of Token objects
+        tt = token_table(doc)
+        text = "".join([t + " " if sp else t for t, sp in zip(tt.text, tt.spacy)])
         doc.user_data["newsgraph.text"] = text
     return text
 
@@ -125,37 +132,51 @@ class TokenTable:
 
     Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
     string up on every access (~0.5–1 µs each); components that walk the Doc several times read
-    these lists instead, filled from ``Doc.to_array`` and per-string caches."""
+    these lists instead. Values are computed once per distinct token string (per language and
+    process) and spread over the tokens with C-level ``itemgetter``."""
 
-    __slots__ = ("_doc", "_orths", "idx", *_LEX_ATTRS)
+    __slots__ = ("_doc", "_uniq", "_spread", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
-        if len(doc):
-            arr = doc.to_array([ORTH, IDX])
-            self._orths = arr[:, 0].tolist()
+        n = len(doc)
+        if n:
+            arr = doc.to_array([ORTH, IDX, SPACY])
+            uniq, inverse = np.unique(arr[:, 0], return_inverse=True)
+            self._uniq = uniq.tolist()
+            inv = inverse.reshape(-1).tolist()
+            getter = itemgetter(*inv)
+            self._spread = (lambda vals: [getter(vals)]) if n == 1 else (lambda vals: list(getter(vals)))
             self.idx = arr[:, 1].tolist()
+            self.spacy = arr[:, 2].tolist()
         else:
-            self._orths, self.idx = [], []
+            self._uniq, self.idx, self.spacy = [], [], []
+            self._spread = lambda vals: []
 
     def __getattr__(self, name: str) -> list:
         if name not in _LEX_ATTRS:
             raise AttributeError(name)
+        attr = {"text": "orth_", "lower": "lower_"}.get(name, name)
+        values = self.lexical(name, lambda lex: getattr(lex, attr))
+        object.__setattr__(self, name, values)
+        return values
+
+    def lexical(self, name: str, fn: Callable[[Lexeme], object]) -> list:
+        """``fn(lexeme)`` for every token; ``fn`` must depend on the token's string only (its
+        value is cached per string under ``name``, per language and process)."""
         doc = self._doc
         cache = _LEX.setdefault((doc.lang_, name), {})
         get = cache.get
-        orths = self._orths
-        values = [get(o) for o in orths]
-        if None in values:
+        uniq = self._uniq
+        vals = [get(o) for o in uniq]
+        if None in vals:
             if len(cache) > 1_000_000:
                 cache.clear()
             vocab = doc.vocab
-            attr = {"text": "orth_", "lower": "lower_"}.get(name, name)
-            for k, o in enumerate(orths):
-                if values[k] is None:
-                    values[k] = cache[o] = getattr(vocab[o], attr)
-        object.__setattr__(self, name, values)
-        return values
+            for k, o in enumerate(uniq):
+                if vals[k] is None:
+                    vals[k] = cache[o] = fn(vocab[o])
+        return self._spread(vals)
 
 
 def token_table(doc: Doc) -> TokenTable:

@@ -1,9 +1,10 @@
 """Themes (GDELT GKG codes where one fits) with the evidence of every match, and a document topic.
 
 The lexicons in ``resources/themes/`` are written in base forms. Text and entries are both
-reduced to lemma keys (:mod:`newsgraph.nlp.lemma_keys`), and word/phrase entries are found with a
-spaCy ``PhraseMatcher`` run over a shadow Doc of those keys (token i of the shadow Doc is token i
-of the real Doc, so offsets map back 1:1). Compound heads (``*drohne``), prefixes (``Sanktion*``)
+reduced to lemma keys (:mod:`newsgraph.nlp.lemma_keys`), and word/phrase entries are found by
+looking key sequences up in a dict (exactly what a spaCy ``PhraseMatcher`` over a shadow Doc of the
+keys finds — the lexicon still builds that matcher — without building a Doc per article; token i of
+the keys is token i of the Doc, so offsets map back 1:1). Compound heads (``*drohne``), prefixes (``Sanktion*``)
 and same-sentence pairs (``Waffen + verkaufen``) are matched per token key, cached per process.
 
 ``doc._.themes``: list of :class:`~newsgraph.schema.Theme`, best first, each with its match spans.
@@ -51,6 +52,10 @@ class ThemeLexicon:
     suffix: dict[str, list[str]] = field(default_factory=dict)
     prefix: dict[str, list[str]] = field(default_factory=dict)
     pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the matcher's phrases as key tuples → codes, for the per-Doc look-up in :func:`find_themes`
+    phrases: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    phrase_lengths: list[int] = field(default_factory=list)
+    phrase_firsts: set[str] = field(default_factory=set)
     _affix_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def affix_codes(self, key: str, lower: str) -> tuple[str, ...]:
@@ -119,7 +124,29 @@ def load_lexicon(lang: str) -> ThemeLexicon:
             phrases[code].append(Doc(vocab, words=keys))
     for code, docs in phrases.items():
         matcher.add(code, docs)
+        for d in docs:
+            codes = lex.phrases.setdefault(tuple(t.text for t in d), [])
+            if code not in codes:
+                codes.append(code)
+    lex.phrase_lengths = sorted({len(p) for p in lex.phrases})
+    lex.phrase_firsts = {p[0] for p in lex.phrases}
     return lex
+
+
+def _phrase_matches(lex: ThemeLexicon, keys: list[str]) -> list[tuple[str, int, int]]:
+    """What ``lex.matcher`` finds on a Doc of ``keys`` (every occurrence, overlaps included) —
+    as dict look-ups, without building that shadow Doc."""
+    lengths, firsts, phrases = lex.phrase_lengths, lex.phrase_firsts, lex.phrases
+    n = len(keys)
+    out = []
+    for i in [k for k, key in enumerate(keys) if key in firsts]:
+        for length in lengths:
+            if i + length > n:
+                break
+            codes = phrases.get(tuple(keys[i : i + length]))
+            if codes:
+                out.extend((code, i, i + length) for code in codes)
+    return out
 
 
 def _theme_score(n_matches: int, saturation: float) -> float:
@@ -137,9 +164,8 @@ def find_themes(
     bases = lemma_keys.base_forms(doc)
     keys = [lemma_keys.stem(b, lang) for b in bases]
     found: dict[str, dict[tuple[int, int], None]] = defaultdict(dict)
-    shadow = Doc(lex.vocab, words=keys)
-    for match_id, start, end in lex.matcher(shadow):
-        found[lex.vocab.strings[match_id]][(start, end)] = None
+    for code, start, end in _phrase_matches(lex, keys):
+        found[code][(start, end)] = None
     tt = lemma_keys.token_table(doc)
     for i, (punct, space) in enumerate(zip(tt.is_punct, tt.is_space)):
         if punct or space or len(keys[i]) < 3:
