@@ -10,7 +10,8 @@ PLOVER type; roots 02 (appeals) are mapped to REQUEST as the PLOVER manual folds
 
 The event type follows the PLOVER manual's own rule (section "CAMEO to PLOVER translation": "everything
 at the 3- and 4-digit level should simply be reduced to the 2-digit cue category"; root 08 splits into
-CONCEDE for 081–083 and RETREAT for 084–087). The 2021 table departs from it for a few codes (163
+CONCEDE for 081–083 and RETREAT for 084–087; 0831, resignations, is RETREAT by the manual's RETREAT
+definition). The 2021 table departs from it for a few codes (163
 "impose sanctions" → COERCE, 1712 "destroy property" → ASSAULT, 0813/0814 "ease curfew/state of
 emergency" → RETREAT, 191/192 → COERCE, 175/201 → ASSAULT); those keep the root's type, and the table's
 mode only where the PLOVER ontology lists it for that type. Contexts always come from the table.
@@ -31,6 +32,11 @@ ROOT_TYPES = {"03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE"
 
 def root_type(code: str) -> str:
     """PLOVER type of a CAMEO code by the manual's root table ("" for statements, root 01)."""
+    if code == "0831":
+        # "accede to demands for change in leadership" is how CAMEO codes resignations, which the
+        # PLOVER manual puts under RETREAT ("RETREAT also covers resignations of government
+        # officials", mode "resign")
+        return "RETREAT"
     if code.startswith("08"):
         return "CONCEDE" if code[:3] in ("080", "081", "082", "083") or code == "08" else "RETREAT"
     return ROOT_TYPES.get(code[:2], "")
@@ -59,7 +65,7 @@ def build(data: Path) -> int:
             event = root_type(code)
             mode = p.get("plover_mode", "").strip()
             if p.get("plover_event") != event and mode not in modes.get(event, ()):
-                mode = ""
+                mode = "resign" if code == "0831" else ""
             base = code[:3] if len(code) > 3 else code
             w.writerow([code, c["root_code"] or code[:2], base, c["label"] or c["short_name"],
                         c["goldstein"], c["quad_class"], event, mode,
