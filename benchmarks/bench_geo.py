@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from common import append_results  # noqa: E402
+from common import publish, write_metrics  # noqa: E402
 SHARED = (ROOT / ".." / "shared").resolve()
 GEOVIRUS = SHARED / "data" / "geovirus" / "GeoVirus.dev.xml.gz"
 MISS_KM = 20037.5  # half the Earth's circumference: an unresolved mention
@@ -108,6 +108,7 @@ def main() -> None:
     ap.add_argument("--errors", choices=["dev"], help="list the dev half's misses")
     ap.add_argument("--given-only", action="store_true",
                     help="skip the end-to-end run (quick; implies --no-append)")
+    ap.add_argument("--note", default="", help="a paragraph appended below the table")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.nlp.geo import geocode_spans
@@ -200,15 +201,19 @@ def main() -> None:
     lines += [
         "",
         "Gold coordinates are Wikipedia's; for countries and first-order regions they rarely "
-        "coincide with any gazetteer's point (United States 40N 100W; Factbook 38N 97W; contiguous "
-        "US centroid 39.5N 99.1W), so the fifth column also counts a country/ADM1 as right when "
-        "the gold point lies in it (reverse-geocoded to GeoNames' nearest populated place).",
+        "coincide with a gazetteer's point (United States: Wikipedia 40N 100W, Factbook 38N 97W), "
+        "so the fifth column also counts a country/ADM1 as right when the gold point lies in it "
+        "(reverse-geocoded to GeoNames' nearest populated place).",
         "",
     ]
-    table = "\n".join(lines)
-    print(table)
-    if not args.no_append:
-        append_results(table)
+    if args.note:
+        lines += [args.note, ""]
+    publish(lines, append=not args.no_append)
+    if not args.given_only:
+        half = {h: [r for r in rows if h == "all" or r["split"] == h] for h in ("dev", "test", "all")}
+        write_metrics("geo", {
+            f"{key}.{h}": round(sum(r[key] <= 161 for r in sel) / len(sel), 4)
+            for key in ("given", "e2e") for h, sel in half.items()})
 
 
 def print_errors(rows: list[dict]) -> None:

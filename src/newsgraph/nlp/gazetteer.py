@@ -39,7 +39,7 @@ _FEATURE_KIND = {"country": "country", "adm1": "adm1", "adm2": "adm2", "city": "
 
 #: score bonus per feature class; "region" (curated seas, macro-regions, islands, ranges, rivers:
 #: geo/regions.tsv) carries no population, and its names were chosen as the usual sense
-FEATURE_BONUS = {"country": 3.0, "continent": 2.0, "region": 4.0, "adm1": 0.5, "city": 0.0}
+FEATURE_BONUS = {"country": 3.0, "continent": 2.0, "region": 5.5, "adm1": 0.5, "city": 0.0}
 
 
 @dataclass(frozen=True, slots=True)

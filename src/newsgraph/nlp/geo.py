@@ -104,6 +104,13 @@ class Geocoder:
         return doc
 
 
+def is_country_adjective(word: str) -> bool:
+    from newsgraph.nlp.knowledge import load_kb
+
+    kb, w = load_kb(), word.lower()
+    return w in kb.adjectives or w in kb.demonyms
+
+
 def person_words(ents: tuple[Span, ...]) -> set[str]:
     """Lowercase words of the article's multi-word person names ("Michael Jordan")."""
     out: set[str] = set()
@@ -137,13 +144,17 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
             out.append(_offsets(span, 0, len(left)))
         return out
     core = _POSSESSIVE.sub("", text)
-    # the main index only: a name that is no country, region or big city is no place here
-    f = gaz.resolve(core) if gaz.candidates(core, small=False) else None
-    if f is not None:
+    # names the gazetteer lets the KB ruler find in text (not "White House", an alternate name of
+    # Casablanca, nor "MS", Mississippi's postal code), and "… County"
+    county = _ADM2_WORD.search(core) is not None
+    known = {c.row for c, _ in gaz.recognisable(core)}
+    f = gaz.resolve(core) if known or (county and gaz.candidates(core, small=False)) else None
+    if f is not None and not (span.label_ == "ORG" and span.doc.text.startswith(
+            " of ", span.end_char)):  # "Southern District of New York" is a court
         kind = f.feature
-        whole = (kind in ("country", "adm1", "continent", "region")
-                 or (kind == "adm2" and _ADM2_WORD.search(core) is not None)
-                 or (kind == "city" and f.population >= BIG_CITY))
+        whole = ((kind == "adm2" and county) or (f.row in known and (
+            kind in ("country", "adm1", "continent", "region")
+            or (kind == "city" and f.population >= BIG_CITY))))
         if span.label_ == "PER":
             # "Jordan", "Sydney", "Victoria" are names of people too: a person-labelled place
             # needs a possessive or a word like "County", and no person of that name around
@@ -160,7 +171,9 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
         if span.label_ == "PER" and not (nxt.is_alpha and nxt.is_lower
                                          and head.text.lower() not in persons):
             continue
-        if any(c.feature == "country" for c, _ in gaz.recognisable(head.text)):
+        name = head.text
+        if any(c.feature == "country" for c, _ in gaz.recognisable(name)) and (
+                name.isupper() or not is_country_adjective(name)):  # "Thai Raksa Chart Party"
             return [(head.start_char, head.end_char)]
     return []
 
