@@ -60,6 +60,32 @@ _DEIXIS_H, _POLITE_H = _keys(DEIXIS), _keys(POLITE)
 _SALTS = [np.uint64((k * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) % 2**64) for k in range(80)]
 
 
+#: segment features as (salt, value columns), grouped by the number of columns so that each group
+#: hashes in a few array operations (one per column) instead of one call per feature
+_FEATURES = [
+    (2, ("r",)), (3, ("pb",)), (4, ("nb",)), (5, ("pb2", "pb")), (6, ("nb", "nb2")), (7, ("r", "pb")),
+    (8, ("r", "nb")), (9, ("first",)), (10, ("last",)), (11, ("lenb",)), (12, ("ins",)), (13, ("r", "ins")),
+    (14, ("style",)), (15, ("style", "r", "ins", "deixis", "pb")), (16, ("konj",)), (17, ("konj", "pb")),
+    (18, ("deixis",)), (19, ("deixis", "ins")), (20, ("cue",)), (21, ("pr",)), (22, ("pr", "r")), (23, ("pin",)),
+    (24, ("pfirst",)), (25, ("plast",)), (26, ("pcue",)), (27, ("pcue", "konj")), (28, ("pkonj",)), (29, ("pdx",)),
+    (31, ("nr",)), (32, ("nr", "r")), (33, ("nin",)), (34, ("nfirst",)), (35, ("nlast",)), (36, ("ncue",)),
+    (37, ("ncue", "konj")), (38, ("nkonj",)), (39, ("ndx",)), (40, ("first", "pcue")), (41, ("first", "plast")),
+    (42, ("ppr",)), (43, ("ppcue",)), (44, ("ppr", "pr", "r")), (45, ("end",)), (46, ("end", "ins", "r")),
+    (47, ("dash",)), (48, ("dash", "deixis")), (49, ("pr", "nr", "r")),
+]
+_SEGMENT_FEATURES = [
+    [f for f in _FEATURES if len(f[1]) == k] for k in sorted({len(f[1]) for f in _FEATURES})
+]
+
+
+def _mix_many(group: list[tuple[int, tuple[str, ...]]], values: dict[str, np.ndarray]) -> np.ndarray:
+    """:func:`_mix` for several features with the same number of columns at once: (features, m)."""
+    x = np.array([_SALTS[salt] for salt, _ in group], dtype=np.uint64)[:, None]
+    for k in range(len(group[0][1])):
+        x = (x ^ np.stack([values[cols[k]] for _, cols in group])) * _C
+    return x
+
+
 def _mix(salt: int, *cols: np.ndarray) -> np.ndarray:
     """Multiplicative hash of a feature's salt and value columns (uint64 arrays, wrapping)."""
     x = _SALTS[salt]
@@ -191,20 +217,15 @@ def _features(d: DocArrays, seg: Segments, rule: np.ndarray, inside: np.ndarray,
     pdx, ndx = shift(deixis_s, 1), shift(deixis_s, -1)
     pfirst, plast, nfirst, nlast = shift(first, 1), shift(last, 1), shift(first, -1), shift(last, -1)
     ppr, ppcue = shift(r, 2), shift(cue_s, 2)
-    cols = [
-        np.full(m, _SALTS[1]), _mix(2, r), _mix(3, pb), _mix(4, nb), _mix(5, pb2, pb), _mix(6, nb, nb2), _mix(7, r, pb),
-        _mix(8, r, nb), _mix(9, first), _mix(10, last), _mix(11, lenb), _mix(12, ins), _mix(13, r, ins),
-        _mix(14, style), _mix(15, style, r, ins, deixis_s, pb), _mix(16, konj_s), _mix(17, konj_s, pb),
-        _mix(18, deixis_s), _mix(19, deixis_s, ins), _mix(20, cue_s), _mix(21, pr), _mix(22, pr, r),
-        _mix(23, pin), _mix(24, pfirst), _mix(25, plast), _mix(26, pcue), _mix(27, pcue, konj_s),
-        _mix(28, pkonj), _mix(29, pdx), _mix(31, nr), _mix(32, nr, r), _mix(33, nin), _mix(34, nfirst),
-        _mix(35, nlast), _mix(36, ncue), _mix(37, ncue, konj_s), _mix(38, nkonj), _mix(39, ndx),
-        _mix(40, first, pcue), _mix(41, first, plast), _mix(42, ppr), _mix(43, ppcue), _mix(44, ppr, pr, r),
-        _mix(45, end), _mix(46, end, ins, r), _mix(47, dash), _mix(48, dash, deixis_s), _mix(49, pr, nr, r),
-    ]
+    values = {"r": r, "pb": pb, "nb": nb, "pb2": pb2, "nb2": nb2, "first": first, "last": last, "lenb": lenb,
+              "ins": ins, "style": style, "deixis": deixis_s, "konj": konj_s, "cue": cue_s, "pr": pr, "nr": nr,
+              "pin": pin, "nin": nin, "pcue": pcue, "ncue": ncue, "pkonj": pkonj, "nkonj": nkonj, "pdx": pdx,
+              "ndx": ndx, "pfirst": pfirst, "plast": plast, "nfirst": nfirst, "nlast": nlast, "ppr": ppr,
+              "ppcue": ppcue, "end": end, "dash": dash}
+    cols = [np.full(m, _SALTS[1])] + [_mix_many(group, values).ravel() for group in _SEGMENT_FEATURES]
     seg_ix = np.arange(m, dtype=np.int64)
     idx_parts = cols + [_mix(60, low), _mix(61, low[is_cue])]
-    seg_parts = [seg_ix] * len(cols) + [s, s[is_cue]]
+    seg_parts = [seg_ix] + [np.tile(seg_ix, len(g)) for g in _SEGMENT_FEATURES] + [s, s[is_cue]]
     nxt, prv = s + 1 < m, s > 0  # words of the previous / next segment
     idx_parts += [_mix(62, low[nxt]), _mix(63, low[prv])]
     seg_parts += [s[nxt] + 1, s[prv] - 1]

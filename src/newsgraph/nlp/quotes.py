@@ -766,13 +766,14 @@ def _subordinate(u: _Unit, j: int) -> bool:
 
 def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = False) -> int:
     lex = u.lex
+    words = u.doc.words
     for j in range(max(lo, u.a), min(hi, u.b)):
         if j in u.masked:
             continue
-        t = u.doc[j]
-        w = t.text
-        if u.morph and "Sub" in t.morph.get("Mood") and "Pres" in t.morph.get("Tense") and t.pos_ in ("VERB", "AUX") \
-                and w.endswith("e") and not w.endswith("te") and w.islower() and w not in lex.konj2:
+        w = words[j]
+        if u.morph and w.endswith("e") and not w.endswith("te") and w.islower() and w not in lex.konj2 and (
+            "Sub" in (t := u.doc[j]).morph.get("Mood") and "Pres" in t.morph.get("Tense") and t.pos_ in ("VERB", "AUX")
+        ):
             # the tagger's Mood=Sub alone over-fires (measured on Redewiedergabe); trust it only for
             # present-tense forms with a Konjunktiv-I ending that the lexicon does not list
             if not _excluded(u, j) and not (main_only and _subordinate(u, j)) and not any(
@@ -1183,7 +1184,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             # cue … , dass/ob/Konjunktiv clause
             j = c.i + 1
             limit = min(u.b, c.i + 11)
-            while j < limit and doc[j].text not in (",", ":") and j not in u.masked and doc[j].text not in ".!?;":
+            words = u.doc.words
+            while j < limit and words[j] not in (",", ":") and j not in u.masked and words[j] not in ".!?;":
                 if lex.lang == "en" and doc[j].lower_ in lex.complementizers:
                     break
                 j += 1
@@ -1225,8 +1227,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 # "Karl fragte, etwas unsicher über den Erfolg seiner Bitte, ob er …": the clause
                 # after an inserted phrase
                 k = nxt
-                while k < min(u.b - 1, c.i + 18) and k not in u.masked and doc[k].text not in ".!?;:":
-                    if doc[k].text == "," and doc[k + 1].text in lex.complementizers and k + 1 not in u.masked:
+                while k < min(u.b - 1, c.i + 18) and k not in u.masked and words[k] not in ".!?;:":
+                    if words[k] == "," and words[k + 1] in lex.complementizers and k + 1 not in u.masked:
                         out += _statement(u, k + 1, end, speaker_of(u, c), c)
                         used_until = u.b
                         break
@@ -1279,8 +1281,9 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
     if lex.thought and lex.lang == "de":
         # with thought cues (the Redewiedergabe notion) a dass-clause after any verb or noun is read as
         # reported (about half are, measured on DEV), but not a consecutive one: so …, dass
+        words = u.doc.words
         for k in range(u.a + 2, u.b - 2):
-            if doc[k].lower_ in ("dass", "daß") and doc[k - 1].text == "," and k not in u.masked:
+            if words[k].lower() in ("dass", "daß") and words[k - 1] == "," and k not in u.masked:
                 before = {doc[x].lower_ for x in range(_clause_start(u, k - 1), k)}
                 if before & {"so", "derart", "dermaßen", "solche", "solchen", "solcher", "solches", "zu", "genug"}:
                     continue
