@@ -255,3 +255,23 @@ def test_places_the_model_labelled_as_persons_or_organisations():
     # a surname of a person in the article is no country, possessive or not
     assert not any(m.startswith("Jordan") for m in locs)
     assert all(text[m.start:m.end] == m.text for lo in locs.values() for m in lo.mentions)
+
+
+def test_a_capitalised_word_before_the_span_that_completes_the_name_is_taken_in():
+    from spacy.tokens import Span
+
+    from newsgraph.nlp.geo import PLACE_LABELS, make_geo
+
+    nlp = load_base("en")
+    geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
+    text = "Cases rose in the Eastern Mediterranean and in Syria, said Health Minister Park."
+    doc = nlp.make_doc(text)
+    doc._.entities = []
+    spans = []
+    for name in ("Mediterranean", "Syria"):
+        s = doc.char_span(text.index(name), text.index(name) + len(name))
+        spans.append(Span(doc, s.start, s.end, "LOC"))
+    doc.ents = spans
+    locs = {m.text: lo for lo in geo(doc)._.locations for m in lo.mentions}
+    assert locs["Eastern Mediterranean"].feature == "region"
+    assert "Syria" in locs  # "in" is no part of a name

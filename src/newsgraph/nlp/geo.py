@@ -95,7 +95,8 @@ class Geocoder:
             if span.label_ in self.labels:
                 if not gaz.lookup_variants(span.text, self.lang)[1]:
                     span = place_inside(span, gaz) or span
-                found.append((span.start_char, span.end_char, span.label_))
+                start = wider_start(span, gaz)
+                found.append((start, span.end_char, span.label_))
             elif span.label_ in self.name_labels:
                 found += [(s, e, span.label_) for s, e in places_in_name(span, gaz, persons)]
         doc._.locations = geocode_spans(
@@ -125,6 +126,18 @@ def person_words(ents: tuple[Span, ...]) -> set[str]:
 
 def _offsets(span: Span, start: int, end: int) -> tuple[int, int]:
     return span.start_char + start, span.start_char + end
+
+
+def wider_start(span: Span, gaz: Gazetteer) -> int:
+    """Where a place mention starts once the capitalised word before the model's span is taken
+    in, when the two name a place together ("Eastern" + "Mediterranean", "Upper" + "Nile")."""
+    if span.start == 0:
+        return span.start_char
+    prev = span.doc[span.start - 1]
+    if prev.is_title and prev.is_alpha and not prev.is_sent_start and \
+            gaz.candidates(span.doc.text[prev.idx:span.end_char], small=False):
+        return prev.idx
+    return span.start_char
 
 
 def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[int, int]]:
