@@ -17,7 +17,8 @@
     expected root code.
 (c) Speed: the events component's time as a ratio to the bare spaCy pipeline
     (``load_pipeline(lang, bare=True)``) on the same texts in the same process, interleaved per
-    document, best of two passes (target ≤ 0.3).
+    document, best of two passes (target ≤ 0.3; issue 11's budget for this stage: ≤ 0.06 de,
+    ≤ 0.08 en).
 
     python benchmarks/bench_events.py [--docs 60] [--no-append]
     python benchmarks/bench_events.py --plover-only [--dev-errors]
@@ -44,6 +45,8 @@ from common import append_results  # noqa: E402
 from newsgraph.nlp.pipeline import run_doc  # noqa: E402
 DATA = (ROOT / ".." / "shared" / "data").resolve()
 DICTS = DATA / "petrarch2-dictionaries"
+#: the events stage's share of the bare pipeline that issue 11 (full analysis ≤ 1.5× bare) leaves it
+SPEED_BUDGET = {"de": 0.06, "en": 0.08}
 PLOVER_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT",
              "INVESTIGATE": "ACCUSE"}
 
@@ -263,7 +266,8 @@ def main() -> None:
         lines.append(
             f"| speed {s['lang']} ({s['docs']} docs, {s['words']} words; bare = {s['bare_pipes']}) "
             f"| events time / bare pipeline time | {s['ratio']:.2f} "
-            f"({s['events_s']:.2f} s / {s['bare_s']:.2f} s) | ≤ 0.3 |")
+            f"({s['events_s']:.2f} s / {s['bare_s']:.2f} s) | ≤ 0.3 (issue 8); "
+            f"≤ {SPEED_BUDGET[s['lang']]} (issue 11 budget) |")
     lines += ["", "PLOVER confusions on the dev half (gold → predicted, most frequent): " + ", ".join(
         f"{g}→{p} {c}" for (g, p), c in pl["errors"] if g != p)[:900], ""]
     out = "\n".join(lines)

@@ -861,7 +861,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             plover=plover, plover_mode=ci.mode if plover == ci.plover else None,
             plover_context=list(ci.context),
             quad_class=ci.quad, goldstein=ci.goldstein,
-            source=_actor(doc, s), target=_actor(doc, t), predicate=_build(
+            source=_actor(doc, s, _CTX), target=_actor(doc, t, _CTX), predicate=_build(
                 EvSpan, start=pspan.start_char, end=pspan.end_char, text=pspan.text),
             location=loc_id, location_name=loc_name, date=when,
             negated=mod.negated, hypothetical=mod.hypothetical, future=bool(future),
@@ -941,9 +941,19 @@ def _strip(doc: Doc, sent: Span) -> EvSpan:
     return _build(EvSpan, start=a, end=b, text=text[a:b])
 
 
-def _actor(doc: Doc, a: ActorSpan | None) -> Actor | None:
+def _actor(doc: Doc, a: ActorSpan | None, ctx: dict | None = None) -> Actor | None:
+    """The schema actor of a span; ``ctx``: the Doc's cache of token offsets per span."""
     if a is None:
         return None
+    if ctx is not None:
+        key = ("span", a.start, a.end)
+        got = ctx.get(key)
+        if got is None:
+            span = doc[a.start:a.end]
+            got = ctx[key] = (span.text, span.start_char, span.end_char)
+        code = a.code.replace("---", "") if a.code else None
+        return _build(Actor, entity=a.entity, text=got[0], code=code or None, start=got[1],
+                      end=got[2])
     span = doc[a.start:a.end]
     code = a.code.replace("---", "") if a.code else None
     return _build(Actor, entity=a.entity, text=span.text, code=code or None, start=span.start_char,
