@@ -378,12 +378,15 @@ def representative_points() -> dict[tuple, tuple[float, float]]:
 def _midrange(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Centre of the bounding box of an area's places: unlike their mean, not pulled towards
     where most people live (Ontario's mean lies by Toronto, 700 km south of its centre)."""
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    if max(lons) - min(lons) > 180:  # across the antimeridian (Chukotka, Fiji): measure eastwards
-        lons = [x + 360 if x < 0 else x for x in lons]
-    lon = (min(lons) + max(lons)) / 2
-    return round((min(lats) + max(lats)) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:  # across the antimeridian (Chukotka, Fiji): measure eastwards
+        lons = sorted(x + 360 if x < 0 else x for x in lons)
+    # the 2nd and 98th percentiles, not the extremes: a few places GeoNames files under the
+    # wrong region put Heilongjiang's centre 1,300 km west, in Inner Mongolia
+    k = len(lats) // 50
+    lon = (lons[k] + lons[-1 - k]) / 2
+    return round((lats[k] + lats[-1 - k]) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
 
 
 #: what is left of "South Province", "Central Region", "Northern State": no name of its own
