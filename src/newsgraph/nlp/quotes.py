@@ -18,7 +18,12 @@ Options (factory config): ``include_thought`` adds verbs and nouns of thinking a
 reads any non-consecutive *dass*-clause as reported — the Redewiedergabe notion of indirect speech,
 too broad for news; ``unmarked_dialogue`` adds direct speech without quotation marks, the convention
 of much fiction before 1900 (``Ihr bringt den Fremden? fragte der Sekretär.``). Both are off by
-default; ``benchmarks/bench_quotes.py`` measures them.
+default; ``benchmarks/bench_quotes.py`` measures them. ``model = "redewiedergabe-nc"`` (German only)
+runs the rules with ``include_thought`` and lets a clause classifier trained on the Redewiedergabe
+corpus correct them (:mod:`newsgraph.nlp.quote_model`): rule quotes it reads as no speech are dropped,
+speech runs the rules missed are added without speaker or cue. Its weights are CC BY-NC-SA
+(non-commercial) and it follows that corpus's broad notion of speech and thought, which adds false
+quotes on news, so it is off by default (``"none"``) and meant for literary/historical text.
 
 Speakers are resolved to entity ids through ``doc._.ent_links`` / ``doc._.entities`` (filled by
 ``newsgraph.nlp.entities``); a pronoun takes the nearest preceding PER entity. Without a match the
