@@ -155,6 +155,8 @@ class TimeTagger:
         self.patterns: list[tuple[str, re.Pattern, Callable]] = []
         self.keywords: dict[str, tuple[str, ...] | None] = {}
         (self._build_de if lang == "de" else self._build_en)()
+        self.gates: dict[str, tuple[frozenset[str], ...]] = {}
+        self._build_gates()
 
     # ------------------------------------------------------------ helpers
 
@@ -184,6 +186,46 @@ class TimeTagger:
     def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0) -> None:
         self.patterns.append((name, re.compile(pattern, flags), handler))
         self.keywords[name] = _KEYWORDS.get(self.lang, {}).get(name)
+
+    def _build_gates(self) -> None:
+        """Word gates: for each listed pattern, sets of lowercase words such that every match of
+        the pattern contains, as a whole ``\\w+`` run, one word of each set (read off the pattern:
+        these literals sit between the pattern's word boundaries, spaces or hyphens). A text
+        without such words cannot match, so its scan is skipped — the regexes cost more to run
+        over a whole article than everything else in the tagger, and most find nothing."""
+        d = self.v.d
+        low = lambda ws: frozenset(w.lower() for w in ws)  # noqa: E731
+        runs = lambda ws: frozenset(r.lower() for w in ws for r in _WORD.findall(w)[:1])  # noqa: E731
+        mods = low(d["past_mod"] + d["future_mod"])
+        if self.lang == "en":
+            self.gates = {
+                "phase_month": (low(["early", "mid", "late", "beginning", "start", "middle", "end"]),
+                                runs(d["months"])),
+                "phase_unit": (low(["early", "mid", "late", "beginning", "start", "middle", "end"]),),
+                "earlier_this": (low(["earlier", "later"]), low(["year", "month", "week"])),
+                "tonight": (low(["tonight", "overnight", "night", "morning", "afternoon", "evening"]),),
+                "quarter_q": (low(["Q1", "Q2", "Q3", "Q4"]),),
+                "weekday_set": (low(w + "s" for w in d["weekdays"]),),
+                "rel_unit": (low(["week", "month", "year", "quarter", "weekend", "decade"]),),
+                "ago": (low(["ago"]),),
+                "ahead": (low(["days", "weeks", "months", "years", "hours", "year", "decades"]),),
+                "range": (low(["days", "weeks", "months", "years", "hours", "decades"]),),
+                "duration": (low(d["units"]),),
+                "set_word": (low(d["sets_words"]),),
+            }
+        else:
+            self.gates = {
+                "phase_month": (low(["Anfang", "Mitte", "Ende", "Beginn"]), runs(d["months"])),
+                "phase_unit": (low(["Anfang", "Mitte", "Ende", "Beginn"]),),
+                "rel_unit": (low(["Woche", "Monat", "Monats", "Jahr", "Jahres", "Quartal", "Quartals",
+                                  "Wochenende", "Jahrzehnt"]),),
+                "range": (mods, low(["Tagen", "Tage", "Wochen", "Monaten", "Monate", "Jahren", "Jahre",
+                                     "Stunden", "Jahrzehnten", "Jahrzehnte"])),
+                "ahead": (low(["Tagen", "Wochen", "Monaten", "Jahren", "Stunden", "Jahr", "Monat", "Woche",
+                               "Jahrzehnten"]),),
+                "set": (low(["jeden", "jede", "jedes", "alle"]),),
+                "set_word": (low(d["sets_words"]),),
+            }
 
     # ------------------------------------------------------------ German
 
@@ -784,10 +826,18 @@ class TimeTagger:
         ctx = Ctx(ref, text, tense_fn, self.vague_count)
         cands: list[tuple[int, int, int, Result]] = []
         low = text.lower()
+        words: set[str] | None = None
+        unsafe_case = any(c in text for c in _case_escapees()) if not text.isascii() else False
         for prio, (name, pat, handler) in enumerate(self.patterns):
             keys = self.keywords.get(name)
             if keys and not any(k in low for k in keys):
                 continue  # cheap prefilter: the pattern needs one of these words
+            gate = self.gates.get(name)
+            if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
+                if words is None:
+                    words = {w.lower() for w in _WORD.findall(text)}
+                if not all(words & alternatives for alternatives in gate):
+                    continue  # a match needs one word of each set: there is none
             for m in pat.finditer(text):
                 if m.end() == m.start():
                     continue
@@ -924,6 +974,22 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
            "weekend": ("wochenende",), "time": ("uhr",), "dayword": ("gestern", "heute", "morgen"),
            "weekday_set": ("tags",)},
 }
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _case_escapees() -> frozenset[str]:
+    """Non-ASCII characters that ``re.IGNORECASE`` may equate with an ASCII letter (Kelvin sign,
+    long s, dotless i, ligatures, …): lowercasing them does not give the letter, so a text that
+    holds one is scanned by the case-insensitive patterns without the word gate."""
+    out = set()
+    for cp in range(0x80, 0x20000):
+        c = chr(cp)
+        if any(ch.isascii() for ch in c.lower() + c.upper() + c.casefold()):
+            out.add(c)
+    return frozenset(out)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
