@@ -250,7 +250,8 @@ def main() -> None:
     ]
     if quote_model.load_model("redewiedergabe-nc") is not None:
         runs.append(("`model=\"redewiedergabe-nc\"` (clause classifier over the `include_thought` rules; "
-                     "trained on FIT, choices on TUNE)", evaluate_splits(args.mode, args.limit, model="redewiedergabe-nc")))
+                     "trained on FIT, choices on TUNE)",
+                     evaluate_splits(args.mode, args.limit, model="redewiedergabe-nc")))
     n_docs, secs = runs[0][1][1], runs[0][1][2]
     lines = [
         f"### Quotations on Redewiedergabe + stage speed — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
