@@ -23,6 +23,10 @@ from newsgraph.schema import Location
 #: too — "Austin" in a story about Indiana — cost as much as it won: Boston → Boston, NY)
 REGION_BONUS = 1.0
 
+#: share of the article's region weight from which a region is "the one the story is about":
+#: its small towns then outrank bigger namesakes elsewhere (GeoVirus dev half)
+REGION_DOMINANT = 0.4
+
 #: alias flags (bit field, see build_kb.py)
 RECOGNISE = 1
 MAIN_NAME = 2
@@ -98,6 +102,13 @@ class RegionContext:
 
     def without(self, minus: Counter) -> "RegionContext":
         return RegionContext(self.weights, minus, self.total + sum(self.minus.values()))
+
+    def dominant(self, min_share: float) -> tuple[str, str] | None:
+        """The region holding at least ``min_share`` of the article's region weight, if any."""
+        if self.total <= 0:
+            return None
+        key = max(self.weights, key=self.share, default=None)
+        return key if key is not None and self.share(key) >= min_share else None
 
     def share(self, key: tuple[str, str]) -> float:
         if self.total <= 0:
@@ -263,6 +274,15 @@ class Gazetteer:
                     if context.get(f.country)]
             if home:
                 best = max(home, key=lambda f: (context[f.country], f.population))
+        elif regions and best.feature == "city" and best.population < 1_000_000 and \
+                not regions.share((best.country, best.adm1)):
+            # a town the article places in the state it is about, not the bigger namesake
+            # elsewhere ("Austin" in a story about Scott County, Indiana)
+            top = regions.dominant(REGION_DOMINANT)
+            home = [f for f, _ in self._parse(self._small_aliases().get(alias.strip().lower()))
+                    if (f.country, f.adm1) == top] if top else []
+            if home:
+                best = max(home, key=lambda f: f.population)
         return best
 
     def country_feature(self, iso2: str) -> Feature | None:
