@@ -275,3 +275,25 @@ def test_a_capitalised_word_before_the_span_that_completes_the_name_is_taken_in(
     locs = {m.text: lo for lo in geo(doc)._.locations for m in lo.mentions}
     assert locs["Eastern Mediterranean"].feature == "region"
     assert "Syria" in locs  # "in" is no part of a name
+
+
+def test_a_small_town_of_the_state_the_story_is_about_beats_a_big_namesake():
+    from newsgraph.nlp.geo import geocode_spans
+
+    text = ("An HIV outbreak hit southern Indiana. Austin, a town in Scott County, Indiana, was "
+            "the epicenter; Indiana officials met in Evansville. Austin has 4,000 people.")
+    names = ["Indiana", "Austin", "Scott County", "Indiana", "Indiana", "Evansville", "Austin"]
+    spans, pos = [], 0
+    for n in names:
+        pos = text.index(n, pos)
+        spans.append((pos, pos + len(n)))
+        pos += len(n)
+    doc = load_base("en").make_doc(text)
+    doc._.entities = []
+    locs = {m.start: lo for lo in geocode_spans(spans, doc) for m in lo.mentions}
+    austin = locs[spans[1][0]]
+    assert (austin.name, austin.country, austin.adm1) == ("Austin", "US", "IN")
+    assert locs[spans[-1][0]].id == austin.id
+    # without the state context, Austin is the Texan capital
+    plain = geocode_spans([(0, 6)], load_base("en").make_doc("Austin"))
+    assert plain[0].adm1 == "TX"
