@@ -204,8 +204,24 @@ def cue_candidates(doc: Doc, lex: Lexicon) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-def _member(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+@lru_cache(maxsize=16)
+def _sorted_keys(keys: frozenset[int]) -> np.ndarray:
+    return np.array(sorted(keys), dtype=np.uint64)
+
+
+@lru_cache(maxsize=16)
+def _substring_keys(chars: str) -> frozenset[int]:
+    return _keys_of(chars[i:j] for i in range(len(chars)) for j in range(i + 1, len(chars) + 1))
+
+
+def _keys_of(words) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in words)
+
+
+def _member(x: np.ndarray, sorted_keys: np.ndarray | frozenset[int]) -> np.ndarray:
     """``np.isin`` for a sorted key array (isin sorts both sides on every call)."""
+    if isinstance(sorted_keys, frozenset):
+        sorted_keys = _sorted_keys(sorted_keys)
     if not len(sorted_keys):
         return np.zeros(len(x), dtype=bool)
     idx = np.minimum(np.searchsorted(sorted_keys, x), len(sorted_keys) - 1)
@@ -216,13 +232,25 @@ class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "words")
+    __slots__ = ("doc", "toks", "_words", "orth", "clause_start_stop", "clause_end_stop", "report_stop")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.toks: dict[int, Token] = {}
-        strings = doc.vocab.strings
-        self.words: list[str] = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+        self._words: list[str] | None = None
+        self.orth = doc.to_array(ORTH).astype(np.uint64) if len(doc) else np.zeros(0, dtype=np.uint64)
+        # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test: all substrings)
+        self.clause_start_stop = _member(self.orth, _substring_keys(",;:–—-")).tolist()
+        self.clause_end_stop = _member(self.orth, _substring_keys(",;:–—-.!?")).tolist()
+        self.report_stop = _member(self.orth, _substring_keys(".!?;") | _keys_of((",", ":"))).tolist()
+
+    @property
+    def words(self) -> list[str]:
+        """Token texts (made on first use: one string-store lookup per token)."""
+        if self._words is None:
+            strings = self.doc.vocab.strings
+            self._words = [strings[h] for h in self.orth.tolist()]
+        return self._words
 
     def __getitem__(self, i):
         if type(i) is not int:
@@ -623,16 +651,16 @@ def _skip(u: _Unit, j: int, step: int, stop: int) -> int:
 
 def _clause_start(u: _Unit, i: int) -> int:
     j = i - 1
-    words = u.doc.words
-    while j >= u.a and not (words[j] in ",;:–—-" or j in u.masked):
+    stop = u.doc.clause_start_stop
+    while j >= u.a and not (stop[j] or j in u.masked):
         j -= 1
     return j + 1
 
 
 def _clause_end(u: _Unit, i: int) -> int:
     j = i + 1
-    words = u.doc.words
-    while j < u.b and not (words[j] in ",;:–—-.!?" or j in u.masked):
+    stop = u.doc.clause_end_stop
+    while j < u.b and not (stop[j] or j in u.masked):
         j += 1
     return j
 
@@ -1189,8 +1217,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             # cue … , dass/ob/Konjunktiv clause
             j = c.i + 1
             limit = min(u.b, c.i + 11)
-            words = u.doc.words
-            while j < limit and words[j] not in (",", ":") and j not in u.masked and words[j] not in ".!?;":
+            stop = u.doc.report_stop
+            while j < limit and not stop[j] and j not in u.masked:
                 if lex.lang == "en" and doc[j].lower_ in lex.complementizers:
                     break
                 j += 1
@@ -1232,6 +1260,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 # "Karl fragte, etwas unsicher über den Erfolg seiner Bitte, ob er …": the clause
                 # after an inserted phrase
                 k = nxt
+                words = u.doc.words
                 while k < min(u.b - 1, c.i + 18) and k not in u.masked and words[k] not in ".!?;:":
                     if words[k] == "," and words[k + 1] in lex.complementizers and k + 1 not in u.masked:
                         out += _statement(u, k + 1, end, speaker_of(u, c), c)
