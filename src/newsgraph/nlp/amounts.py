@@ -12,7 +12,6 @@ Numbers that belong to dates, clock times, years and ordinals are left to the ti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -33,22 +32,32 @@ _ORDINAL_BEFORE = {"der", "die", "das", "dem", "den", "des", "am", "im", "zum", 
 _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
 
 
-@dataclass
 class Tok:
-    start: int
-    end: int
-    text: str
+    """A token of the amount reader's own token stream (``low`` computed once)."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ("start", "end", "text", "low")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text, self.low = start, end, text, text.lower()
+
+    def __repr__(self) -> str:
+        return f"Tok(start={self.start!r}, end={self.end!r}, text={self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+
+_ABBREV: dict[int, set[str]] = {}
 
 
 def tokenize(text: str, nw: NumberWords) -> list[Tok]:
     """Words, digit groups and symbols; known abbreviations keep their period (``Mrd.``)."""
     toks: list[Tok] = []
-    abbrev = {k for d in ("scales", "qualifiers", "currencies") for k in nw.data.get(d, {}) if k.endswith(".")}
-    abbrev |= {m for m in nw.data.get("months", []) if m.endswith(".")}
+    abbrev = _ABBREV.get(id(nw))
+    if abbrev is None:
+        abbrev = {k for d in ("scales", "qualifiers", "currencies") for k in nw.data.get(d, {}) if k.endswith(".")}
+        abbrev |= {m for m in nw.data.get("months", []) if m.endswith(".")}
+        _ABBREV[id(nw)] = abbrev
     for m in _TOKEN.finditer(text):
         t = Tok(m.start(), m.end(), m.group())
         if t.text == "." and toks and toks[-1].end == t.start and toks[-1].text + "." in abbrev:
@@ -142,6 +151,7 @@ class AmountReader:
         self.cue_re = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)")
         self.cue_words = {c for cues in d["count_cues"].values() for c in cues}
         self.max_count_distance = max_count_distance
+        self._starts: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- numbers
 
@@ -222,12 +232,27 @@ class AmountReader:
 
     # ---------------------------------------------------------------- main
 
+    def _may_start_number(self, tok: Tok) -> bool:
+        """False only where :meth:`_number` returns None whatever the context: no digit, number
+        word, article or vague-quantity word starts here (cached per token text)."""
+        hit = self._starts.get(tok.text)
+        if hit is None:
+            t, low, nw = tok.text, tok.low, self.nw
+            hit = (t[0].isdigit() or (self.lang == "en" and "-" in t)
+                   or parse_word(t if self.lang == "de" else low, self.lang) is not None
+                   or low in nw.articles
+                   or (t if self.lang == "de" else low) in _index(nw.vague, self.lang == "de", False))
+            if len(self._starts) > 200_000:
+                self._starts.clear()
+            self._starts[tok.text] = hit
+        return hit
+
     def read(self, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
         toks = tokenize(text, self.nw)
         out: list[Amount] = []
         i, n = 0, len(toks)
         while i < n:
-            got = self._number(toks, i, text)
+            got = self._number(toks, i, text) if self._may_start_number(toks[i]) else None
             if got is None:
                 # en: two-thirds etc. handled in _number; "die Hälfte"
                 if toks[i].text in ("Hälfte",) and i > 0 and toks[i - 1].low in ("die", "der"):
