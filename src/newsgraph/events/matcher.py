@@ -11,6 +11,7 @@ of a German pattern may also be found before the verb.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from heapq import merge
 
 from spacy.attrs import LEMMA, ORTH
 from spacy.tokens import Span, Token
@@ -358,10 +359,11 @@ class PatternMatcher:
             idx = {}
             for n, pat in enumerate(block.patterns):
                 lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
-                idx.setdefault(lits[0] if lits else "", []).append((n, pat))
+                idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat)))
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
-            bd["_free"] = [pat for _, pat in idx.get("", [])]
+            bd["_free_rows"] = idx.get("", [])
+            bd["_free"] = [pat for _, pat, _ in bd["_free_rows"]]
         pre = self._prefixes(cl)
         hit = bd["_keys"] & pre
         if not hit:
@@ -370,12 +372,16 @@ class PatternMatcher:
         got = self._joined.get(key)
         if got is None:
             # only the patterns whose literal words all occur in the clause (what ``_possible``
-            # tests first), so that the block order is restored over a handful of patterns
-            found = list(idx.get("", []))
+            # tests first), merged in block order into the (already ordered) word-less ones
+            found = []
             for w in hit:
-                found += [x for x in idx[w] if _lits(x[1]) <= pre]
-            found.sort(key=_first)
-            got = self._joined[key] = [p for _, p in found]
+                found += [x for x in idx[w] if x[2] <= pre]
+            if not found:
+                got = bd["_free"]
+            else:
+                found.sort(key=_first)
+                got = [p for _, p, _ in merge(bd["_free_rows"], found, key=_first)]
+            self._joined[key] = got
         return got
 
     def _possible(self, pat: VerbPattern, cl: Clause) -> bool:

@@ -89,21 +89,23 @@ def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str
 
 def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             in_pp: bool = False, up: list[str] | None = None,
-            parsed: bool | None = None) -> Modality:
+            parsed: bool | None = None, cache: dict | None = None) -> Modality:
     """``in_pp``: the (noun) predicate sits in a prepositional adjunct ("vor dem Treffen"), where
-    the clause's modal verbs and future markers do not reach it."""
+    the clause's modal verbs and future markers do not reach it. ``cache``: a per-Doc dict for
+    what every predicate of a clause shares (its words and where its cue words stand)."""
     m = Modality()
     if parsed is None:  # Token.children on an unparsed Doc can crash
         parsed = doc.has_annotation("DEP")
     cl = pred.clause
-    words = _clause_words(doc, cl, up)
-    wset = set(words)
+    facts = _clause_facts(doc, cl, clauses, lang, up, cache)
+    words, wset = facts.words, facts.wset
     head = doc[pred.head]
     morph = head.morph
     children = list(head.children) if parsed else []
     neg = NEG.get(lang, set())
     if pred.kind == "verb":
-        for k, w in enumerate(words):
+        for k in facts.cues:
+            w = words[k]
             i = cl.start + k
             if w in neg and i not in pred.tokens:
                 nxt = words[k + 1] if k + 1 < len(words) else ""
@@ -132,7 +134,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X
         # attacks"); a cue after it belongs to a later clause ("… rebels who are wanted at home")
         if lang == "en" and pred.kind == "verb":
-            hit = any(w in hypo for w in words[:pred.head - cl.start])
+            hit = facts.first_hypo < pred.head - cl.start
         else:
             hit = not hypo.isdisjoint(wset)
         if hit:
@@ -144,7 +146,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     if lang == "de" and cl.opener == "UM":
         m.hypothetical = True  # purpose clause: "um … zu verschärfen"
     # desire / fear frames: "das Maximalziel, dass …", "die Befürchtung, dass …"
-    idx = clauses.index(cl) if cl in clauses else -1
+    idx = facts.idx
     if idx > 0 and cl.opener in ("DASS", "DAß", "THAT", "UM", "OB"):
         prev = clauses[idx - 1]
         pwords = _clause_words(doc, prev, up)
@@ -172,10 +174,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         before_pred = words[:pred.head - cl.start]
         m.obligation = any(w in OBLIGATION.get(lang, ()) for w in before_pred[-4:])
         cond = CONDITION.get(lang, ())
-        m.conditional = any(c.opener in cond or (c.end > c.start and up is not None and
-                                                 up[c.start] in cond)
-                            for c in clauses) or not wset.isdisjoint(cond)
-        m.in_condition = cl.opener in cond or any(w in cond for w in before_pred)
+        m.conditional = facts.conditional
+        m.in_condition = cl.opener in cond or facts.first_cond < pred.head - cl.start
         aux = PASSIVE_AUX.get(lang, set())
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()
@@ -191,6 +191,42 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in children):
             m.passive = True
     return m
+
+
+@dataclass
+class _ClauseFacts:
+    words: list[str]
+    wset: set[str]
+    cues: list[int]  # positions of negation words and negative determiners
+    first_hypo: int  # position of the first hypothetical cue (len(words) when none)
+    first_cond: int  # position of the first condition word (len(words) when none)
+    idx: int  # the clause's index in the sentence's clauses (-1 when not there)
+    conditional: bool  # an if/unless clause or word in the sentence
+
+
+def _clause_facts(doc: Doc, cl: Clause, clauses: list[Clause], lang: str, up: list[str] | None,
+                  cache: dict | None) -> _ClauseFacts:
+    key = ("modality", cl.start, cl.end)
+    got = cache.get(key) if cache is not None else None
+    if got is not None:
+        return got
+    words = _clause_words(doc, cl, up)
+    wset = set(words)
+    neg = NEG.get(lang, set())
+    hypo = HYPO.get(lang, set())
+    cond = CONDITION.get(lang, ())
+    n = len(words)
+    cues = [k for k, w in enumerate(words) if w in neg or _neg_det(w, lang)]
+    first_hypo = next((k for k, w in enumerate(words) if w in hypo), n)
+    first_cond = next((k for k, w in enumerate(words) if w in cond), n)
+    conditional = any(c.opener in cond or (c.end > c.start and up is not None and
+                                           up[c.start] in cond)
+                      for c in clauses) or not wset.isdisjoint(cond)
+    got = _ClauseFacts(words, wset, cues, first_hypo, first_cond,
+                       clauses.index(cl) if cl in clauses else -1, conditional)
+    if cache is not None:
+        cache[key] = got
+    return got
 
 
 def _zu_infinitive(doc: Doc, pred: Predicate, cl: Clause, lang: str) -> bool:

@@ -782,14 +782,14 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
     up = coder.resources.matcher.upper_words(doc)[0]
     parsed = coder.resources.matcher.parsed
-    mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed)
+    mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed, cache=_CTX)
     emb = _embedded_action(doc, pred, up)
     if emb is not None:
         # "Syria says it is willing to withdraw": a statement pattern codes the announced action,
         # whose modality is that of the embedded verb
         pred.speech = True
         inner = analyse(doc, Predicate(emb, pred.entry, "verb", pred.clause, {emb}), cls, lang,
-                        up=up, parsed=parsed)
+                        up=up, parsed=parsed, cache=_CTX)
         inner.hypothetical |= lang == "en" and up[emb - 1] == "TO"
         mod = Modality(inner.negated or mod.negated, inner.hypothetical, inner.future, mod.past,
                        inner.passive, inner.obligation, inner.conditional, inner.in_condition)
