@@ -183,6 +183,7 @@ def load_lexicon(lang: str) -> ToneLexicon:
 
 
 _LEX_INFO: dict[int, tuple[bool, str, bool, bool]] = {}
+_LEMMA_LOWER: dict[int, str] = {}  # lemma id → lowercase lemma
 
 
 def _lex_info(doc: Doc, orth: int) -> tuple[bool, str, bool, bool]:
@@ -232,20 +233,24 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     if doc.has_annotation("ENT_IOB"):
         for e in doc.ents:
             in_ent.update(range(e.start, e.end))
-    cols = [ORTH, LEMMA, POS, SENT_START]
-    arr = doc.to_array(cols).tolist() if len(doc) else []
-    strings = doc.vocab.strings
-
     n = len(doc)
+    infos = lemma_keys.token_table(doc).lexical("tone.lex_info", lambda lx: _lex_info(doc, lx.orth))
+    arr = doc.to_array([LEMMA, POS, SENT_START]).tolist() if n else []
+    strings = doc.vocab.strings
+    lemma_lower = _LEMMA_LOWER
+    if len(lemma_lower) > 1_000_000:
+        lemma_lower.clear()
+    pcache = lex._cache
+
     scores = [0.0] * n
     is_word = [False] * n
     lows = [""] * n
     starts = [False] * n
     words = verbs = selfg = 0
     modifiers = lex.modifiers
+    self_group = lex.self_group
     candidates = []
-    for i, (orth, lemma, pos, sent) in enumerate(arr):
-        word, low, cap, upper = _lex_info(doc, orth)
+    for i, ((word, low, cap, upper), (lemma, pos, sent)) in enumerate(zip(infos, arr)):
         lows[i] = low
         sent_start = i == 0 or (has_sents and sent == 1)
         starts[i] = sent_start
@@ -257,13 +262,20 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
             verbs += pos == VERB
         elif _looks_like_verb(low, cap, lang, sent_start):
             verbs += 1
-        if low in lex.self_group and not upper:
+        if low in self_group and not upper:
             selfg += 1
         if low in modifiers or i in in_ent:
             continue
         is_noun = pos in (NOUN, PROPN) if tagged else cap
-        base = strings[lemma].lower() if use_lemma and lemma else low
-        v = lex.polarity(base, low, is_noun)
+        if use_lemma and lemma:
+            base = lemma_lower.get(lemma)
+            if base is None:
+                base = lemma_lower[lemma] = strings[lemma].lower()
+        else:
+            base = low
+        v = pcache.get((base, low, is_noun))
+        if v is None:
+            v = lex.polarity(base, low, is_noun)
         if v:
             scores[i] = v
             candidates.append(i)
@@ -335,8 +347,9 @@ def _sentence_tones(doc: Doc, ts: TokenScores) -> list[SentenceTone]:
         start, end = s.start_char, s.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
-        out.append(SentenceTone(start=start, end=end, text=text[start:end],
-                                tone=round(100.0 * total / n_words, 4)))
+        # model_construct: ints, the text slice and a float, already the schema's types
+        out.append(SentenceTone.model_construct(start=start, end=end, text=text[start:end],
+                                                tone=round(100.0 * total / n_words, 4)))
     return out
 
 
