@@ -178,3 +178,36 @@ def test_lexical_tense_without_a_parse():
     text = "Russland beschoss am Montag Kiew, am Dienstag beginnen die Gespräche."
     guess = tag.tense_of(text, [(0, len(text))])
     assert guess(text.index("Montag")) == "past" and guess(text.index("Dienstag")) == "present"
+
+
+def test_case_escapees_cover_every_character_ignorecase_equates_with_ascii():
+    """The word gates lowercase the text; characters that re.IGNORECASE matches to an ASCII
+    letter without lowercasing to it must all be listed, or a gate could skip a real match."""
+    import re
+
+    from newsgraph.nlp.timex import CASE_ESCAPEES
+
+    computed = {chr(cp) for cp in range(0x80, 0x20000)
+                if any(ch.isascii() for ch in chr(cp).lower() + chr(cp).upper() + chr(cp).casefold())}
+    assert computed == set(CASE_ESCAPEES)
+    letters = [re.compile("(?i)" + a) for a in "abcdefghijklmnopqrstuvwxyz"]
+    for c in map(chr, range(0x80, 0x20000)):
+        if c not in CASE_ESCAPEES:
+            assert not any(p.fullmatch(c) for p in letters), repr(c)
+
+
+def test_word_gates_never_skip_a_pattern_that_matches():
+    """Every gold sentence: a pattern whose gate says "no" finds nothing when run anyway."""
+    from newsgraph.nlp.timex import _WORD
+
+    gold = Path(__file__).parent / "data" / "timex_gold.jsonl"
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for lang in ("de", "en"):
+        t = tagger(lang)
+        for row in rows:
+            text = row["sentence"]
+            words = {w.lower() for w in _WORD.findall(text)}
+            for name, pat, _ in t.patterns:
+                gate = t.gates.get(name)
+                if gate and not all(words & alts for alts in gate):
+                    assert pat.search(text) is None, (lang, name, text)

@@ -979,17 +979,18 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=1)
+#: Non-ASCII characters that ``re.IGNORECASE`` may equate with an ASCII letter (sharp s, dotted and
+#: dotless i, long s, Kelvin sign, ligatures, …): every character whose lower/upper/casefold form
+#: holds an ASCII character (tests/test_timex.py recomputes the list). Lowercasing them does not give
+#: the letter, so a text that holds one is scanned by the case-insensitive patterns without the gate.
+CASE_ESCAPEES = frozenset(
+    "\xdf\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+
+
 def _case_escapees() -> frozenset[str]:
-    """Non-ASCII characters that ``re.IGNORECASE`` may equate with an ASCII letter (Kelvin sign,
-    long s, dotless i, ligatures, …): lowercasing them does not give the letter, so a text that
-    holds one is scanned by the case-insensitive patterns without the word gate."""
-    out = set()
-    for cp in range(0x80, 0x20000):
-        c = chr(cp)
-        if any(ch.isascii() for ch in c.lower() + c.upper() + c.casefold()):
-            out.add(c)
-    return frozenset(out)
+    return CASE_ESCAPEES
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
