@@ -78,11 +78,27 @@ _SEGMENT_FEATURES = [
 ]
 
 
-def _mix_many(group: list[tuple[int, tuple[str, ...]]], values: dict[str, np.ndarray]) -> np.ndarray:
-    """:func:`_mix` for several features with the same number of columns at once: (features, m)."""
-    x = np.array([_SALTS[salt] for salt, _ in group], dtype=np.uint64)[:, None]
-    for k in range(len(group[0][1])):
-        x = (x ^ np.stack([values[cols[k]] for _, cols in group])) * _C
+#: rows of the value matrix built in :func:`_features`
+_OWN = ["pb", "nb", "pb2", "nb2", "lenb", "style", "end", "dash"]
+_BASE = ["r", "ins", "cue", "konj", "deixis", "first", "last"]
+_ROW = {name: i for i, name in enumerate(
+    _OWN + _BASE + [p + n for p in ("p:", "n:", "pp:") for n in _BASE])}
+_ALIAS = {"pr": "p:r", "pin": "p:ins", "pcue": "p:cue", "pkonj": "p:konj", "pdx": "p:deixis", "pfirst": "p:first",
+          "plast": "p:last", "nr": "n:r", "nin": "n:ins", "ncue": "n:cue", "nkonj": "n:konj", "ndx": "n:deixis",
+          "nfirst": "n:first", "nlast": "n:last", "ppr": "pp:r", "ppcue": "pp:cue"}
+#: per group: the salts (features, 1) and, per column position, the value rows of its features
+_GROUPS = [
+    (np.array([_SALTS[salt] for salt, _ in group], dtype=np.uint64)[:, None],
+     [np.array([_ROW[_ALIAS.get(cols[k], cols[k])] for _, cols in group]) for k in range(len(group[0][1]))])
+    for group in _SEGMENT_FEATURES
+]
+
+
+def _mix_rows(salts: np.ndarray, rows: list[np.ndarray], values: np.ndarray) -> np.ndarray:
+    """:func:`_mix` for a group of features with the same number of columns at once: (features, m)."""
+    x = salts
+    for r in rows:
+        x = (x ^ values[r]) * _C
     return x
 
 
@@ -204,28 +220,18 @@ def _features(d: DocArrays, seg: Segments, rule: np.ndarray, inside: np.ndarray,
     dash = dash_sent[sent[a]].astype(np.uint64)
     style = np.full(m, (1 if inside.any() else 0) * 8 + min(int(dash_tok.sum()), 3), dtype=np.uint64)
 
-    def shift(x: np.ndarray, k: int) -> np.ndarray:
-        out = np.full(m, _NONE, dtype=np.uint64)
-        if k > 0:
-            out[k:] = x[:-k]
-        else:
-            out[:k] = x[-k:]
-        return out
-
-    pr, nr, pin, nin = shift(r, 1), shift(r, -1), shift(ins, 1), shift(ins, -1)
-    pcue, ncue, pkonj, nkonj = shift(cue_s, 1), shift(cue_s, -1), shift(konj_s, 1), shift(konj_s, -1)
-    pdx, ndx = shift(deixis_s, 1), shift(deixis_s, -1)
-    pfirst, plast, nfirst, nlast = shift(first, 1), shift(last, 1), shift(first, -1), shift(last, -1)
-    ppr, ppcue = shift(r, 2), shift(cue_s, 2)
-    values = {"r": r, "pb": pb, "nb": nb, "pb2": pb2, "nb2": nb2, "first": first, "last": last, "lenb": lenb,
-              "ins": ins, "style": style, "deixis": deixis_s, "konj": konj_s, "cue": cue_s, "pr": pr, "nr": nr,
-              "pin": pin, "nin": nin, "pcue": pcue, "ncue": ncue, "pkonj": pkonj, "nkonj": nkonj, "pdx": pdx,
-              "ndx": ndx, "pfirst": pfirst, "plast": plast, "nfirst": nfirst, "nlast": nlast, "ppr": ppr,
-              "ppcue": ppcue, "end": end, "dash": dash}
-    cols = [np.full(m, _SALTS[1])] + [_mix_many(group, values).ravel() for group in _SEGMENT_FEATURES]
+    # one value matrix: own columns, then the base columns of the previous, next and second-previous
+    # segment (shifted copies), so each feature group hashes with one fancy index per column
+    base = np.stack([r, ins, cue_s, konj_s, deixis_s, first, last])
+    shifted = np.full((3, len(_BASE), m), _NONE, dtype=np.uint64)
+    shifted[0, :, 1:] = base[:, :-1]
+    shifted[1, :, :-1] = base[:, 1:]
+    shifted[2, :, 2:] = base[:, :-2]
+    values = np.concatenate([np.stack([pb, nb, pb2, nb2, lenb, style, end, dash]), base, shifted.reshape(-1, m)])
+    cols = [np.full(m, _SALTS[1])] + [_mix_rows(salts, rows, values).ravel() for salts, rows in _GROUPS]
     seg_ix = np.arange(m, dtype=np.int64)
     idx_parts = cols + [_mix(60, low), _mix(61, low[is_cue])]
-    seg_parts = [seg_ix] + [np.tile(seg_ix, len(g)) for g in _SEGMENT_FEATURES] + [s, s[is_cue]]
+    seg_parts = [seg_ix] + [np.tile(seg_ix, len(salts)) for salts, _ in _GROUPS] + [s, s[is_cue]]
     nxt, prv = s + 1 < m, s > 0  # words of the previous / next segment
     idx_parts += [_mix(62, low[nxt]), _mix(63, low[prv])]
     seg_parts += [s[nxt] + 1, s[prv] - 1]
