@@ -122,8 +122,8 @@ def doc_text(doc: Doc) -> str:
 
 
 
-#: per language and attribute: token string (orth id) → value, filled once per process
-_LEX: dict[tuple[str, str], dict[int, object]] = {}
+#: per language: token string (orth id) → {attribute name: value}, filled once per process
+_LEX: dict[str, dict[int, dict[str, object]]] = {}
 _LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
 
 
@@ -133,9 +133,9 @@ class TokenTable:
     Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
     string up on every access (~0.5–1 µs each); components that walk the Doc several times read
     these lists instead. Values are computed once per distinct token string (per language and
-    process) and spread over the tokens with C-level ``itemgetter``."""
+    process, in one record per string) and spread over the tokens with C-level ``itemgetter``."""
 
-    __slots__ = ("_doc", "_uniq", "_spread", "idx", "spacy", *_LEX_ATTRS)
+    __slots__ = ("_doc", "_uniq", "_recs", "_spread", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
@@ -152,6 +152,16 @@ class TokenTable:
         else:
             self._uniq, self.idx, self.spacy = [], [], []
             self._spread = lambda vals: []
+        records = _LEX.setdefault(doc.lang_, {})
+        if len(records) > 1_000_000:
+            records.clear()
+        get = records.get
+        recs = [get(o) for o in self._uniq]
+        if None in recs:
+            for k, o in enumerate(self._uniq):
+                if recs[k] is None:
+                    recs[k] = records[o] = {}
+        self._recs = recs
 
     def __getattr__(self, name: str) -> list:
         if name not in _LEX_ATTRS:
@@ -164,18 +174,15 @@ class TokenTable:
     def lexical(self, name: str, fn: Callable[[Lexeme], object]) -> list:
         """``fn(lexeme)`` for every token; ``fn`` must depend on the token's string only (its
         value is cached per string under ``name``, per language and process)."""
-        doc = self._doc
-        cache = _LEX.setdefault((doc.lang_, name), {})
-        get = cache.get
-        uniq = self._uniq
-        vals = [get(o) for o in uniq]
-        if None in vals:
-            if len(cache) > 1_000_000:
-                cache.clear()
-            vocab = doc.vocab
-            for k, o in enumerate(uniq):
-                if vals[k] is None:
-                    vals[k] = cache[o] = fn(vocab[o])
+        recs = self._recs
+        try:
+            vals = [r[name] for r in recs]
+        except KeyError:
+            vocab = self._doc.vocab
+            for r, o in zip(recs, self._uniq):
+                if name not in r:
+                    r[name] = fn(vocab[o])
+            vals = [r[name] for r in recs]
         return self._spread(vals)
 
 
