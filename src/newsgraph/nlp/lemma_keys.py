@@ -63,7 +63,7 @@ def stem(word: str, lang: str) -> str:
 
 def has_lemmas(doc: Doc) -> bool:
     """True when a lemmatizer filled ``token.lemma_`` (a blank pipeline leaves it empty)."""
-    return any(t.lemma != 0 for t in doc[:50])
+    return bool(len(doc)) and bool(doc.to_array([LEMMA])[:50].any())
 
 
 def base_form(token: Token, use_lemma: bool) -> str:
