@@ -35,7 +35,6 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
 
 
 _NONE: list = []
-_PREFIXES: dict[str, tuple[str, ...]] = {}  # word → itself and its prefixes, across documents
 _WORDS: dict[int, tuple[str, str]] = {}  # string hash → (text, upper case), across documents
 _BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", "GOTTEN", "'S",
        "'RE"}
@@ -123,6 +122,7 @@ class PatternMatcher:
         self.lang = lang
         self.max_gap = MAX_GAP.get(lang, 8)
         self._syn_cands: dict[tuple, list] = {}  # (synset, backwards, word, lemma) → phrases
+        self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
 
     # ------------------------------------------------------------------ predicates
     def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
@@ -324,26 +324,47 @@ class PatternMatcher:
 
     def _prefixes(self, cl: Clause) -> set[str]:
         """Every word and lemma of the clause with all their prefixes of 3+ letters (pattern
-        words match as stems: "ATTACK" matches "attacks")."""
+        words match as stems: "ATTACK" matches "attacks") — as far as they are words of some
+        pattern or synset, the only strings this set is tested against."""
         key = ("p", cl.start, cl.end)
         got = self._joined.get(key)
         if got is None:
             tp = self._joined.get("tokpre")
             if tp is None:  # per token of the Doc: its word's and lemma's prefixes, once
-                cache = _PREFIXES
+                cache = self._word_prefixes
                 if len(cache) > 200_000:
                     cache.clear()
+                known = self._pattern_words()
                 tp = []
                 for w, lw in zip(self._up, self._lem):
                     pw = cache.get(w)
                     if pw is None:
-                        pw = cache[w] = (w,) + tuple(w[:n] for n in range(3, len(w)))
+                        pw = cache[w] = tuple(p for p in (w,) + tuple(
+                            w[:n] for n in range(3, len(w))) if p in known)
                     pl = cache.get(lw)
                     if pl is None:
-                        pl = cache[lw] = (lw,) + tuple(lw[:n] for n in range(3, len(lw)))
-                    tp.append(pw + pl)
+                        pl = cache[lw] = tuple(p for p in (lw,) + tuple(
+                            lw[:n] for n in range(3, len(lw))) if p in known)
+                    tp.append(pw + pl if pl else pw)
                 self._joined["tokpre"] = tp
             got = self._joined[key] = set().union(*tp[cl.start:cl.end])
+        return got
+
+    def _pattern_words(self) -> frozenset[str]:
+        """The literal words of all patterns and the words of all synsets (computed once)."""
+        got = self.__dict__.get("_known_words")
+        if got is None:
+            words: set[str] = set()
+            for d in (self.verbs, self.nouns):
+                if d is None:
+                    continue
+                for block in d.blocks:
+                    for pat in block.patterns:
+                        words.update(e.value for e in pat.pre + pat.post if e.kind == "word")
+                for phrases in d.synsets.values():
+                    for phrase in phrases:
+                        words.update(w for w, _ in phrase)
+            got = self._known_words = frozenset(words)
         return got
 
     def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
