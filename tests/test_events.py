@@ -258,7 +258,10 @@ def test_english_supplement_codes_resignations_curfews_blockades_expulsions(engl
     assert e.cameo == "144" and e.plover == "PROTEST"
     e = main("Sudan expelled 13 aid agencies from Darfur.")
     assert e.cameo == "1663" and e.plover == "SANCTION" and code(e.source) == "SDN"
+    e = main("The United Nations withdrew its observers from Syria.")
+    assert e.cameo == "1662" and e.plover == "SANCTION"
     # the patterns need their objects: other uses keep PETRARCH2's coding
+    assert main("Russia withdrew its troops from the border.").cameo == "0874"
     assert main("Police blocked the suspect's bank accounts.").cameo != "144"
     assert main("Sudan expelled two British journalists.").cameo == "174"
 
