@@ -135,10 +135,10 @@ class TokenTable:
     these lists instead. Values are computed once per distinct token string (per language and
     process, in one record per string) and spread over the tokens with C-level ``itemgetter``."""
 
-    __slots__ = ("_doc", "_uniq", "_recs", "_spread", "idx", "spacy", *_LEX_ATTRS)
+    __slots__ = ("_vocab", "_uniq", "_recs", "_spread", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
-        self._doc = doc
+        self._vocab = doc.vocab  # not the Doc: the table lives in doc.user_data (no cycle)
         n = len(doc)
         if n:
             arr = doc.to_array([ORTH, IDX, SPACY])
@@ -153,7 +153,7 @@ class TokenTable:
             self._uniq, self.idx, self.spacy = [], [], []
             self._spread = lambda vals: []
         records = _LEX.setdefault(doc.lang_, {})
-        if len(records) > 1_000_000:
+        if len(records) > 300_000:
             records.clear()
         get = records.get
         recs = [get(o) for o in self._uniq]
@@ -178,7 +178,7 @@ class TokenTable:
         try:
             vals = [r[name] for r in recs]
         except KeyError:
-            vocab = self._doc.vocab
+            vocab = self._vocab
             for r, o in zip(recs, self._uniq):
                 if name not in r:
                     r[name] = fn(vocab[o])
