@@ -17,6 +17,7 @@ from spacy.language import Language
 from newsgraph.errors import InvalidOptionError, ModelNotFoundError
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
 from newsgraph.nlp.fast_ops import use_blas_ops
+from newsgraph.nlp.sentence_starts import sentence_starts  # noqa: F401  (registers the component)
 
 SUPPORTED_LANGUAGES = ("de", "en")
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -56,9 +57,16 @@ def load_base(lang: str, model: str | None = None) -> Language:
             raise ModelNotFoundError(f"cannot load spaCy model {model!r}: {exc}") from exc
     path = model_path(lang)
     if (path / "config.cfg").exists():
-        return use_blas_ops(spacy.load(path))
+        return _guard_sentence_starts(use_blas_ops(spacy.load(path)))
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _guard_sentence_starts(nlp: Language) -> Language:
+    """Our German model sets sentences with a senter before the parser; vet its starts there."""
+    if "senter" in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_sentence_starts", after="senter")
     return nlp
 
 
