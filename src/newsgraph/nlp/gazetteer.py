@@ -126,6 +126,7 @@ class Gazetteer:
         self.max_alias_tokens = 4
         self._countries: dict[str, Feature] | None = None
         self._small: dict[str, str] | None = None
+        self._variants: dict[tuple[str, str | None], tuple] = {}
 
     def feature(self, row: int) -> Feature:
         f = self._features.get(row)
@@ -186,7 +187,18 @@ class Gazetteer:
                         ) -> tuple[str, list[tuple[Feature, int]], str | None]:
         """Candidates for a mention's text: as written, then without a cue word ("Region
         Donezk", "Donetsk oblast"), then without punctuation/articles/possessives (and, for German,
-        a genitive -s). Returns (the alias that matched, candidates, cue 'adm1'|'city'|None)."""
+        a genitive -s). Returns (the alias that matched, candidates, cue 'adm1'|'city'|None);
+        memoised, as each mention is looked up in both passes (read-only results)."""
+        key = (text, lang)
+        hit = self._variants.get(key)
+        if hit is None:
+            if len(self._variants) > 50_000:
+                self._variants.clear()
+            hit = self._variants[key] = self._lookup_variants(text, lang)
+        return hit
+
+    def _lookup_variants(self, text: str, lang: str | None
+                         ) -> tuple[str, list[tuple[Feature, int]], str | None]:
         text = " ".join(text.split())
         cands = self.candidates(text)
         if cands:

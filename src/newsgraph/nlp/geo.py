@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -105,6 +106,14 @@ class Geocoder:
         return doc
 
 
+@lru_cache(maxsize=1)
+def country_heads() -> frozenset[str]:
+    """First words of the countries' names in the KB (the gazetteer's country aliases)."""
+    from newsgraph.nlp.knowledge import load_kb
+
+    return frozenset(n.split(None, 1)[0] for n in load_kb().country_names if n.strip())
+
+
 def is_country_adjective(word: str) -> bool:
     from newsgraph.nlp.knowledge import load_kb
 
@@ -134,8 +143,13 @@ def wider_start(span: Span, gaz: Gazetteer) -> int:
     if span.start == 0:
         return span.start_char
     prev = span.doc[span.start - 1]
-    if prev.is_title and prev.is_alpha and not prev.is_sent_start and \
-            gaz.candidates(span.doc.text[prev.idx:span.end_char], small=False):
+    if not (prev.is_title and prev.is_alpha):
+        return span.start_char
+    text = cached_text(span.doc)
+    before = text[max(0, prev.idx - 3):prev.idx].strip()
+    # (Token.is_sent_start would scan the whole Doc for sentence annotation on every call)
+    if before and before[-1] not in ".!?:\"'“”„" and \
+            gaz.candidates(text[prev.idx:span.end_char], small=False):
         return prev.idx
     return span.start_char
 
@@ -162,7 +176,7 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     county = _ADM2_WORD.search(core) is not None
     known = {c.row for c, _ in gaz.recognisable(core)}
     f = gaz.resolve(core) if known or (county and gaz.candidates(core, small=False)) else None
-    if f is not None and not (span.label_ == "ORG" and span.doc.text.startswith(
+    if f is not None and not (span.label_ == "ORG" and cached_text(span.doc).startswith(
             " of ", span.end_char)):  # "Southern District of New York" is a court
         kind = f.feature
         whole = ((kind == "adm2" and county) or (f.row in known and (
@@ -178,6 +192,8 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     # a country that begins an organisation's name, or a person's title ("United States
     # president …"): countries only, which the event coder keeps as actors, not venues
     if span.label_ == "PER" and not any(w.islower() for w in text.split()):
+        return []
+    if text.split(None, 1)[0].lower() not in country_heads():
         return []
     for n in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
         head, nxt = span[:n], span[n]
