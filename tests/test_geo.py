@@ -190,23 +190,31 @@ def test_regions_export_as_gdelt_world_states():
     assert v1_locations([loc]).startswith("5#Black Sea#")
 
 
-def test_a_place_span_that_names_nothing_is_shrunk_to_the_place_inside():
+def _geo_over(text: str, ents: list[tuple[str, str]]):
+    """The geo component alone over ``text`` whose ``doc.ents`` are the first occurrence of each
+    ``(name, label)``; returns the Doc's locations."""
     from spacy.tokens import Span
 
     from newsgraph.nlp.geo import PLACE_LABELS, make_geo
 
     nlp = load_base("en")
     geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
-    text = "Cases rose in the United Kingdom Sunday, and in the South African capital."
     doc = nlp.make_doc(text)
     doc._.entities = []
-    uk = doc.char_span(text.index("United"), text.index(","))
-    sa = doc.char_span(text.index("South"), text.index(" capital"))
-    doc.ents = [Span(doc, uk.start, uk.end, "LOC"), Span(doc, sa.start, sa.end, "LOC")]
-    locs = geo(doc)._.locations
+    spans = []
+    for name, label in ents:
+        s = doc.char_span(text.index(name), text.index(name) + len(name))
+        spans.append(Span(doc, s.start, s.end, label))
+    doc.ents = spans
+    return geo(doc)._.locations
+
+
+def test_a_place_span_that_names_nothing_is_shrunk_to_the_place_inside():
+    text = "Cases rose in the United Kingdom Sunday, and in the South African capital."
+    locs = _geo_over(text, [("United Kingdom", "LOC"), ("South African", "LOC")])
     uk_loc = next(lo for lo in locs if lo.country == "GB")
     assert [m.text for m in uk_loc.mentions] == ["United Kingdom"]
-    assert all(doc.text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)
+    assert all(text[m.start:m.end] == m.text for lo in locs for m in lo.mentions)
     # "South African" holds no place name of its own ("South" is no region's name in text)
     assert not any(m.text.startswith("South") for lo in locs for m in lo.mentions)
 
@@ -229,24 +237,11 @@ def test_thousands_of_distinct_places_in_one_document():
 
 
 def test_places_the_model_labelled_as_persons_or_organisations():
-    from spacy.tokens import Span
-
-    from newsgraph.nlp.geo import PLACE_LABELS, make_geo
-
-    nlp = load_base("en")
-    geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
     text = ("Kenya's capital was hit. The U.S. Army flew in. Children in Van, Turkey fell ill. "
             "Michael Jordan said Jordan's team won. Cases in Scott County rose.")
-    doc = nlp.make_doc(text)
-    doc._.entities = []
     ents = [("Kenya's", "PER"), ("U.S. Army", "ORG"), ("Van, Turkey", "PER"),
             ("Michael Jordan", "PER"), ("Jordan's", "PER"), ("Scott County", "PER")]
-    spans = []
-    for name, label in ents:
-        s = doc.char_span(text.index(name), text.index(name) + len(name))
-        spans.append(Span(doc, s.start, s.end, label))
-    doc.ents = spans
-    locs = {m.text: lo for lo in geo(doc)._.locations for m in lo.mentions}
+    locs = {m.text: lo for lo in _geo_over(text, ents) for m in lo.mentions}
     assert locs["Kenya"].country == "KE" and locs["Kenya"].feature == "country"
     assert locs["U.S."].country == "US" and locs["U.S."].mentions[0].label == "ORG"
     assert locs["Turkey"].country == "TR" and (locs["Van"].country, locs["Van"].feature) == (
@@ -258,21 +253,9 @@ def test_places_the_model_labelled_as_persons_or_organisations():
 
 
 def test_a_capitalised_word_before_the_span_that_completes_the_name_is_taken_in():
-    from spacy.tokens import Span
-
-    from newsgraph.nlp.geo import PLACE_LABELS, make_geo
-
-    nlp = load_base("en")
-    geo = make_geo(nlp, "geo", list(PLACE_LABELS), True)
     text = "Cases rose in the Eastern Mediterranean and in Syria, said Health Minister Park."
-    doc = nlp.make_doc(text)
-    doc._.entities = []
-    spans = []
-    for name in ("Mediterranean", "Syria"):
-        s = doc.char_span(text.index(name), text.index(name) + len(name))
-        spans.append(Span(doc, s.start, s.end, "LOC"))
-    doc.ents = spans
-    locs = {m.text: lo for lo in geo(doc)._.locations for m in lo.mentions}
+    locs = {m.text: lo for lo in _geo_over(text, [("Mediterranean", "LOC"), ("Syria", "LOC")])
+            for m in lo.mentions}
     assert locs["Eastern Mediterranean"].feature == "region"
     assert "Syria" in locs  # "in" is no part of a name
 
