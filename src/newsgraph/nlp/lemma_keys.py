@@ -87,21 +87,26 @@ def base_forms(doc: Doc) -> list[str]:
     if not has_lemmas(doc):
         return list(lowers)
     strings = doc.vocab.strings
-    cache = _LEMMA_BASE.setdefault(doc.lang_, {})
-    if len(cache) > 1_000_000:
-        cache.clear()
+    cache = lemma_lower_cache()
     out = []
     for lemma, low in zip(doc.to_array([LEMMA]).tolist(), lowers):
         base = cache.get(lemma)
         if base is None:
-            text = strings[lemma] if lemma else ""
-            base = cache[lemma] = text.lower() if text and text != "--" else ""
-        out.append(base or low)
+            base = cache[lemma] = strings[lemma].lower() if lemma else ""
+        out.append(base if base and base != "--" else low)
     return out
 
 
-#: per language: lemma id → lowercase lemma, or "" where the lowercase form stands in
-_LEMMA_BASE: dict[str, dict[int, str]] = {}
+#: lemma id → lowercase lemma (ids are string hashes: one table serves every language)
+_LEMMA_LOWER: dict[int, str] = {}
+
+
+def lemma_lower_cache() -> dict[int, str]:
+    """The process-wide lemma id → lowercase lemma table that hot loops read directly
+    (bounded: cleared past a million entries)."""
+    if len(_LEMMA_LOWER) > 1_000_000:
+        _LEMMA_LOWER.clear()
+    return _LEMMA_LOWER
 
 
 def phrase_keys(words: list[str], lang: str) -> list[str]:

@@ -183,7 +183,6 @@ def load_lexicon(lang: str) -> ToneLexicon:
 
 
 _LEX_INFO: dict[int, tuple[bool, str, bool, bool]] = {}
-_LEMMA_LOWER: dict[int, str] = {}  # lemma id → lowercase lemma
 
 
 def _lex_info(doc: Doc, orth: int) -> tuple[bool, str, bool, bool]:
@@ -237,9 +236,7 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     infos = lemma_keys.token_table(doc).lexical("tone.lex_info", lambda lx: _lex_info(doc, lx.orth))
     arr = doc.to_array([LEMMA, POS, SENT_START]).tolist() if n else []
     strings = doc.vocab.strings
-    lemma_lower = _LEMMA_LOWER
-    if len(lemma_lower) > 1_000_000:
-        lemma_lower.clear()
+    lemma_lower = lemma_keys.lemma_lower_cache()
     pcache = lex._cache
 
     scores = [0.0] * n
