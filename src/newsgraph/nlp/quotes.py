@@ -54,6 +54,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, strip_span
 from newsgraph.schema import Quote
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.lemma_keys import token_table
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
@@ -232,12 +233,11 @@ class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "_words", "orth", "clause_start_stop", "clause_end_stop", "report_stop")
+    __slots__ = ("doc", "toks", "orth", "clause_start_stop", "clause_end_stop", "report_stop")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.toks: dict[int, Token] = {}
-        self._words: list[str] | None = None
         self.orth = doc.to_array(ORTH).astype(np.uint64) if len(doc) else np.zeros(0, dtype=np.uint64)
         # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test: all substrings)
         self.clause_start_stop = _member(self.orth, _substring_keys(",;:–—-")).tolist()
@@ -246,11 +246,8 @@ class _Tokens:
 
     @property
     def words(self) -> list[str]:
-        """Token texts (made on first use: one string-store lookup per token)."""
-        if self._words is None:
-            strings = self.doc.vocab.strings
-            self._words = [strings[h] for h in self.orth.tolist()]
-        return self._words
+        """Token texts, from the Doc's shared token table (made on first use)."""
+        return token_table(self.doc).text
 
     def __getitem__(self, i):
         if type(i) is not int:
