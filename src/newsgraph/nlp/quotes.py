@@ -155,6 +155,8 @@ def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
             lex.separable.setdefault(f.lower(), []).append((lemma, spec["particle"]))
         for f in spec["participle"]:
             lex.verbs.setdefault(f.lower(), lemma)
+        for f in spec["finite"]:  # verb-final clauses join the particle: "wie die Polizei mitteilte"
+            lex.verbs.setdefault(spec["particle"] + f.lower(), lemma)
         lex.verb_lemmas.add(lemma)
     for f in data.get("not_cue_forms", []):  # forms that are mostly another word: meine (my)
         lex.verbs.pop(f, None)
@@ -477,6 +479,8 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
     if low in lex.verbs:
         if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.pos_:
             return None
+        if lex.verbs[low] == "erklären" and _explains(u, i):
+            return None
         return lex.verbs[low]
     if low in lex.separable:
         rest = {x.text for x in u.doc[i + 1 : u.b]}
@@ -486,6 +490,13 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
     if t.lemma_ and t.pos_ == "VERB" and t.lemma_ in lex.verb_lemmas:
         return t.lemma_
     return None
+
+
+def _explains(u: _Unit, i: int) -> bool:
+    """*erklären* meaning "explain", not "declare": "das ist leicht zu erklären", "so erklärt sich, dass"."""
+    words = u.doc.words
+    return (i > u.a and words[i - 1].lower() == "zu") or (i + 1 < u.b and words[i + 1].lower() == "sich") or (
+        i > u.a + 1 and words[i - 1].lower() == "sich" and words[i - 2].lower() in ("lässt", "läßt", "ließ"))
 
 
 def find_cues(u: _Unit) -> list[Cue]:
@@ -1066,6 +1077,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     qa, qb = span.start, span.end  # tokens of the quote incl. marks
     if _title_like(text[p.content.start : p.content.end]) and not (
         text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
+        or _own_sentence(u, p, qa, qb)
     ):
         return None  # die „Saarztg.“ schreibt; des „Pester Lloyd“; „Welke Rosen“, Ölbild von …
     # post-posed cue: „…“, sagte er. / "…," he said.
@@ -1094,7 +1106,9 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if full_pair:
         if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
             return None  # a title or a term: der Film „Im Westen nichts Neues“
-        if _title_like(text[p.content.start : p.content.end]) and not _cue_adjacent(text, p, lex):
+        if _title_like(text[p.content.start : p.content.end]) and not (
+            _cue_adjacent(text, p, lex) or _own_sentence(u, p, qa, qb)
+        ):
             return None  # „Welke Rosen“, Ölbild von …; die „Saarztg.“ schreibt
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
         if near and len(text[p.content.start : p.content.end]) < 400:
@@ -1103,7 +1117,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         content = text[p.content.start : p.content.end]
         if prev is None and (
             (qa - 1 >= u.a and (doc[qa - 1].lower_ in lex.determiners | lex.non_subject_det | _TITLE_BEFORE))
-            or (len(re.findall(r"\w+", content)) < 4 and content.rstrip()[-1:] not in "!?")
+            or (len(re.findall(r"\w+", content)) < 4 and content.rstrip()[-1:] not in "!?"
+                and not _own_sentence(u, p, qa, qb))
         ):
             return None  # a name or title: des „Journal Amusant“, die „Badener Zeitung“, „Mähr. Tagbl.“
         return _Found(p.content.start, p.content.end, "direct", _inherit(prev), None)
@@ -1119,6 +1134,19 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     return None
 
 
+def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
+    """A short quotation that is a sentence of its own: „Nein, keineswegs.“ between other sentences
+    (not an abbreviated title such as „Mähr. Tagbl.“)."""
+    content = u.text[p.content.start : p.content.end].rstrip()
+    last = re.findall(r"[^\W\d_]+", content)[-1:]
+    if not content.endswith(".") or not last or (len(last[0]) < 4 and last[0][:1].isupper()):
+        return False
+    before = u.doc[qa - 1].text if qa - 1 >= u.a else "."
+    after = u.doc[qb].text if qb < u.b else "."
+    return (before in ".!?:" or before in _QUOTE_CHARS or before in _DASHES) and (
+        after in _QUOTE_CHARS or after in _DASHES or qb >= u.b)
+
+
 _TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
                          "am", "im", "in", "an", "auf", "zum", "zur", "mit", "bei", "für", "über", "unter", "nach",
                          "gegen", "ohne", "wider", "bis", "als", "wie", "zu", "the", "of", "and", "a", "an", "in",
@@ -1130,7 +1158,7 @@ def _title_like(content: str) -> bool:
     *Saarztg.*) rather than something said: at most six words, every lower-case one a function word,
     no ! or ?."""
     words = re.findall(r"[^\W\d_]+", content)
-    if not words or len(words) > 6 or content.rstrip()[-1:] in "!?" or words[0][:1].islower():
+    if not words or len(words) > 6 or content.rstrip()[-1:] in "!?," or words[0][:1].islower():
         return False
     return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words) and not any(
         w in _DEIXIS or w in ("Ich", "Wir", "Du") for w in words)
@@ -1235,6 +1263,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                                             lex.verbs[c.text.lower()] in lex.wh_cues)):
                 if c.kind == "noun" and w not in lex.complementizers:
                     continue
+                if w in ("dass", "daß") and any(doc[x].lower_ in _CONSECUTIVE for x in range(c.i + 1, j)):
+                    continue  # "spricht so mächtig aus jedem Satz, dass …": a clause of result
                 out += _statement(u, nxt, end, speaker_of(u, c), c)
                 used_until = u.b
             elif lex.lang == "de" and _konj(u, nxt, _clause_end(u, nxt) + 1, allow_konj2=c.kind == "verb"):
@@ -1342,6 +1372,8 @@ def _v2_clause(u: _Unit, j: int) -> bool:
     subject_like = u.cap(j) or w in _V2_SUBJECTS or w in lex.determiners
     return subject_like and _clause_end(u, j) - j >= 3
 
+
+_CONSECUTIVE = {"so", "derart", "dermaßen", "solche", "solchen", "solcher", "solches", "genug"}
 
 _V2_SUBJECTS = {"ich", "du", "er", "sie", "es", "wir", "ihr", "man", "der", "die", "das", "ein", "eine", "kein",
                 "keine", "dies", "dieser", "diese", "mein", "meine", "sein", "seine", "alles", "nichts", "niemand"}
