@@ -123,6 +123,7 @@ class VerbDictionary:
         self.sources.append(str(path))
         block: VerbBlock | None = None
         synset: str | None = None
+        no_plural = False
         for n, raw in enumerate(_read_lines(path), 1):
             if raw.lstrip().startswith("---"):
                 m = _BLOCK_RE.match(raw.strip())
@@ -136,12 +137,16 @@ class VerbDictionary:
                 continue
             s = line.strip()
             if s.startswith("&"):
-                synset = s.split()[0]
+                # "&MILITARY_": a trailing "_" on the label only turns plurals off; patterns
+                # name the set without it ("&MILITARY * ON BORDER")
+                label = s.split()[0]
+                synset = label.rstrip("_") or label
+                no_plural = label.endswith("_")
                 self.synsets.setdefault(synset, [])
                 block = None
                 continue
             if s.startswith("+") and synset is not None and block is None:
-                self._add_syn_phrase(synset, s[1:].strip())
+                self._add_syn_phrase(synset, s[1:].strip(), no_plural)
                 continue
             if s.startswith("~"):  # transformations: not supported on token windows
                 continue
@@ -156,8 +161,8 @@ class VerbDictionary:
         for b in self.blocks:
             b.patterns.sort(key=lambda p: (-p.weight, -p.chars))
 
-    def _add_syn_phrase(self, name: str, phrase: str) -> None:
-        no_plural = phrase.endswith("_") or name.endswith("_")
+    def _add_syn_phrase(self, name: str, phrase: str, no_plural: bool = False) -> None:
+        no_plural = no_plural or phrase.endswith("_") or name.endswith("_")
         words = [w for w in re.split(r"[_\s]+", phrase.upper()) if w]
         if not words:
             return

@@ -28,6 +28,11 @@ SUBORDINATORS = {
 MAX_GAP = {"de": 12, "en": 8}
 STOP_FORMS = {"BITTE", "DANKE"}
 SLOT_REACH = 4
+#: pattern words that say nothing about the event on their own (``PatternMatcher.relaxed``)
+RELAXED_STOP = {"TO", "ON", "IN", "OF", "WITH", "FOR", "BY", "FROM", "AT", "THE", "A", "AN", "AND",
+                "OR", "AS", "THAT", "IT", "IS", "WAS", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
+                "WOULD", "SAID", "SAY", "NOT", "NO", "THIS", "ITS", "THEIR", "INTO", "OVER", "AFTER",
+                "OUT", "UP", "OFF", "BACK", "DOWN", "ABOUT", "AGAINST", "BETWEEN"}
 EN_DETERMINERS = {"THE", "A", "AN", "THIS", "THAT", "THESE", "THOSE", "ITS", "THEIR", "HIS", "HER",
                   "OUR", "'S", "NO", "ANY", "EACH", "EVERY"}
 ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "EINER", "EINEM",
@@ -132,6 +137,7 @@ class PatternMatcher:
         nforms = self.nouns.forms if self.nouns is not None else {}
         nouns = self.nouns
         up, lem, orig = self._up, self._lem, self._orig
+        self.uncoded = []  # dictionary verbs no pattern or default coded (see ``relaxed``)
         for cl in clause_list:
             for i in range(cl.start, cl.end):
                 u = up[i]
@@ -158,10 +164,55 @@ class PatternMatcher:
                     ok, extra = self._particle_ok(hit, i, cl)
                     if ok:
                         cands.append(Predicate(i, hit.entry, kind, cl, tokens={i} | extra))
+                self._explicit_none = False
                 p = self._choose(cands)
                 if p is not None:
                     out.append(p)
+                elif cands and not self._explicit_none:
+                    self.uncoded.append(cands)
         return out
+
+    def relaxed(self) -> list[Predicate]:
+        """Fallback for a sentence that no pattern or default coded (``predicates`` keeps its
+        dictionary verbs in ``uncoded``): half of PETRARCH2's verb blocks have no default code
+        ("--- SEND ###": "deployed troops", "sent aid" are coded by patterns only), and its
+        patterns, written for CoreNLP phrases, often miss by an adjacency or an actor slot.
+        Here a verb in a clause with an actor takes the code of its block's pattern whose content
+        words (literal words and synsets; function words and auxiliaries aside) all occur in the
+        clause, most of them first — word order, adjacency and actor slots relaxed."""
+        out = []
+        for cands in self.uncoded:
+            best = None
+            for n, p in enumerate(cands):
+                if p.kind != "verb" or self._doc[p.head].pos_ not in ("VERB", "") or \
+                        not self._has_actor(p.clause):
+                    continue
+                for m, pat in enumerate(p.entry.block.patterns):
+                    if not pat.code or pat.code == "---":
+                        continue
+                    score = self._relaxed_score(pat, p.head, p.clause)
+                    if score[0] and not score[1] and (best is None or (score, -n, -m) > best[0]):
+                        best = ((score, -n, -m), p, pat)
+            if best is not None:
+                _, p, pat = best
+                p.code, p.code2 = pat.code, None
+                out.append(p)
+        return out
+
+    def _relaxed_score(self, pat: VerbPattern, head: int, cl: Clause) -> tuple[int, int]:
+        """(content elements found anywhere in the clause, content elements missing)."""
+        found = missing = 0
+        others = [k for k in range(cl.start, cl.end) if k != head]
+        for e in pat.pre + pat.post:
+            if e.kind == "word" and e.value not in RELAXED_STOP:
+                hit = any(self._wmatch(k, e.value, e.exact) for k in others)
+            elif e.kind == "syn" and not e.value.startswith("&AUXVERB"):
+                hit = any(self._elem_len(e, others, n, False) for n in range(len(others)))
+            else:
+                continue
+            found += hit
+            missing += not hit
+        return found, -missing
 
     def _choose(self, cands: list[Predicate]) -> Predicate | None:
         """A form may sit in several blocks (PETRARCH2's "DISMISS" in DESPATCH and DISPEL; a
@@ -180,6 +231,7 @@ class PatternMatcher:
                     matched.append((p.pattern.weight, p.pattern.chars, -n, got, p))
             if matched:
                 best = max(matched, key=lambda m: m[:3])
+                self._explicit_none = not best[3]
                 return best[4] if best[3] else None  # an explicit "[---]" pattern: not an event
             for p in group:
                 if self._code(p, patterns=False):
