@@ -1184,8 +1184,17 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
     if drop_comp and doc[s_tok].text in lex.complementizers and doc[s_tok].text not in ("ob", "whether", "if"):
         s = doc[s_tok + 1].idx if s_tok + 1 < u.b else s
     pieces = []
+    more: list[_Found] = []
     stop = re.search(r"\s*;|\s[–—-]\s(?!\s*(?:und|sowie|oder|and)\s+(?:dass|daß|that)\b)", u.text[s:e_char])
     if stop:
+        if lex.lang == "de" and u.text[s + stop.end() - 1] == ";":
+            # "…, er sei einverstanden; für die zweite Strecke sei das nicht nötig": a Konjunktiv-I
+            # main clause after the semicolon continues the report
+            rest = doc.char_span(s + stop.end(), e_char, alignment_mode="expand")
+            k = rest.start if rest is not None and len(rest) else u.b
+            if k < u.b and not u.is_punct(k) and _konj_at(u, k, _clause_end(u, k), allow_konj2=False,
+                                                          main_only=True) >= 0:
+                more = _statement(u, k, e_char, speaker, cue, drop_comp=False)
         e_char = s + stop.start()
     seg = u.text[s:e_char]
     pat = _SPLIT_COORD.get(lex.lang)
@@ -1198,7 +1207,7 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
         if comp:
             pos += comp.end()
     pieces.append((s + pos, e_char))
-    return [_Found(a, b, "indirect", speaker, cue) for a, b in pieces if b - a > 3]
+    return [_Found(a, b, "indirect", speaker, cue) for a, b in pieces if b - a > 3] + more
 
 
 def _unit_end(u: _Unit) -> int:
@@ -1218,7 +1227,13 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             cs, ce = _clause_start(u, c.i), _clause_end(u, c.i)
             if doc[cs].lower_ in ("wie", "as") and ce + 1 < u.b and doc[ce].text == "," and ce + 1 not in u.masked:
                 # "Wie ein Sprecher sagte, wurden drei Menschen getötet."
-                out += _statement(u, ce + 1, _unit_end(u), speaker_of(u, c), c, drop_comp=False)
+                sp = speaker_of(u, c)
+                if cs > u.a:
+                    if not _inserted_source(u, cs, ce, c):
+                        continue  # "hörte, wie er sprach", "die Preise sind, wie gesagt, gestiegen"
+                    # "Die Lage sei, wie der Minister sagte, ernst.": the words before the insertion too
+                    out.append(_Found(u.rng.start, doc[cs - 1].idx, "indirect", sp, c))
+                out += _statement(u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
                 used_until = u.b
                 break
         if c.kind == "phrase":
@@ -1358,6 +1373,22 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
             return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     return []
+
+
+_WIE_SUBJECTS = {"er", "sie", "es", "wir", "man", "ich", "uns", "mir", "ihm", "ihr", "ihnen", "der", "die", "das",
+                 "ein", "eine", "einer", "dem", "den", "des"}
+
+
+def _inserted_source(u: _Unit, cs: int, ce: int, c: Cue) -> bool:
+    """Whether ``, wie <source> <cue>,`` at tokens ``cs``…``ce`` is a source inserted into a main
+    clause that starts the unit: a subject after *wie* (not "wie gesagt", "wie hart"), the cue at the
+    end of the insertion, and no other clause or quotation before it."""
+    doc = u.doc
+    if cs - 1 <= u.a + 1 or doc[cs - 1].text != "," or _clause_start(u, cs - 2) != u.a:
+        return False
+    if any(k in u.masked for k in range(u.a, ce)) or ce - c.i > 2 or c.i <= cs + 1:
+        return False
+    return u.cap(cs + 1) or doc[cs + 1].lower_ in _WIE_SUBJECTS
 
 
 def _v2_clause(u: _Unit, j: int) -> bool:
