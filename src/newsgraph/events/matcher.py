@@ -28,6 +28,8 @@ SUBORDINATORS = {
 MAX_GAP = {"de": 12, "en": 8}
 STOP_FORMS = {"BITTE", "DANKE"}
 SLOT_REACH = 4
+#: PETRARCH2's auxiliary synsets: in a pattern right before the verb they are its own auxiliary
+AUX_SYNSETS = {"&AUXVERB1", "&AUXVERB2", "&AUXVERB3", "&TOBEVERB"}
 #: pattern words that say nothing about the event on their own (``PatternMatcher.relaxed``)
 RELAXED_STOP = {"TO", "ON", "IN", "OF", "WITH", "FOR", "BY", "FROM", "AT", "THE", "A", "AN", "AND",
                 "OR", "AS", "THAT", "IT", "IS", "WAS", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
@@ -531,6 +533,9 @@ class PatternMatcher:
                     passive = self._passive(p.head, cl)
                 if not passive:
                     continue
+            if pat.pre and pat.pre[-1].kind == "syn" and pat.pre[-1].value in AUX_SYNSETS and \
+                    not self._aux_before(pat.pre[-1].value, p.head, cl):
+                continue
             m = self._match(pat, p.head, cl)
             if m is None:
                 continue
@@ -552,6 +557,20 @@ class PatternMatcher:
         p.code, _, code2 = code.partition(":")  # "LEFT [032:033]": a visit and its hosting
         p.code2 = code2 or None
         return True
+
+    def _aux_before(self, name: str, head: int, cl: Clause) -> bool:
+        """An auxiliary of the verb itself: "&AUXVERB3 * [172]" is "has banned", not the "has"
+        of "has threatened to ban" (at most two words between, none of them a verb)."""
+        words = self._syn_words(name) or frozenset()
+        for k in range(head - 1, max(cl.start, head - 3) - 1, -1):
+            w = self._up[k]
+            if w == "TO":  # "is to send" (IS_TO), not "threatened to ban"
+                return k - 1 >= cl.start and self._up[k - 1] in words and "TO" in words
+            if w in words:
+                return True
+            if self._doc[k].pos_ in ("VERB", "AUX"):
+                return False
+        return False
 
     def _passive(self, head: int, cl: Clause) -> bool:
         """English passive: a form of "be"/"get" shortly before a participle head."""
