@@ -1084,6 +1084,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     j = qb
     if j < u.b and doc[j].text == ",":
         j += 1
+    if _sentence_after_quote(u, qb):
+        cues = [c for c in cues if c.i < qb]  # the next sentence's cue is not this quotation's
     for c in cues:
         if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)):
             lead = [k for k in range(u.a, qa) if k not in u.masked and not u.is_punct(k)]
@@ -1436,7 +1438,17 @@ def _cue_of_direct(u: _Unit, c: Cue) -> bool:
         if u.doc[j].text in ".;!?":
             return False
         j -= 1
-    return j >= u.a and j in u.masked and c.i - j <= 4
+    return j >= u.a and j in u.masked and c.i - j <= 4 and not _sentence_after_quote(u, j + 1)
+
+
+def _sentence_after_quote(u: _Unit, k: int) -> bool:
+    """Whether token ``k``, right after a closing quotation mark, starts a new German sentence:
+    the quotation ends in . ! ? and ``k`` is capitalised (»Wir kommen.« Der Mann versprach …), where a
+    post-posed cue would follow in lower case or after a comma (»Wir kommen«, versprach er)."""
+    if u.lex.lang != "de" or k >= u.b or k - 2 < u.a or not u.cap(k):
+        return False
+    words = u.doc.words
+    return words[k - 1] in _QUOTE_CHARS and words[k - 2] in (".", "!", "?", "…", "?!", "!?")
 
 
 def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
