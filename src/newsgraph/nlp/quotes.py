@@ -349,7 +349,9 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
     i, n = 0, len(text)
     german_style = "„" in text  # then “ only ever closes
     style = _guillemet_style(text)
-    closers_only = set("“" if german_style else "") | set({"de": "«‹", "fr": "»›"}.get(style, ""))
+    closers_only = set("“" if german_style or "”" not in text else "") | set({"de": "«‹", "fr": "»›"}.get(style, ""))
+    if german_style and "“" not in text:
+        closers_only.add("\"")  # „…": the straight mark closes (a lone one closes a quotation cut off before)
     first = re.search(r"[„“”»«›‹]", text)
     if first is not None and first.group() in closers_only and first.start() > 0 and (
         text[: first.start()].rstrip()[-1:] in (".", "!", "?", ",", "…")
