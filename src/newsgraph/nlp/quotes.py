@@ -323,6 +323,8 @@ def _is_opener(text: str, i: int) -> bool:
     if ch in "'’‘" and prev.isalnum() and nxt.isalnum():
         return False  # apostrophe inside a word
     if ch in "'‘":
+        if ch == "'" and re.match(r"(?:s|n|ne|nen|nem|ner|m|r)\b", text[i + 1 : i + 5]):
+            return False  # an elision written apart: gab 's, 'ne Ratte
         return (prev.isspace() or prev in "([„\"»«") and not nxt.isspace()
     if ch == "\"":
         return not nxt.isspace() or prev.isspace() or i == 0
@@ -409,7 +411,9 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
                 end = re.search(r"[.!?]\s*--\s", text[i:])  # a news item's end in old papers
                 end = i + end.start() + 1 if end else n
                 s, e = strip_span(text, i + 1, end, chars=" \t\n")
-                if e - s > 20 and re.match(r"[^\W\d_]", text[s:e]):
+                if e - s > 20 and re.match(r"[^\W\d_]", text[s:e]) and len(re.findall(r"\d+", text[s:e])) * 4 < len(
+                    text[s:e].split()
+                ):  # (not a table row: „ b. Stieglitz 4 % 69 1/4)
                     pairs.append(Pair(i, end - 1, Range(s, e)))  # cut off by the end of the text
                     i = end
                     continue
@@ -1077,9 +1081,13 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if span is None:
         return None
     qa, qb = span.start, span.end  # tokens of the quote incl. marks
+    in_np = qa - 1 >= u.a and doc[qa - 1].lower_ in lex.determiners | lex.non_subject_det | _TITLE_BEFORE
+    if not in_np:  # a paper's name before its verb: „Times“ schreibt, …
+        nxt = re.match(r"[\s,]*([^\W\d_]+)", text[p.close + 1 : p.close + 30])
+        in_np = nxt is not None and lex.verbs.get(nxt.group(1).lower()) in _PUBLISHING
     if _title_like(text[p.content.start : p.content.end]) and not (
         text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
-        or _own_sentence(u, p, qa, qb)
+        or _own_sentence(u, p, qa, qb) or (not in_np and _cue_adjacent(text, p, lex))
     ):
         return None  # die „Saarztg.“ schreibt; des „Pester Lloyd“; „Welke Rosen“, Ölbild von …
     # post-posed cue: „…“, sagte er. / "…," he said.
@@ -1111,7 +1119,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
             return None  # a title or a term: der Film „Im Westen nichts Neues“
         if _title_like(text[p.content.start : p.content.end]) and not (
-            _cue_adjacent(text, p, lex) or _own_sentence(u, p, qa, qb)
+            (not in_np and _cue_adjacent(text, p, lex)) or _own_sentence(u, p, qa, qb)
         ):
             return None  # „Welke Rosen“, Ölbild von …; die „Saarztg.“ schreibt
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
@@ -1150,6 +1158,8 @@ def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
     return (before in ".!?:" or before in _QUOTE_CHARS or before in _DASHES) and (
         after in _QUOTE_CHARS or after in _DASHES or qb >= u.b)
 
+
+_PUBLISHING = {"schreiben", "berichten", "melden", "veröffentlichen", "zitieren", "twittern", "posten"}
 
 _TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
                          "am", "im", "in", "an", "auf", "zum", "zur", "mit", "bei", "für", "über", "unter", "nach",
