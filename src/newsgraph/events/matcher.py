@@ -30,6 +30,8 @@ STOP_FORMS = {"BITTE", "DANKE"}
 SLOT_REACH = 4
 #: PETRARCH2's auxiliary synsets: in a pattern right before the verb they are its own auxiliary
 AUX_SYNSETS = {"&AUXVERB1", "&AUXVERB2", "&AUXVERB3", "&TOBEVERB"}
+#: synsets of prepositions: right after the verb in a pattern they must follow it directly
+PREP_SYNSETS = {"&PREPOSIT1"}
 #: pattern words that say nothing about the event on their own (``PatternMatcher.relaxed``)
 RELAXED_STOP = {"TO", "ON", "IN", "OF", "WITH", "FOR", "BY", "FROM", "AT", "THE", "A", "AN", "AND",
                 "OR", "AS", "THAT", "IT", "IS", "WAS", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
@@ -202,18 +204,26 @@ class PatternMatcher:
         return out
 
     def _relaxed_score(self, pat: VerbPattern, head: int, cl: Clause) -> tuple[int, int]:
-        """(content elements found anywhere in the clause, content elements missing)."""
+        """(content elements found anywhere in the clause, content elements missing); a single
+        content word counts only when the pattern's function words are there too ("WILL * ARMS"
+        is not "suspended arms exports")."""
         found = missing = 0
+        function_missing = False
         others = [k for k in range(cl.start, cl.end) if k != head]
         for e in pat.pre + pat.post:
-            if e.kind == "word" and e.value not in RELAXED_STOP:
+            if e.kind == "word":
                 hit = any(self._wmatch(k, e.value, e.exact) for k in others)
-            elif e.kind == "syn" and not e.value.startswith("&AUXVERB"):
+                if e.value in RELAXED_STOP:
+                    function_missing |= not hit
+                    continue
+            elif e.kind == "syn" and e.value not in AUX_SYNSETS and e.value not in PREP_SYNSETS:
                 hit = any(self._elem_len(e, others, n, False) for n in range(len(others)))
             else:
                 continue
             found += hit
             missing += not hit
+        if found == 1 and function_missing:
+            found = 0
         return found, -missing
 
     def _choose(self, cands: list[Predicate]) -> Predicate | None:
@@ -289,9 +299,14 @@ class PatternMatcher:
         else:
             prev = tok.nbor(-1).text.upper() if tok.i > 0 else ""
             nominal = prev in EN_DETERMINERS and pos not in ("VERB", "AUX")  # "the attack"
-            # ADJ is not trusted: small models tag "beat (up)" or "attacked" as adjectives
-            if self.verbs is not None and not nominal and \
-                    pos not in ("NOUN", "PROPN", "DET", "ADP"):
+            # ADJ is not trusted: small models tag "beat (up)" or "attacked" as adjectives; nor
+            # is NOUN for a lower-case sentence root ("Israeli troops shot/NOUN dead three …",
+            # "Hungary vetoed/NOUN a statement"); a word the parser attaches as a preposition
+            # ("according to", "following the deal") is not a verb
+            dep = tok.dep_
+            root_verb = pos in ("NOUN", "PROPN") and dep == "ROOT" and text.islower()
+            if self.verbs is not None and not nominal and dep not in ("case", "mark", "prep") and \
+                    (root_verb or pos not in ("NOUN", "PROPN", "DET", "ADP")):
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
                 if not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
@@ -606,6 +621,10 @@ class PatternMatcher:
                 return None
         if pat.post:
             adj = [e.adjacent for e in pat.post]
+            if pat.post[0].kind == "syn" and pat.post[0].value in PREP_SYNSETS:
+                # "* &PREPOSIT1 [---]" (BACK): PETRARCH2 reads the verb's own prepositional
+                # phrase; with gaps any later "in" of the clause would do
+                adj[0] = True
             words = list(range(head + 1, cl.end))
             snapshot = set(used)
             r = self._seq(pat.post, adj, words, 0, used, slots, backwards=False)
