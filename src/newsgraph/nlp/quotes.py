@@ -1232,6 +1232,10 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
     doc, lex = u.doc, u.lex
     out: list[_Found] = []
     used_until = -1
+    if lex.lang == "de":
+        out = _inserted_cue(u, cues)
+        if out:
+            return out
     for c in cues:
         if c.i < used_until:
             continue
@@ -1367,7 +1371,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         body = range(u.a, cs - 1)
         if sum(1 for k in body if k in u.masked) > len(body) / 2:
             continue
-        return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", speaker_of(u, c, postposed=True), c)]
+        kind = "indirect"
+        if lex.lang == "de" and _konj_at(u, u.a, cs - 1, allow_konj2=True) < 0 and any(
+            doc[k].lower_ in _DEIXIS or (doc[k].text in _POLITE and k > u.a) for k in body
+        ):
+            kind = "direct"  # "Wir schaffen das, sagte Merkel.": unmarked direct speech, not a report
+        return [_Found(u.rng.start, doc[cs - 1].idx, kind, speaker_of(u, c, postposed=True), c)]
     if lex.thought and lex.lang == "de":
         # with thought cues (the Redewiedergabe notion) a dass-clause after any verb or noun is read as
         # reported (about half are, measured on DEV), but not a consecutive one: so …, dass
@@ -1403,6 +1412,27 @@ def _inserted_source(u: _Unit, cs: int, ce: int, c: Cue) -> bool:
     if any(k in u.masked for k in range(u.a, ce)) or ce - c.i > 2 or c.i <= cs + 1:
         return False
     return u.cap(cs + 1) or doc[cs + 1].lower_ in _WIE_SUBJECTS
+
+
+def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
+    """"Die Lage, sagte der Minister, sei ernst.": a cue clause inserted between commas into a
+    Konjunktiv clause that starts the unit; the words before and after it are the report."""
+    doc = u.doc
+    for c in cues:
+        if c.kind != "verb" or c.i - 2 <= u.a or doc[c.i - 1].text != "," or _clause_start(u, c.i) != c.i:
+            continue
+        ce = _clause_end(u, c.i)
+        if ce + 1 >= u.b or doc[ce].text != "," or ce - c.i > 6 or _clause_start(u, c.i - 2) != u.a:
+            continue
+        if any(k in u.masked for k in range(u.a, u.b)) or doc[u.a].lower_ in u.lex.subordinators | _SUBORD_EXTRA:
+            continue
+        if _konj_at(u, u.a, c.i - 1, allow_konj2=False) < 0 and _konj_at(u, ce + 1, u.b, allow_konj2=False,
+                                                                            main_only=True) < 0:
+            continue
+        sp = speaker_of(u, c, postposed=True)
+        return [_Found(u.rng.start, doc[c.i - 1].idx, "indirect", sp, c)] + _statement(
+            u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
+    return []
 
 
 def _v2_clause(u: _Unit, j: int) -> bool:
