@@ -376,3 +376,73 @@ def test_quote_model_segments_follow_the_corpus_conventions():
     assert [labelled[k] for k in ("»3", "!6", "«7")] == [1, 1, 1]
     assert labelled[":2"] == 0 and labelled[",10"] == 0
     assert labelled[".13"] == 2
+
+
+def _kinds(text: str, **config) -> list[tuple[str, str, str | None, str | None]]:
+    return [(q.kind, q.text, q.cue, q.speaker_text) for q in _blank_quotes(text, **config)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a separable cue joined in a verb-final clause
+    ("Wie ein Sprecher der Polizei mitteilte, wurde bei dem Brand niemand verletzt.",
+     [("indirect", "wurde bei dem Brand niemand verletzt", "mitteilte")]),
+    # a source inserted between commas: the words on both sides are the report
+    ("Die Regierung, erklärte ein Sprecher am Montag, habe von den Plänen nichts gewusst.",
+     [("indirect", "Die Regierung", "erklärte"), ("indirect", "habe von den Plänen nichts gewusst", "erklärte")]),
+    ("Die Lage an der Grenze sei, wie der Innenminister sagte, sehr ernst.",
+     [("indirect", "Die Lage an der Grenze sei", "sagte"), ("indirect", "sehr ernst", "sagte")]),
+    # a Konjunktiv-I main clause after a semicolon continues the report
+    ("Der Bürgermeister antwortete, er sei mit dem Plan einverstanden; für die Brücke sei das Geld aber "
+     "nicht da.",
+     [("indirect", "er sei mit dem Plan einverstanden", "antwortete"),
+      ("indirect", "für die Brücke sei das Geld aber nicht da", "antwortete")]),
+    # Konjunktiv II where Konjunktiv I looks like the indicative
+    ("Der Minister erklärte, er besäße dafür keine Mittel.",
+     [("indirect", "er besäße dafür keine Mittel", "erklärte")]),
+])
+def test_reported_speech_in_news_phrasing(text, expected):
+    assert [(k, t, c) for k, t, c, _ in _kinds(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Die Preise sind, wie gesagt, im Sommer stark gestiegen.",  # an idiom, no source
+    "So erklärt sich, dass die Preise im Sommer gestiegen sind.",  # erklären = explain
+    "Der Anstieg ist leicht zu erklären, dass die Preise steigen, wundert niemanden.",
+    "Der Redner sprach so leise, dass ihn in der Halle niemand verstand.",  # a clause of result
+    "So ein Geschäft gab 's nie , nie . Die alten Uniformen kauft er in Massen .",  # an elision, no mark
+])
+def test_no_report_where_no_one_is_reported(text):
+    assert _kinds(text) == []
+
+
+def test_quotation_and_the_next_sentences_cue():
+    """A capitalised word after a quotation ending in . starts a new sentence: its cue is not the
+    quotation's (the quotation keeps no cue rather than a wrong one)."""
+    qs = _kinds("„Das ist ein guter Tag für die Stadt.“ Der Bürgermeister sagte, dass er zufrieden sei.")
+    assert qs == [("direct", "Das ist ein guter Tag für die Stadt.", None, None),
+                  ("indirect", "er zufrieden sei", "sagte", "Der Bürgermeister")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an interrupted quotation whose first part keeps its comma inside the marks
+    ("„Herr Präsident,“ rief der Abgeordnete, „das ist unerhört!“",
+     [("direct", "Herr Präsident"), ("direct", "das ist unerhört!")]),
+    # a short quotation that is a sentence of its own
+    ("Die Ministerin zögerte. „Nein, niemals.“ Dann verließ sie den Saal.", [("direct", "Nein, niemals.")]),
+    # a short quotation right before a speech verb, but not a paper's name before its verb
+    ("„Danke“ sagte die Ministerin und ging.", [("direct", "Danke")]),
+    ("Die „Times“ schreibt, der Premier sei zurückgetreten.", [("indirect", "der Premier sei zurückgetreten")]),
+    # an unmarked first-person clause before a post-posed cue is direct speech, not a report
+    ("Wir werden den Vorfall genau prüfen, sagte ein Sprecher der Bahn.",
+     [("direct", "Wir werden den Vorfall genau prüfen")]),
+])
+def test_short_and_unmarked_direct_quotations(text, expected):
+    assert [(k, t) for k, t, _, _ in _kinds(text)] == expected
+
+
+def test_straight_closing_mark_after_low_quote():
+    """A text that writes „…" closes with the straight mark only: a lone one at the start closes a
+    quotation cut off before the excerpt, and opens nothing to the end of the text."""
+    text = 'Das ist vorbei." Er lächelte und ging hinaus. Später sagte er: „Es bleibt dabei."'
+    texts = [text[p.content.start : p.content.end] for p in find_pairs(text)]
+    assert texts == ["Das ist vorbei.", "Es bleibt dabei."]

@@ -354,7 +354,7 @@ def find_pairs(text: str, max_chars: int = 3000) -> list[Pair]:
     closers_only = set("“" if german_style or "”" not in text else "") | set({"de": "«‹", "fr": "»›"}.get(style, ""))
     if german_style and "“" not in text:
         closers_only.add("\"")  # „…": the straight mark closes (a lone one closes a quotation cut off before)
-    first = re.search(r"[„“”»«›‹]", text)
+    first = re.search(r"[„“”»«›‹\"]", text)
     if first is not None and first.group() in closers_only and first.start() > 0 and (
         text[: first.start()].rstrip()[-1:] in (".", "!", "?", ",", "…")
     ):
@@ -1067,6 +1067,10 @@ def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
     if words and words[0].lower() == "so" and lex.lang == "de":
         return True
     span = words[:1] if lex.lang == "de" else words
+    if lex.lang == "de" and words and lex.verbs.get(words[0].lower()) in _PUBLISHING and re.search(
+        r"\b(?:der|die|das|des|dem|den)\s*$", text[max(0, p.open - 8) : p.open], re.IGNORECASE
+    ):
+        return False  # a paper's name before its verb: die „Times“ schreibt
     return any(w.lower() in lex.verbs or w.lower() in lex.separable for w in span)
 
 
@@ -1424,7 +1428,10 @@ def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
         ce = _clause_end(u, c.i)
         if ce + 1 >= u.b or doc[ce].text != "," or ce - c.i > 6 or _clause_start(u, c.i - 2) != u.a:
             continue
-        if any(k in u.masked for k in range(u.a, u.b)) or doc[u.a].lower_ in u.lex.subordinators | _SUBORD_EXTRA:
+        first = doc[u.a].lower_
+        if any(k in u.masked for k in range(u.a, u.b)) or (
+            first in u.lex.subordinators | _SUBORD_EXTRA and first not in u.lex.determiners
+        ):
             continue
         if _konj_at(u, u.a, c.i - 1, allow_konj2=False) < 0 and _konj_at(u, ce + 1, u.b, allow_konj2=False,
                                                                             main_only=True) < 0:
