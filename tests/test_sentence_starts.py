@@ -35,3 +35,15 @@ def test_reference_article_opens_with_one_sentence_and_the_guard_is_in_the_pipel
     text = (SHARED / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")
     first = next(iter(nlp(text).sents)).text
     assert first == "Der russische Machthaber hat in Alaska nicht nur die Bilder bekommen, die er wollte."
+
+
+def test_a_line_break_ends_the_sentence_so_headings_stand_alone():
+    nlp = load_pipeline("de", bare=True)
+    text = (SHARED / "examples" / "anchorage-summit.de.txt").read_text(encoding="utf-8")
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert "Trump setzt Selenskyj unter Druck" in sents
+    assert "Russland bereitet die nächsten Angriffe bereits vor" in sents
+    assert any(s.startswith("Denn Putin, dessen Armee") for s in sents)
+    assert "" not in sents  # the line break closes the sentence before it, not one of its own
+    doc = nlp("Er sagte: „Wir kommen.“\nAus dem Kreml kam nichts.")
+    assert [s.text.strip() for s in doc.sents] == ["Er sagte: „Wir kommen.“", "Aus dem Kreml kam nichts."]

@@ -4,7 +4,9 @@ Our German senter is trained on ~10,000 sentences and occasionally opens a sente
 ("Der | russische Machthaber hat …"). Such a split breaks the parse, the entity roles and the
 pronoun links that rely on it. A sentence that starts with a lower-case word right after a token
 that cannot end a sentence is, in news text, a senter error; this component removes those starts.
-The parser runs afterwards and keeps the remaining preset boundaries.
+It also opens a sentence after every line break: ``ingest.prepare`` puts one paragraph or heading
+on each line, and the senter would otherwise run a heading ("Trump setzt Selenskyj unter Druck")
+into the next paragraph's first sentence. The parser runs afterwards and keeps the preset boundaries.
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
 
 
 def fix_sentence_starts(doc: Doc) -> Doc:
-    """Clear ``is_sent_start`` on lower-case tokens that follow a word inside the same line."""
+    """Open a sentence after each line break; clear ``is_sent_start`` on lower-case tokens that
+    follow a word inside the same line."""
     for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_space:  # whitespace closes the sentence before it
+            tok.is_sent_start = False
+            continue
+        if "\n" in (prev.text if prev.is_space else prev.whitespace_):
+            tok.is_sent_start = True
+            continue
         if not tok.is_sent_start:
             continue
         first = tok.text[:1]
         if not (first.isalpha() and first.islower()):
             continue
-        prev = doc[tok.i - 1]
         if prev.is_space or prev.text[-1:] in SENTENCE_ENDERS:
             continue
         tok.is_sent_start = False
