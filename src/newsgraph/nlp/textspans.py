@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.lemma_keys import token_table
 
 CLOSERS = "\"“”»«’'‘"
 OPENERS = "\"„“»«‚‘'"
@@ -26,6 +27,33 @@ class Range:
 
 
 _SENTENCIZER = Sentencizer()
+_PUNCT_CHARS = frozenset(_SENTENCIZER.punct_chars)
+
+
+def _sentencizer_kind(lexeme) -> int:
+    """What a token string is to the sentencizer: 2 ends a sentence (a punct char), 1 may start
+    one (not punctuation), 0 neither (other punctuation)."""
+    if lexeme.orth_ in _PUNCT_CHARS:
+        return 2
+    return 0 if lexeme.is_punct else 1
+
+
+def _sentencizer_cuts(doc: Doc) -> list[int]:
+    """Character offsets of the sentence starts after the first that ``Sentencizer.predict``
+    gives, from per-string kinds cached in the token table (``predict`` builds a Token and reads
+    its text for every token)."""
+    tt = token_table(doc)
+    kinds = tt.lexical("textspans.sent_kind", _sentencizer_kind)
+    idx = tt.idx
+    cuts = []
+    seen_period = False
+    for i, kind in enumerate(kinds):
+        if kind == 2:
+            seen_period = True
+        elif kind == 1 and seen_period:
+            cuts.append(idx[i])
+            seen_period = False
+    return cuts
 
 
 def sentence_ranges(doc: Doc) -> list[Range]:
@@ -40,8 +68,7 @@ def sentence_ranges(doc: Doc) -> list[Range]:
         return [Range(a, b) for a, b in cached]
     text = cached_text(doc)
     if len(doc):
-        starts = _SENTENCIZER.predict([doc])[0]
-        cuts = [doc[i].idx for i, is_start in enumerate(starts) if is_start and i > 0]
+        cuts = _sentencizer_cuts(doc)
     else:
         cuts = [m.end() for m in _OWN_SPLIT.finditer(text)]
     fixed: list[int] = []
