@@ -659,11 +659,15 @@ class PatternMatcher:
                 slots[key] = (min(lo, hi), max(lo, hi) + 1)
                 return r
             return self._seq(elems[1:], adj[1:], words, wpos, used, slots, backwards, free)
+        # a pattern "TO" before an actor slot (or ending the pattern) is the preposition ("* TO +"):
+        # not the infinitive of "ordered X to suspend"; before a word ("* TO RESUME COOPERATION")
+        # or before the verb it is the infinitive
+        to_prep = not backwards and not (len(elems) > 1 and elems[1].kind in ("word", "syn"))
         limit = len(words) if free else min(len(words), wpos + (1 if a else self.max_gap + 1))
         if a:
             limit = min(len(words), wpos + 1)
         for k in range(wpos, limit):
-            n = self._elem_len(e, words, k, backwards)
+            n = self._elem_len(e, words, k, backwards, to_prep)
             if n:
                 taken = words[k:k + n]
                 before = set(used)
@@ -684,9 +688,10 @@ class PatternMatcher:
         return nxt.text[:1].islower() and nxt.text.upper() not in EN_DETERMINERS and \
             self.verbs is not None and bool(self.verbs.lookup(nxt.text))
 
-    def _elem_len(self, e: Elem, words: list[int], k: int, backwards: bool) -> int:
+    def _elem_len(self, e: Elem, words: list[int], k: int, backwards: bool,
+                  to_prep: bool = True) -> int:
         if e.kind == "word":
-            return 1 if self._wmatch(words[k], e.value, e.exact) else 0
+            return 1 if self._wmatch(words[k], e.value, e.exact, to_prep) else 0
         if e.kind == "syn":
             i = words[k]
             up, lem = self._up[i], self._lem[i]
@@ -743,9 +748,9 @@ class PatternMatcher:
             return True
         return self.lang == "de" and len(w) >= 5 and w in t
 
-    def _wmatch(self, i: int, w: str, exact: bool) -> bool:
+    def _wmatch(self, i: int, w: str, exact: bool, to_prep: bool = True) -> bool:
         t = self._up[i]
-        if w == "TO" and t == "TO" and self.lang == "en":
+        if w == "TO" and t == "TO" and self.lang == "en" and to_prep:
             key = ("inf", i)
             inf = self._joined.get(key)
             if inf is None:

@@ -308,6 +308,9 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
 
 
 _COMMISSIVE = {"SWEAR", "VOW", "PLEDGE", "PROMISE"}
+#: commitments whose dictionary default codes the bare verb ("X and Y agreed": 050); with an
+#: infinitive and no more specific pattern they frame the agreed action ("agreed to set up …")
+_COMMISSIVE_DEFAULT = {"AGREE"}
 _NEGATORS = {"NOT", "N'T", "NEVER", "NO", "NICHT", "NIE", "KEINE", "KEIN", "KEINEN"}
 
 
@@ -343,7 +346,8 @@ def _prune(preds: list[Predicate], up: list[str] | None = None) -> list[Predicat
 
     if up is not None:
         for q in list(cands):
-            if q.entry.head not in _COMMISSIVE or q.kind != "verb":
+            if q.kind != "verb" or not (q.entry.head in _COMMISSIVE or (
+                    q.entry.head in _COMMISSIVE_DEFAULT and q.pattern is None)):
                 continue
             inner = [p for p in cands if p is not q and q.head + 2 <= p.head <= q.head + 3 and
                      up[p.head - 1] == "TO"]
