@@ -97,7 +97,9 @@ def test_media_and_unknown_people(anchorage_doc):
     assert ents["org:fox-news"].actor_code == "USAMED"
     hannity = ents["per:sean-hannity"]
     assert hannity.name == "Sean Hannity"
-    assert hannity.actor_code is None  # unknown to the KB: no invented code
+    # unknown to the KB and no country in the text: the title "Moderator" alone gives the CAMEO
+    # agent (PETRARCH codes a bare agent the same way), never a country
+    assert hannity.actor_code == "MED"
     assert hannity.role == "host"
 
 
@@ -274,3 +276,11 @@ def test_acronym_in_parentheses_is_an_alias():
     assert bai.name == "Bureau of Animal Industry" and bai.aliases == ["BAI"]
     assert [(m.text, m.via) for m in bai.mentions] == [
         ("Bureau of Animal Industry", "name"), ("BAI", "alias"), ("BAI", "alias")]
+
+
+def test_a_title_gives_its_agent_and_an_owner_word_its_country(nlp_de):
+    doc = run(nlp_de, "Der russische Regierungssprecher Michail Petrow sagte am Montag nichts. "
+              "Die Reporterin Anna Berg fragte nach.", date(2025, 8, 16))
+    ents = {e.name: e for e in doc._.entities}
+    assert ents["Michail Petrow"].actor_code == "RUSGOV"
+    assert ents["Anna Berg"].actor_code == "MED"

@@ -252,17 +252,17 @@ class EntityNormaliser:
         return "alias"
 
     def _leading_title(self, doc: Doc, ent: Span, kb: KnowledgeBase, role_by_start
-                       ) -> tuple[int, str | None, _RoleHit | None] | None:
+                       ) -> tuple[int, str | None, _RoleHit | None, str | None] | None:
         """A title or role noun that the NER put inside a person span ("Kremlchef Wladimir
-        Putin", "Moderator Sean Hannity"): (tokens, role label, role hit)."""
+        Putin", "Moderator Sean Hannity"): (tokens, role label, role hit, CAMEO agent)."""
         h = role_by_start.get(ent.start)
         if h is not None and h.end < ent.end:
-            return h.end - ent.start, h.role.label, h
+            return h.end - ent.start, h.role.label, h, h.role.agent
         for length in (2, 1):
             if ent.end - ent.start > length:
                 t = kb.titles.get((self.lang, _norm(doc[ent.start : ent.start + length].text)))
                 if t is not None:
-                    return length, t[0] or None, None
+                    return length, t[0] or None, None, t[1] or None
         return None
 
     def _person(self, doc, ent: Span, ents, surname_index, add, lead=None) -> _Ent:
@@ -432,12 +432,13 @@ class EntityNormaliser:
                 if start > 0 else None
             if owner and owner != e.id:
                 e.affiliation = owner
-            self._set_role(e, role_label, country, h, kb)
+            self._set_role(e, role_label, country, kb, lead[3])
             return
+        agent = None
         if h is not None and not h.former:
             s = h.start
             consumed_roles.add(h.start)
-            role_label, country = h.role.label, h.country
+            role_label, country, agent = h.role.label, h.country, h.role.agent
         else:
             for length in (3, 2, 1):
                 if start - length < 0:
@@ -446,7 +447,7 @@ class EntityNormaliser:
                 t = kb.titles.get((lang, words))
                 if t is not None:
                     s = start - length
-                    role_label = t[0] or None
+                    role_label, agent = t[0] or None, t[1] or None
                     break
             if s is None:
                 return
@@ -464,14 +465,14 @@ class EntityNormaliser:
                         kb.country_names.get(doc[j].lower_[:-1]) if lang == "de" else None)
                     if c:
                         country = c
-        self._set_role(e, role_label, country, h, kb)
+        self._set_role(e, role_label, country, kb, agent)
         start_char = doc[s].idx
         e.mentions.pop((ent.start_char, ent.end_char), None)  # the name stays in ent_links
         add(e.id, lambda: e, start_char, ent.end_char, "apposition", ent.label_)
 
 
     @staticmethod
-    def _set_role(e: _Ent, role_label, country, h, kb) -> None:
+    def _set_role(e: _Ent, role_label, country, kb, agent: str | None) -> None:
         if role_label and not e.role:
             e.role = role_label
         elif role_label and e.role and role_label != e.role and "adviser" in role_label:
@@ -480,10 +481,11 @@ class EntityNormaliser:
             e.affiliation = country
         if country and not e.country:
             e.country = country
-        if e.actor_code is None and country and h is not None and h.role.agent:
-            cameo = kb.cameo(country)
-            if cameo:
-                e.actor_code = cameo + h.role.agent
+        if e.actor_code is None and agent:
+            # CAMEO codes a role without a known country by its agent alone ("MED", "GOV")
+            cameo = kb.cameo(country) if country else ""
+            if cameo is not None:
+                e.actor_code = cameo + agent
 
 
 def _acronym_after(doc: Doc, ent: Span) -> Span | None:
