@@ -57,6 +57,20 @@ class ThemeLexicon:
     phrase_lengths: list[int] = field(default_factory=list)
     phrase_firsts: set[str] = field(default_factory=set)
     _affix_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: base form → (its lemma key, :meth:`affix_codes` of both), for the per-token pass
+    _base_cache: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def base_entry(self, base: str) -> tuple[str, tuple[str, ...]]:
+        """(lemma key, affix codes) of a token's base form, cached per process: one dict look-up
+        per token instead of the stemmer's lru_cache and a tuple-keyed affix look-up."""
+        hit = self._base_cache.get(base)
+        if hit is None:
+            key = lemma_keys.stem(base, self.lang)
+            hit = (key, self.affix_codes(key, base))
+            if len(self._base_cache) > 500_000:
+                self._base_cache.clear()
+            self._base_cache[base] = hit
+        return hit
 
     def affix_codes(self, key: str, lower: str) -> tuple[str, ...]:
         """Themes whose compound-head or prefix entries match a token (cached per key)."""
@@ -162,15 +176,18 @@ def find_themes(
     if not len(doc):
         return []
     bases = lemma_keys.base_forms(doc)
-    keys = [lemma_keys.stem(b, lang) for b in bases]
+    get, entry = lex._base_cache.get, lex.base_entry
+    entries = [get(b) or entry(b) for b in bases]
+    keys = [e[0] for e in entries]
     found: dict[str, dict[tuple[int, int], None]] = defaultdict(dict)
     for code, start, end in _phrase_matches(lex, keys):
         found[code][(start, end)] = None
     tt = lemma_keys.token_table(doc)
-    for i, (punct, space) in enumerate(zip(tt.is_punct, tt.is_space)):
-        if punct or space or len(keys[i]) < 3:
+    punct, space = tt.is_punct, tt.is_space
+    for i in [i for i, e in enumerate(entries) if e[1]]:
+        if punct[i] or space[i] or len(keys[i]) < 3:
             continue
-        for code in lex.affix_codes(keys[i], bases[i]):
+        for code in entries[i][1]:
             found[code][(i, i + 1)] = None
     if lex.pairs:
         _find_pairs(doc, keys, lex.pairs, pair_window, found)

@@ -56,6 +56,25 @@ def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
             b = cache[w] = _bucket(stem(w, lang)) & mask if len(w) > 1 and not w.isdigit() else -1
         if b >= 0:
             rows.append(b)
+    return _vector(rows, dim)
+
+
+def doc_features(doc: Doc, lang: str, bits: int) -> np.ndarray:
+    """``featurize(doc_words(doc), lang, bits)``, with each token string's bucket cached in the
+    Doc's token table (one record per string and process) instead of a list of words."""
+    mask = (1 << bits) - 1
+
+    def bucket(lex) -> int:
+        w = lex.lower_
+        if lex.is_punct or lex.is_space or len(w) <= 1 or w.isdigit():
+            return -1
+        return _bucket(stem(w, lang)) & mask
+
+    buckets = token_table(doc).lexical(f"topic.bucket.{lang}.{bits}", bucket)
+    return _vector([b for b in buckets if b >= 0], 1 << bits)
+
+
+def _vector(rows: list[int], dim: int) -> np.ndarray:
     # whole-number counts: the same float32 values as adding 1.0 per word
     x = np.bincount(np.asarray(rows, dtype=np.intp), minlength=dim).astype(np.float32)
     np.log1p(x, out=x)
@@ -81,17 +100,24 @@ class TopicModel:
     bits: int
 
     def probabilities(self, words: list[str]) -> np.ndarray:
-        z = featurize(words, self.lang, self.bits) @ self.weights + self.bias
+        return self._softmax(featurize(words, self.lang, self.bits))
+
+    def _softmax(self, x: np.ndarray) -> np.ndarray:
+        z = x @ self.weights + self.bias
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def predict_words(self, words: list[str]) -> Topic:
-        p = self.probabilities(words)
+    def _topic(self, p: np.ndarray) -> Topic:
         i = int(p.argmax())
         return Topic(label=self.labels[i], confidence=round(float(p[i]), 3))
 
+    def predict_words(self, words: list[str]) -> Topic:
+        return self._topic(self.probabilities(words))
+
     def predict_doc(self, doc: Doc) -> Topic:
-        return self.predict_words(doc_words(doc))
+        if doc.lang_ != self.lang:  # the token table's records are per Doc language
+            return self.predict_words(doc_words(doc))
+        return self._topic(self._softmax(doc_features(doc, self.lang, self.bits)))
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
