@@ -284,3 +284,20 @@ def test_a_title_gives_its_agent_and_an_owner_word_its_country(nlp_de):
     ents = {e.name: e for e in doc._.entities}
     assert ents["Michail Petrow"].actor_code == "RUSGOV"
     assert ents["Anna Berg"].actor_code == "MED"
+
+
+def test_a_person_span_run_into_a_common_noun_is_cut_back_to_the_known_name(nlp_de):
+    from spacy.tokens import Span
+
+    text = "Trump machte Äußerungen, die Selenskyj Kopfschmerzen bereiten dürften."
+    doc = nlp_de.make_doc(text)
+    for name, proc in nlp_de.pipeline:
+        if name == "newsgraph_kb_ruler_v1":
+            break
+        doc = proc(doc)
+    i = next(t.i for t in doc if t.text == "Selenskyj")
+    assert doc[i + 1].pos_ == "NOUN"
+    doc.ents = [Span(doc, i, i + 2, label="PER")]  # the model's error, as seen on the reference
+    doc = nlp_de.get_pipe("newsgraph_kb_ruler_v1")(doc)
+    per = [e for e in doc.ents if e.label_ == "PER"]
+    assert [(e.text, e.kb_id_) for e in per if e.start == i] == [("Selenskyj", "per:wolodymyr-selenskyj")]
