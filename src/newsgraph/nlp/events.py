@@ -25,7 +25,7 @@ from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, EntityIndex,
 from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
                                            read_discards)
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
-from newsgraph.events.modality import Modality, analyse
+from newsgraph.events.modality import OBLIGATION, Modality, analyse
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.lemma_keys import doc_text
 from newsgraph.nlp.pipeline import spacy_factory
@@ -855,6 +855,11 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf = min(conf, 1.0)
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
+    # a statement pattern over "said Y must/should …" states a demand (PLOVER REQUEST: "All
+    # requests, demands, and orders"), as the embedded verb's own obligation cue would
+    obl = OBLIGATION.get(lang, ())
+    demand = info.root == "01" and pred.pattern is not None and (mod.obligation or any(
+        up[k] in obl for k in range(min(pred.tokens), max(pred.tokens))))
     if tgts == [None] and len(srcs) > 1 and info.root in ("03", "04", "05", "06", "08"):
         # "Israel and Jordan signed a treaty": a compound actor cooperating with itself
         pairs = [(s, t, code) for s in srcs for t in srcs if s is not t][:16]
@@ -863,6 +868,8 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     for n, (s, t, c) in enumerate(pairs):
         ci = code_info(c)
         plover = _plover_type(ci, mod, getattr(pred, "speech", False))
+        if plover is None and demand:
+            plover = "REQUEST"
         out.append(_build(
             Event,
             id=f"ev-{doc_key}-{pspan.start_char}-{c}-{n}",
