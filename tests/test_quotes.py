@@ -446,3 +446,12 @@ def test_straight_closing_mark_after_low_quote():
     text = 'Das ist vorbei." Er lächelte und ging hinaus. Später sagte er: „Es bleibt dabei."'
     texts = [text[p.content.start : p.content.end] for p in find_pairs(text)]
     assert texts == ["Das ist vorbei.", "Es bleibt dabei."]
+
+
+def test_two_reports_in_one_sentence_keep_their_cues():
+    """"…, dass X, betonte aber, dass Y": the first report ends before the second cue, whose elided
+    subject is the first one's."""
+    qs = _kinds("Der Minister räumte ein, dass Fehler gemacht worden seien, betonte aber, die Regierung habe "
+                "schnell gehandelt.")
+    assert qs == [("indirect", "Fehler gemacht worden seien", "räumte", "Der Minister"),
+                  ("indirect", "die Regierung habe schnell gehandelt", "betonte", "Der Minister")]

@@ -1296,6 +1296,9 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 continue
             w = doc[nxt].text
             end = _unit_end(u)
+            cs2 = _next_report(u, cues, nxt) if lex.lang == "de" else -1
+            if cs2 > 0:  # "…, dass X, betonte aber, dass Y": the first report ends before the second cue
+                end = doc[cs2 - 1].idx
             if w in lex.complementizers or (w in lex.wh_words and (c.text.lower() in lex.verbs and
                                             lex.verbs[c.text.lower()] in lex.wh_cues)):
                 if c.kind == "noun" and w not in lex.complementizers:
@@ -1303,23 +1306,23 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 if w in ("dass", "daß") and any(doc[x].lower_ in _CONSECUTIVE for x in range(c.i + 1, j)):
                     continue  # "spricht so mächtig aus jedem Satz, dass …": a clause of result
                 out += _statement(u, nxt, end, speaker_of(u, c), c)
-                used_until = u.b
+                used_until = cs2 if cs2 > 0 else u.b
             elif lex.lang == "de" and _konj(u, nxt, _clause_end(u, nxt) + 1, allow_konj2=c.kind == "verb"):
                 out += _statement(u, nxt, end, speaker_of(u, c), c)
-                used_until = u.b
+                used_until = cs2 if cs2 > 0 else u.b
             elif lex.lang == "de" and _zu_infinitive(u, nxt):
                 # "kündigte an, die Sanktionen zu verschärfen": a reported intention or demand
                 ce = _clause_end(u, nxt)
                 out += _statement(u, nxt, doc[ce - 1].idx + len(doc[ce - 1].text), speaker_of(u, c), c,
                                   drop_comp=False)
-                used_until = u.b
+                used_until = cs2 if cs2 > 0 else u.b
             elif lex.lang == "de" and c.kind == "verb" and j - c.i <= 3 and doc[j].text == "," and (
                 _is_cue_verb(u, c.i) in lex.v2_cues and _v2_clause(u, nxt)
                 and u.doc[_clause_start(u, c.i)].lower_ not in lex.subordinators | lex.wh_words | _SUBORD_EXTRA
             ):
                 # "Ich glaube, die Worte verderben die Musik": a main clause as the complement
                 out += _statement(u, nxt, end, speaker_of(u, c), c, drop_comp=False)
-                used_until = u.b
+                used_until = cs2 if cs2 > 0 else u.b
             elif lex.lang == "de":
                 # "Karl fragte, etwas unsicher über den Erfolg seiner Bitte, ob er …": the clause
                 # after an inserted phrase
@@ -1328,7 +1331,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 while k < min(u.b - 1, c.i + 18) and k not in u.masked and words[k] not in ".!?;:":
                     if words[k] == "," and words[k + 1] in lex.complementizers and k + 1 not in u.masked:
                         out += _statement(u, k + 1, end, speaker_of(u, c), c)
-                        used_until = u.b
+                        used_until = cs2 if cs2 > 0 else u.b
                         break
                     k += 1
         elif c.kind in ("before",):
@@ -1352,9 +1355,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             else:
                 out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
             used_until = u.b
-        if out:
+        if out and used_until >= u.b:
             break
     if out:
+        for f, g in zip(out, out[1:]):  # "Sie gestand, dass …, behauptete aber, dass …": one subject
+            if g.speaker is None and g.cue is not None and f.cue is not None and f.end <= g.cue.start:
+                g.speaker = f.speaker
         return out
     # post-posed: "<clause>, sagte Uschakow." / "<clause>, he said." / "…, hieß es."
     for c in reversed(cues):
@@ -1440,6 +1446,27 @@ def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
         return [_Found(u.rng.start, doc[c.i - 1].idx, "indirect", sp, c)] + _statement(
             u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
     return []
+
+
+def _next_report(u: _Unit, cues: list[Cue], nxt: int) -> int:
+    """The first token of a later clause in the unit that opens a report of its own ("…, dass sie das
+    Kind geworfen habe, behauptete aber, dass es schon tot gewesen sei"), or -1."""
+    doc, lex = u.doc, u.lex
+    for c2 in cues:
+        if c2.kind != "verb" or c2.i <= nxt + 2 or c2.i in u.masked:
+            continue
+        cs2 = _clause_start(u, c2.i)
+        if cs2 <= nxt + 1 or doc[cs2 - 1].text != "," or c2.i - cs2 > 4:
+            continue
+        if doc[cs2].lower_ in lex.subordinators | _SUBORD_EXTRA | lex.wh_words | lex.complementizers:
+            continue  # "…, die er sagte, …": not a report of its own
+        j2 = _clause_end(u, c2.i)
+        if j2 + 1 >= u.b or doc[j2].text != "," or j2 - c2.i > 4 or j2 + 1 in u.masked:
+            continue
+        if doc[j2 + 1].text in lex.complementizers or _konj_at(u, j2 + 1, _clause_end(u, j2 + 1) + 1,
+                                                                allow_konj2=True) >= 0:
+            return cs2
+    return -1
 
 
 def _v2_clause(u: _Unit, j: int) -> bool:
