@@ -455,3 +455,10 @@ def test_two_reports_in_one_sentence_keep_their_cues():
                 "schnell gehandelt.")
     assert qs == [("indirect", "Fehler gemacht worden seien", "räumte", "Der Minister"),
                   ("indirect", "die Regierung habe schnell gehandelt", "betonte", "Der Minister")]
+
+
+def test_postposed_cue_does_not_pull_in_the_sentence_before():
+    """The sentencizer keeps an opening mark with the sentence before it; the quotation and its cue
+    still make a direct quote, not a mixed one that starts a sentence early."""
+    qs = _kinds("Die Sitzung dauerte nur zehn Minuten . › Das ist nicht unser Plan ‹ , sagte die Sprecherin .")
+    assert qs == [("direct", "Das ist nicht unser Plan", "sagte", "die Sprecherin")]

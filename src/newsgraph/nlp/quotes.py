@@ -1102,11 +1102,17 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         cues = [c for c in cues if c.i < qb]  # the next sentence's cue is not this quotation's
     for c in cues:
         if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)):
-            lead = [k for k in range(u.a, qa) if k not in u.masked and not u.is_punct(k)]
-            if len(lead) >= 2 and qa - 1 >= u.a and doc[qa - 1].text not in (":", ",") and not any(
+            lo = u.a  # the sentence the quotation ends (units may hold the one before it)
+            for k in range(qa - 1, u.a - 1, -1):
+                if doc[k].text in (".", "!", "?") and k not in u.masked:
+                    lo = k + 1
+                    break
+            lead = [k for k in range(lo, qa) if k not in u.masked and not u.is_punct(k)]
+            if len(lead) >= 2 and qa - 1 >= lo and doc[qa - 1].text not in (":", ",") and not any(
                 cc.i < qa for cc in cues
-            ) and not any(k in u.masked for k in range(u.a, qa)):
-                return _Found(u.rng.start, p.close + 1, "mixed", speaker_of(u, c, postposed=True), c)
+            ) and not any(k in u.masked for k in range(lo, qa)):
+                start = u.rng.start if lo == u.a else doc[lo].idx
+                return _Found(start, p.close + 1, "mixed", speaker_of(u, c, postposed=True), c)
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c, postposed=True), c)
     # cue before: sagte Trump: „…“ / he said, "…"
     k = qa - 1
