@@ -1385,8 +1385,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         if ce - cs > 8:
             continue
         body = range(u.a, cs - 1)
-        if sum(1 for k in body if k in u.masked) > len(body) / 2:
-            continue
+        if sum(1 for k in body if k in u.masked) > len(body) / 2 or cs - 2 in u.masked:
+            continue  # (»…«, sagte er: the cue of the quotation before the comma)
         kind = "indirect"
         if lex.lang == "de" and _konj_at(u, u.a, cs - 1, allow_konj2=True) < 0 and any(
             doc[k].lower_ in _DEIXIS or (doc[k].text in _POLITE and k > u.a) for k in body
