@@ -283,7 +283,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             preds += [p for p in matcher.relaxed() if p.head not in actor_tokens]
             preds.sort(key=lambda p: p.head)
         nouns = {p.head: p for p in preds if p.kind == "noun"}
-        preds = _prune(preds, matcher.upper_words(doc)[0])
+        preds = _prune(preds, matcher.upper_words(doc)[0], doc)
         for p in preds:
             if p.kind == "verb":
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
@@ -314,7 +314,34 @@ _COMMISSIVE_DEFAULT = {"AGREE"}
 _NEGATORS = {"NOT", "N'T", "NEVER", "NO", "NICHT", "NIE", "KEINE", "KEIN", "KEINEN"}
 
 
-def _prune(preds: list[Predicate], up: list[str] | None = None) -> list[Predicate]:
+#: light verbs: coded only by their block default, their event-noun object is the event
+#: ("imposed an arms embargo" 163, not IMPOSE's 170; "launched an offensive", "staged a rally")
+_LIGHT_VERBS = {"IMPOSE", "LAUNCH", "STAGE", "HOLD", "CONDUCT", "MOUNT", "CARRY", "BEGIN",
+                "START", "CONTINUE", "RESUME", "MAKE", "PAY", "ORGANIZE", "ORGANISE"}
+
+
+def _light_verb_objects(cands: list[Predicate], doc: Doc) -> list[Predicate]:
+    """Drops a default-coded light verb whose object (within four words, over determiners,
+    adjectives, numbers and compound nouns) is an event noun."""
+    nouns = {p.head: p for p in cands if p.kind == "noun"}
+    if not nouns:
+        return cands
+    out = []
+    for q in cands:
+        if q.kind == "verb" and q.pattern is None and q.entry.head in _LIGHT_VERBS:
+            k = q.head + 1
+            while k < min(len(doc), q.head + 5) and k not in nouns and \
+                    doc[k].pos_ in ("DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT") and \
+                    doc[k].text not in (",", ";", ":"):
+                k += 1
+            if k in nouns and doc[k].pos_ != "VERB":
+                continue
+        out.append(q)
+    return out
+
+
+def _prune(preds: list[Predicate], up: list[str] | None = None,
+           doc: Doc | None = None) -> list[Predicate]:
     """A word that is part of another predicate's pattern ("humanitarian aid" in "send … aid",
     "air" in "air strikes", "sign" in "rejected … sign … treaty") is not a predicate of its own;
     per head the widest match wins, and of two patterns holding each other's heads the wider."""
@@ -323,6 +350,8 @@ def _prune(preds: list[Predicate], up: list[str] | None = None) -> list[Predicat
         if p.head not in best or len(p.tokens) > len(best[p.head].tokens):
             best[p.head] = p
     cands = list(best.values())
+    if doc is not None and doc.lang_ == "en":
+        cands = _light_verb_objects(cands, doc)
     for q in list(cands):
         own = q.entry.code or q.entry.block.code or ""
         if q.pattern is None or not own.startswith(("01", "02")):
