@@ -396,6 +396,11 @@ def _kinds(text: str, **config) -> list[tuple[str, str, str | None, str | None]]
      "nicht da.",
      [("indirect", "er sei mit dem Plan einverstanden", "antwortete"),
       ("indirect", "für die Brücke sei das Geld aber nicht da", "antwortete")]),
+    # an anonymous source, and cues the lexicon lacked
+    ("Wie es in Regierungskreisen heißt, habe der Kanzler die Reise abgesagt.",
+     [("indirect", "habe der Kanzler die Reise abgesagt", "heißt")]),
+    ("Der Gutachter führte aus, dass die Kosten um ein Drittel gestiegen seien.",
+     [("indirect", "die Kosten um ein Drittel gestiegen seien", "führte")]),
     # Konjunktiv II where Konjunktiv I looks like the indicative
     ("Der Minister erklärte, er besäße dafür keine Mittel.",
      [("indirect", "er besäße dafür keine Mittel", "erklärte")]),
