@@ -467,3 +467,17 @@ def test_postposed_cue_does_not_pull_in_the_sentence_before():
     still make a direct quote, not a mixed one that starts a sentence early."""
     qs = _kinds("Die Sitzung dauerte nur zehn Minuten . › Das ist nicht unser Plan ‹ , sagte die Sprecherin .")
     assert qs == [("direct", "Das ist nicht unser Plan", "sagte", "die Sprecherin")]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Der Angeklagte bestritt, dass er am Tatort gewesen sei.", "bestritt"),
+    ("Die Ministerin hielt fest, dass die Mittel nicht ausreichten.", "hielt"),
+    ("Der Sprecher konterte, die Opposition habe keine eigenen Ideen.", "konterte"),
+])
+def test_more_news_cues(text, cue):
+    (q,) = _blank_quotes(text)
+    assert (q.kind, q.cue) == ("indirect", cue)
+
+
+def test_and_plus_verb_is_no_postposed_cue():
+    assert _kinds("Die Mutter kam mit einer Schale Früchte in den Saal, und bot sie den Gästen an.") == []

@@ -1375,8 +1375,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         cs = _clause_start(u, c.i)
         if cs <= u.a + 2 or doc[cs - 1].text != "," or cs - 1 in u.masked:
             continue
-        if lex.lang == "de" and c.i - cs > 1:
-            continue  # "…, sagte er." / "…, so Trump." — not a relative clause ending in a verb
+        if lex.lang == "de" and (c.i - cs > 1 or doc[cs].lower_ in lex.clause_conj):
+            continue  # "…, sagte er." / "…, so Trump." — not a relative clause ending in a verb, nor "…, und bot"
         if doc[cs].lower_ in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
             continue
         ce = _clause_end(u, c.i)
