@@ -191,9 +191,14 @@ class PatternMatcher:
                 if p.kind != "verb" or self._doc[p.head].pos_ not in ("VERB", "") or \
                         not self._has_actor(p.clause):
                     continue
+                pre = self._prefixes(p.clause)
                 for m, pat in enumerate(p.entry.block.patterns):
                     if not pat.code or pat.code == "---":
                         continue
+                    lits, syns = self._content(pat)
+                    if not (lits or syns) or not lits <= pre or not all(
+                            self._syn_present(n, p.clause, pre) for n in syns):
+                        continue  # a content word missing: the exact test below would say so
                     score = self._relaxed_score(pat, p.head, p.clause)
                     if score[0] and not score[1] and (best is None or (score, -n, -m) > best[0]):
                         best = ((score, -n, -m), p, pat)
@@ -202,6 +207,19 @@ class PatternMatcher:
                 p.code, p.code2 = pat.code, None
                 out.append(p)
         return out
+
+    @staticmethod
+    def _content(pat: VerbPattern) -> tuple[frozenset[str], tuple[str, ...]]:
+        """A pattern's content words and synsets (``relaxed``), cached on it."""
+        got = pat.__dict__.get("_content")
+        if got is None:
+            elems = pat.pre + pat.post
+            got = pat.__dict__["_content"] = (
+                frozenset(e.value for e in elems if e.kind == "word" and
+                          e.value not in RELAXED_STOP),
+                tuple({e.value for e in elems if e.kind == "syn" and
+                       e.value not in AUX_SYNSETS and e.value not in PREP_SYNSETS}))
+        return got
 
     def _relaxed_score(self, pat: VerbPattern, head: int, cl: Clause) -> tuple[int, int]:
         """(content elements found anywhere in the clause, content elements missing); a single

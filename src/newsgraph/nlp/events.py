@@ -277,9 +277,11 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         cls = clauses(sent, lang, actor_tokens, matcher.upper_words(doc)[1])
         matcher.bind(doc, {a.start for a in actors})
         preds = [p for p in matcher.predicates(sent, cls) if p.head not in actor_tokens]
-        if matcher.uncoded and not any(p.code and not p.code.startswith("01") for p in preds):
+        if lang == "en" and matcher.uncoded and \
+                not any(p.code and not p.code.startswith("01") for p in preds):
             # nothing but statements coded: the dictionary verbs left uncoded get the code of
-            # their block's closest pattern (PatternMatcher.relaxed)
+            # their block's closest pattern (PatternMatcher.relaxed; PETRARCH2's English blocks
+            # without a default code are the reason, newsgraph's German blocks all have one)
             preds += [p for p in matcher.relaxed() if p.head not in actor_tokens]
             preds.sort(key=lambda p: p.head)
         nouns = {p.head: p for p in preds if p.kind == "noun"}
