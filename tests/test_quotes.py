@@ -481,3 +481,12 @@ def test_more_news_cues(text, cue):
 
 def test_and_plus_verb_is_no_postposed_cue():
     assert _kinds("Die Mutter kam mit einer Schale Früchte in den Saal, und bot sie den Gästen an.") == []
+
+
+def test_konjunktiv_dass_clause_is_reported_after_any_verb():
+    """Konjunktiv I in a dass- or ob-clause marks reported speech even after a verb the cue lexicon
+    lacks; in the indicative such a clause after a non-speech verb is no report."""
+    assert _kinds("In der Stadt verbreitete sich rasch die Kunde, dass der Bürgermeister zurückgetreten sei.") == [
+        ("indirect", "der Bürgermeister zurückgetreten sei", None, None)]
+    assert _kinds("In der Stadt verbreitete sich rasch die Kunde, dass der Bürgermeister zurückgetreten ist.") == []
+    assert _kinds("Er war so müde, dass er sofort eingeschlafen sei.") == []

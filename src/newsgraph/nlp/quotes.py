@@ -1393,16 +1393,20 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         ):
             kind = "direct"  # "Wir schaffen das, sagte Merkel.": unmarked direct speech, not a report
         return [_Found(u.rng.start, doc[cs - 1].idx, kind, speaker_of(u, c, postposed=True), c)]
-    if lex.thought and lex.lang == "de":
-        # with thought cues (the Redewiedergabe notion) a dass-clause after any verb or noun is read as
-        # reported (about half are, measured on DEV), but not a consecutive one: so …, dass
+    if lex.lang == "de":
+        # a dass-clause after any verb or noun is read as reported when its verb is in Konjunktiv I,
+        # the mood of reported speech ("Die Kunde verbreitete sich, dass der Maler gesiegt habe"); with
+        # thought cues (the Redewiedergabe notion) in any mood (about half are, measured on DEV); never
+        # a consecutive one (so …, dass)
         words = u.doc.words
         for k in range(u.a + 2, u.b - 2):
-            if words[k].lower() in ("dass", "daß") and words[k - 1] == "," and k not in u.masked:
+            w = words[k].lower()
+            if w in ("dass", "daß", "ob") and words[k - 1] == "," and k not in u.masked:
                 before = {doc[x].lower_ for x in range(_clause_start(u, k - 1), k)}
                 if before & {"so", "derart", "dermaßen", "solche", "solchen", "solcher", "solches", "zu", "genug"}:
                     continue
-                return _statement(u, k, _unit_end(u), None, None)
+                if (lex.thought and w != "ob") or _konj_at(u, k + 1, _clause_end(u, k + 1) + 1, allow_konj2=False) >= 0:
+                    return _statement(u, k, _unit_end(u), None, None)
     # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
     # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
     if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
