@@ -490,3 +490,10 @@ def test_konjunktiv_dass_clause_is_reported_after_any_verb():
         ("indirect", "der Bürgermeister zurückgetreten sei", None, None)]
     assert _kinds("In der Stadt verbreitete sich rasch die Kunde, dass der Bürgermeister zurückgetreten ist.") == []
     assert _kinds("Er war so müde, dass er sofort eingeschlafen sei.") == []
+
+
+def test_konjunktiv_main_clause_after_a_comma_is_reported():
+    assert _kinds("Der Verband drängte die Regierung, der Staat solle die Kosten übernehmen.") == [
+        ("indirect", "der Staat solle die Kosten übernehmen", None, None)]
+    # the indicative is no report, and a relative clause is no main clause
+    assert _kinds("Der Verband drängte die Regierung, der Staat übernimmt die Kosten.") == []

@@ -1407,6 +1407,25 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                     continue
                 if (lex.thought and w != "ob") or _konj_at(u, k + 1, _clause_end(u, k + 1) + 1, allow_konj2=False) >= 0:
                     return _statement(u, k, _unit_end(u), None, None)
+        for k in range(u.a + 2, u.b - 3):
+            # "…, der König solle sich mit Hessen verbünden": a main clause with its finite verb in
+            # Konjunktiv I right after a comma
+            if words[k] != "," or k + 1 in u.masked:
+                continue
+            w1 = words[k + 1]
+            if w1.lower() in ("er", "sie", "es", "man", "wir") or (u.cap(k + 1) and w1.lower() not in lex.determiners
+                                                                   and w1.lower() not in _SUBORD_EXTRA):
+                v = k + 2
+            elif w1.lower() in lex.determiners and u.cap(k + 2):
+                v = k + 3
+            else:
+                continue
+            first = doc[_clause_start(u, k - 1)]
+            if v < u.b and words[v] in lex.konj1 and not _excluded(u, v) and _clause_end(u, v) - k >= 4 and not (
+                first.lower_ in lex.subordinators | _SUBORD_EXTRA and not (first.i == u.a and first.lower_ in
+                                                                          lex.determiners)
+            ):
+                return _statement(u, k + 1, _unit_end(u), None, None, drop_comp=False)
     # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
     # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
     if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
@@ -1484,7 +1503,7 @@ def _v2_clause(u: _Unit, j: int) -> bool:
     clause, a conjunction or a wh-question)."""
     lex = u.lex
     w = u.doc[j].lower_
-    if w in lex.subordinators or w in _SUBORD_EXTRA or w in lex.clause_conj or w in lex.complementizers or (
+    if (w in lex.subordinators and not (w in lex.determiners and u.cap(j + 1))) or w in _SUBORD_EXTRA or w in lex.clause_conj or w in lex.complementizers or (
         w in lex.wh_words or w in lex.prepositions or w in ("so", "wie", "nur", "ohne", "um", "statt", "anstatt")
     ) or u.is_punct(j):
         return False
