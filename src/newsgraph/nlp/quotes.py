@@ -1533,7 +1533,9 @@ def _zu_infinitive(u: _Unit, j: int) -> bool:
 
 _SEP_PREFIXES = {"ab", "an", "auf", "aus", "bei", "ein", "fest", "fort", "her", "herein", "hin", "hinzu", "los", "mit",
                  "nach", "vor", "weg", "weiter", "zurück", "zusammen", "dar", "durch", "um", "über", "vorbei",
-                 "wieder", "frei", "statt", "teil", "stand", "fern", "bereit", "kennen", "offen"}
+                 "wieder", "frei", "statt", "teil", "stand", "fern", "bereit", "kennen", "offen", "inne", "hinaus",
+                 "heraus", "hinauf", "herab", "herbei", "voran", "voraus", "entgegen", "nieder", "hervor",
+                 "auseinander", "fest", "dar", "gegenüber", "herunter", "hinunter"}
 
 
 def _cue_of_direct(u: _Unit, c: Cue) -> bool:
