@@ -117,7 +117,8 @@ def prepare(
         raise EmptyInputError(
             "no article text found" + (" in the HTML page" if is_html else ""), source=origin
         )
-    detected, confidence = identify(body)
+    # a declared language wins: its confidence is 1.0 and the identifier's guess would go unused
+    detected, confidence = identify(body) if not language else (None, 1.0)
     lang = language or detected
     if lang not in ANALYSED_LANGUAGES:
         notes.append(f"language {lang!r} is identified but not analysed (newsgraph analyses de, en)")
