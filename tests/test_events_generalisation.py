@@ -1,0 +1,133 @@
+"""Events: PETRARCH-format reading and English coding rules that are not tied to one benchmark
+sentence (issue 8's PLOVER work). The sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+
+from newsgraph.events.dictionaries import VerbDictionary
+from newsgraph.nlp.events import RESOURCES
+from newsgraph.nlp.pipeline import load_pipeline, run_doc, spacy_factory
+
+
+@pytest.fixture(scope="module")
+def english():
+    return load_pipeline("en")
+
+
+def events(nlp, text: str):
+    return run_doc(nlp, text, None)._.events
+
+
+def main(nlp, text: str):
+    """The first event with a PLOVER type, in the coder's (head-word) order."""
+    return next((e for e in events(nlp, text) if e.plover), None)
+
+
+def _blank_coder(tmp_path, verbs: str, actors: str):
+    (tmp_path / "verbs.txt").write_text(verbs, encoding="utf-8")
+    (tmp_path / "actors.txt").write_text(actors, encoding="utf-8")
+    # an agent list of its own: the shipped one would read "Gondor moved frigates" as one actor
+    # (country + agent) on a pipeline without a tagger
+    (tmp_path / "agents.txt").write_text("WIZARD [~WIZ]\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
+        "verb_dictionaries": [str(tmp_path / "verbs.txt")],
+        "actor_dictionaries": [str(tmp_path / "actors.txt")],
+        "agent_dictionaries": [str(tmp_path / "agents.txt")]})
+    return nlp
+
+
+ACTORS = "GONDOR [GON]\nMORDOR [MOR]\n"
+
+
+def test_synset_label_underscore_only_turns_plurals_off(tmp_path):
+    """PETRARCH's "&MILITARY_" is the set "&MILITARY" without generated plurals: patterns name it
+    without the underscore (PETRARCH2's own dictionary uses &MILITARY_, &AUXVERB2_, …)."""
+    shipped = VerbDictionary.load(RESOURCES / "en.verbs.txt")
+    assert "&MILITARY" in shipped.synsets and "&MILITARY_" not in shipped.synsets
+    assert ["TROOPS"] in [[w for w, _ in p] for p in shipped.synsets["&MILITARY"]]
+    nlp = _blank_coder(tmp_path, "&VESSELS_\n+FRIGATES\n+WARSHIP\n\n--- MOVE [---] ---\n"
+                       "MOVE\n- * &VESSELS TO + [154]\n", ACTORS)
+    doc = run_doc(nlp, "Gondor moved frigates to Mordor.", date(2020, 1, 1))
+    assert [(e.source.code, e.target.code, e.cameo) for e in doc._.events] == [
+        ("GON", "MOR", "154")]
+    # no plural generated for "WARSHIP" under a label ending in "_"
+    assert not run_doc(nlp, "Gondor moved warships to Mordor.", date(2020, 1, 1))._.events
+
+
+def test_relaxed_fallback_for_blocks_without_a_default(tmp_path):
+    """A verb whose block has no default code and no pattern that matches in order takes the
+    pattern whose content words all occur in the clause — only when nothing else is coded."""
+    verbs = "--- SEND [---] ---\nSEND {SENDS SENT SENDING}\n- * WARSHIPS TO + [152]\n"
+    nlp = _blank_coder(tmp_path, verbs, ACTORS)
+    # in order: the pattern itself
+    (e,) = run_doc(nlp, "Gondor sent warships to Mordor.", date(2020, 1, 1))._.events
+    assert e.cameo == "152"
+    # word order relaxed: "to Mordor" before the warships
+    (e,) = run_doc(nlp, "Gondor sent to Mordor two warships.", date(2020, 1, 1))._.events
+    assert e.cameo == "152" and e.confidence < 0.9
+    # a content word missing: nothing
+    assert not run_doc(nlp, "Gondor sent letters to Mordor.", date(2020, 1, 1))._.events
+
+
+def test_root_verb_tagged_as_noun_and_prepositional_according(english):
+    e = main(english, "Israeli troops shot dead three Palestinians in a raid near Nablus.")
+    assert e is not None and e.plover == "ASSAULT" and e.cameo_root in ("18", "19")
+    evs = events(english, "Iran supplied drones and ammunition to Russian forces, according "
+                          "to U.S. officials.")
+    assert evs and not any(e.predicate.text.lower().startswith("according") for e in evs)
+
+
+def test_auxiliary_belongs_to_its_own_verb(english):
+    """"&AUXVERB3 * [172]" is "has banned"; in "has threatened to ban" the threat comes first."""
+    e = main(english, "The army chief has threatened to ban opposition rallies in the capital.")
+    assert e.plover == "THREATEN" and e.cameo_root == "13"
+    assert not any(x.predicate.text.lower().startswith("has threatened to ban")
+                   for x in events(english, "The army chief has threatened to ban opposition "
+                                            "rallies in the capital."))
+
+
+def test_agreed_to_frames_the_agreed_action(english):
+    evs = events(english, "The two leaders agreed to set up a joint commission to demarcate "
+                          "the border.")
+    assert not any(e.cameo == "050" for e in evs)
+    assert next(e for e in evs if e.plover).plover == "AGREE"
+
+
+def test_said_must_is_a_demand(english):
+    e = main(english, "The Philippine president said China must stop harassing Filipino "
+                      "fishermen.")
+    assert e is not None and e.plover == "REQUEST"
+
+
+def test_light_verb_yields_to_its_event_noun(english):
+    evs = events(english, "The European Union imposed an arms embargo on Myanmar's military "
+                          "government.")
+    assert not any(e.cameo == "170" for e in evs)
+    e = next(e for e in evs if e.plover)
+    assert e.cameo == "163" and e.plover == "SANCTION"
+
+
+def test_english_supplement_strikes_handovers_refusals(english):
+    e = main(english, "Dock workers in Antwerp went on strike on Monday over pay.")
+    assert e.cameo == "143" and e.plover == "PROTEST"
+    e = main(english, "Armenian troops handed over three villages to Azerbaijan.")
+    assert e.cameo == "084" and e.plover == "RETREAT"
+    e = main(english, "The Serbian president turned down an invitation to visit Tirana.")
+    assert e.plover == "REJECT"
+    e = main(english, "The junta ignored calls from neighbouring states to free the president.")
+    assert e.plover == "REJECT"
+    e = main(english, "The authorities shut down the country's largest independent newspaper.")
+    assert e.cameo == "1721" and e.plover == "COERCE"
+
+
+def test_preposition_synset_follows_the_verb(english):
+    """"- * &PREPOSIT1 [---]" (BACK) is "backed in/on …" right after the verb, not any later "in"."""
+    evs = events(english, "The regional bloc backed the Guatemalan president in his dispute "
+                          "with prosecutors.")
+    assert any(e.predicate.text.lower().startswith("backed") for e in evs)
