@@ -497,3 +497,8 @@ def test_konjunktiv_main_clause_after_a_comma_is_reported():
         ("indirect", "der Staat solle die Kosten übernehmen", None, None)]
     # the indicative is no report, and a relative clause is no main clause
     assert _kinds("Der Verband drängte die Regierung, der Staat übernimmt die Kosten.") == []
+
+
+def test_quoted_name_before_its_verb_is_no_quotation():
+    qs = _kinds("Die „Partei der Vernunft“ behauptet seit Wochen, dass die Regierung die Zahlen geschönt habe.")
+    assert [(k, t, c) for k, t, c, _ in qs] == [("indirect", "die Regierung die Zahlen geschönt habe", "behauptet")]

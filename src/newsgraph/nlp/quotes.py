@@ -1067,10 +1067,10 @@ def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
     if words and words[0].lower() == "so" and lex.lang == "de":
         return True
     span = words[:1] if lex.lang == "de" else words
-    if lex.lang == "de" and words and lex.verbs.get(words[0].lower()) in _PUBLISHING and re.search(
+    if lex.lang == "de" and words and re.search(
         r"\b(?:der|die|das|des|dem|den)\s*$", text[max(0, p.open - 8) : p.open], re.IGNORECASE
     ):
-        return False  # a paper's name before its verb: die „Times“ schreibt
+        return False  # a name after its article, subject of the verb: die „Times“ schreibt, die „Linke“ fordert
     return any(w.lower() in lex.verbs or w.lower() in lex.separable for w in span)
 
 
@@ -1101,7 +1101,9 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if _sentence_after_quote(u, qb):
         cues = [c for c in cues if c.i < qb]  # the next sentence's cue is not this quotation's
     for c in cues:
-        if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)):
+        if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)) and not (
+            qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and c.i == qb
+        ):  # (die „Nachrichten unter aller Kritik“ behaupten: a name, the verb's subject)
             lo = u.a  # the sentence the quotation ends (units may hold the one before it)
             for k in range(qa - 1, u.a - 1, -1):
                 if doc[k].text in (".", "!", "?") and k not in u.masked:
@@ -1132,6 +1134,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             (not in_np and _cue_adjacent(text, p, lex)) or _own_sentence(u, p, qa, qb)
         ):
             return None  # „Welke Rosen“, Ölbild von …; die „Saarztg.“ schreibt
+        if qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and any(c.i == qb for c in cues):
+            return None  # die „Nachrichten unter aller Kritik“ behaupten: a name, the verb's subject
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
         if near and len(text[p.content.start : p.content.end]) < 400:
             c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))
@@ -1169,6 +1173,7 @@ def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
         after in _QUOTE_CHARS or after in _DASHES or qb >= u.b)
 
 
+_ARTICLES = {"der", "die", "das", "des", "dem", "den"}
 _PUBLISHING = {"schreiben", "berichten", "melden", "veröffentlichen", "zitieren", "twittern", "posten"}
 
 _TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
@@ -1545,7 +1550,12 @@ def _cue_of_direct(u: _Unit, c: Cue) -> bool:
         if u.doc[j].text in ".;!?":
             return False
         j -= 1
-    return j >= u.a and j in u.masked and c.i - j <= 4 and not _sentence_after_quote(u, j + 1)
+    if j < u.a or j not in u.masked or c.i - j > 4 or _sentence_after_quote(u, j + 1):
+        return False
+    m = j
+    while m > u.a and m - 1 in u.masked:
+        m -= 1
+    return not (m > u.a and u.doc[m - 1].lower_ in _ARTICLES and c.i == j + 1)  # die „Linke“ fordert, …
 
 
 def _sentence_after_quote(u: _Unit, k: int) -> bool:
