@@ -501,7 +501,7 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
 def _explains(u: _Unit, i: int) -> bool:
     """*erklären* meaning "explain", not "declare": "das ist leicht zu erklären", "so erklärt sich, dass"."""
     words = u.doc.words
-    return (i > u.a and words[i - 1].lower() == "zu") or (i + 1 < u.b and words[i + 1].lower() == "sich") or (
+    return (i > u.a and words[i - 1].lower() == "zu") or "sich" in (w.lower() for w in words[i + 1 : min(u.b, i + 3)]) or (
         i > u.a + 1 and words[i - 1].lower() == "sich" and words[i - 2].lower() in ("lässt", "läßt", "ließ"))
 
 
