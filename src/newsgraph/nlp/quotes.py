@@ -501,7 +501,8 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
 def _explains(u: _Unit, i: int) -> bool:
     """*erklären* meaning "explain", not "declare": "das ist leicht zu erklären", "so erklärt sich, dass"."""
     words = u.doc.words
-    return (i > u.a and words[i - 1].lower() == "zu") or "sich" in (w.lower() for w in words[i + 1 : min(u.b, i + 3)]) or (
+    after = {w.lower() for w in words[i + 1 : min(u.b, i + 3)]}
+    return (i > u.a and words[i - 1].lower() == "zu") or "sich" in after or (
         i > u.a + 1 and words[i - 1].lower() == "sich" and words[i - 2].lower() in ("lässt", "läßt", "ließ"))
 
 
@@ -1508,7 +1509,9 @@ def _v2_clause(u: _Unit, j: int) -> bool:
     clause, a conjunction or a wh-question)."""
     lex = u.lex
     w = u.doc[j].lower_
-    if (w in lex.subordinators and not (w in lex.determiners and u.cap(j + 1))) or w in _SUBORD_EXTRA or w in lex.clause_conj or w in lex.complementizers or (
+    article = w in lex.determiners and u.cap(j + 1)  # "die Worte …", not the relative "die …"
+    if (w in lex.subordinators and not article) or w in _SUBORD_EXTRA or w in lex.clause_conj or (
+        w in lex.complementizers) or (
         w in lex.wh_words or w in lex.prepositions or w in ("so", "wie", "nur", "ohne", "um", "statt", "anstatt")
     ) or u.is_punct(j):
         return False
