@@ -502,3 +502,8 @@ def test_konjunktiv_main_clause_after_a_comma_is_reported():
 def test_quoted_name_before_its_verb_is_no_quotation():
     qs = _kinds("Die „Partei der Vernunft“ behauptet seit Wochen, dass die Regierung die Zahlen geschönt habe.")
     assert [(k, t, c) for k, t, c, _ in qs] == [("indirect", "die Regierung die Zahlen geschönt habe", "behauptet")]
+
+
+def test_report_ends_before_the_narrators_indicative_clause():
+    qs = _kinds("Der Wirt hoffte, dass der Gast zum Essen bleibe, und der Gast blieb tatsächlich bis zum Abend.")
+    assert [(k, t) for k, t, _, _ in qs] == [("indirect", "der Gast zum Essen bleibe")]

@@ -1226,6 +1226,8 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
                                                           main_only=True) >= 0:
                 more = _statement(u, k, e_char, speaker, cue, drop_comp=False)
         e_char = s + stop.start()
+    if lex.lang == "de":
+        e_char = _mood_end(u, s_tok, e_char)
     seg = u.text[s:e_char]
     pat = _SPLIT_COORD.get(lex.lang)
     cuts = [(m.start(), m.end()) for m in pat.finditer(seg)] if pat else []
@@ -1238,6 +1240,25 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
             pos += comp.end()
     pieces.append((s + pos, e_char))
     return [_Found(a, b, "indirect", speaker, cue) for a, b in pieces if b - a > 3] + more
+
+
+def _mood_end(u: _Unit, s_tok: int, e_char: int) -> int:
+    """Where a report in Konjunktiv ends before a coordinated main clause in the indicative: "…, dass
+    Herr Tewes zum Abendbrot bleibe, und Herr Tewes blieb gern" (the narrator's words again)."""
+    doc = u.doc
+    first_end = _clause_end(u, s_tok)
+    if _konj_at(u, s_tok, first_end + 1, allow_konj2=False) < 0:
+        return e_char
+    k = first_end
+    while k + 2 < u.b and doc[k].idx < e_char:
+        if doc[k].text == "," and doc[k + 1].lower_ in ("und", "aber", "doch", "sondern") and (
+            u.cap(k + 2) or doc[k + 2].lower_ in _V2_SUBJECTS
+        ) and doc[k + 2].lower_ not in u.lex.complementizers:
+            ce = _clause_end(u, k + 2)
+            if _konj_at(u, k + 2, ce + 1, allow_konj2=True) < 0:
+                return doc[k].idx
+        k += 1
+    return e_char
 
 
 def _unit_end(u: _Unit) -> int:
