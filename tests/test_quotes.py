@@ -507,3 +507,13 @@ def test_quoted_name_before_its_verb_is_no_quotation():
 def test_report_ends_before_the_narrators_indicative_clause():
     qs = _kinds("Der Wirt hoffte, dass der Gast zum Essen bleibe, und der Gast blieb tatsächlich bis zum Abend.")
     assert [(k, t) for k, t, _, _ in qs] == [("indirect", "der Gast zum Essen bleibe")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Die Lage an der Front sei ernst, hatte der Minister am Morgen gesagt.",
+     [("indirect", "Die Lage an der Front sei ernst", "gesagt")]),
+    ("Die Gewerkschaft verlangte dass die Löhne steigen müssten.",
+     [("indirect", "die Löhne steigen müssten", "verlangte")]),
+])
+def test_auxiliary_cue_and_missing_comma(text, expected):
+    assert [(k, t, c) for k, t, c, _ in _kinds(text)] == expected

@@ -1175,6 +1175,7 @@ def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
 
 
 _ARTICLES = {"der", "die", "das", "des", "dem", "den"}
+_AUX_FIRST = {"hatte", "hatten", "hat", "haben", "habe", "hätte", "hätten", "wurde", "wurden", "wird", "war"}
 _PUBLISHING = {"schreiben", "berichten", "melden", "veröffentlichen", "zitieren", "twittern", "posten"}
 
 _TITLE_FUNCTION_WORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "und", "oder", "von", "vom", "aus",
@@ -1314,8 +1315,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             limit = min(u.b, c.i + 11)
             stop = u.doc.report_stop
             while j < limit and not stop[j] and j not in u.masked:
-                if lex.lang == "en" and doc[j].lower_ in lex.complementizers:
-                    break
+                if doc[j].lower_ in lex.complementizers and (lex.lang == "en" or doc[j].lower_ != "ob"):
+                    break  # (German: "verlangte er dass …", the comma left out)
                 j += 1
             if j >= limit or j in u.masked or doc[j].text in ".!?;":
                 if lex.lang == "en" and c.kind == "verb":
@@ -1402,7 +1403,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         cs = _clause_start(u, c.i)
         if cs <= u.a + 2 or doc[cs - 1].text != "," or cs - 1 in u.masked:
             continue
-        if lex.lang == "de" and (c.i - cs > 1 or doc[cs].lower_ in lex.clause_conj):
+        if lex.lang == "de" and (c.i - cs > 1 and not (doc[cs].lower_ in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1)
+                                 or doc[cs].lower_ in lex.clause_conj):
             continue  # "…, sagte er." / "…, so Trump." — not a relative clause ending in a verb, nor "…, und bot"
         if doc[cs].lower_ in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
             continue
@@ -1485,21 +1487,23 @@ def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
     Konjunktiv clause that starts the unit; the words before and after it are the report."""
     doc = u.doc
     for c in cues:
-        if c.kind != "verb" or c.i - 2 <= u.a or doc[c.i - 1].text != "," or _clause_start(u, c.i) != c.i:
+        cs = _clause_start(u, c.i)
+        aux = cs < c.i and doc[cs].lower_ in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1  # ", hatte er gesagt,"
+        if c.kind != "verb" or cs - 2 <= u.a or doc[cs - 1].text != "," or (cs != c.i and not aux):
             continue
         ce = _clause_end(u, c.i)
-        if ce + 1 >= u.b or doc[ce].text != "," or ce - c.i > 6 or _clause_start(u, c.i - 2) != u.a:
+        if ce + 1 >= u.b or doc[ce].text != "," or ce - cs > 6 or _clause_start(u, cs - 2) != u.a:
             continue
         first = doc[u.a].lower_
         if any(k in u.masked for k in range(u.a, u.b)) or (
             first in u.lex.subordinators | _SUBORD_EXTRA and first not in u.lex.determiners
         ):
             continue
-        if _konj_at(u, u.a, c.i - 1, allow_konj2=False) < 0 and _konj_at(u, ce + 1, u.b, allow_konj2=False,
-                                                                            main_only=True) < 0:
+        if _konj_at(u, u.a, cs - 1, allow_konj2=False) < 0 and _konj_at(u, ce + 1, u.b, allow_konj2=False,
+                                                                          main_only=True) < 0:
             continue
         sp = speaker_of(u, c, postposed=True)
-        return [_Found(u.rng.start, doc[c.i - 1].idx, "indirect", sp, c)] + _statement(
+        return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", sp, c)] + _statement(
             u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
     return []
 
