@@ -154,6 +154,7 @@ class TimeTagger:
         self.vague_count = vague_count
         self.patterns: list[tuple[str, re.Pattern, Callable]] = []
         self.keywords: dict[str, tuple[str, ...] | None] = {}
+        self.needs: dict[str, re.Pattern] = {}
         (self._build_de if lang == "de" else self._build_en)()
         self.gates: dict[str, tuple[frozenset[str], ...]] = {}
         self._build_gates()
@@ -183,9 +184,16 @@ class TimeTagger:
         u = self.v.d["units"]
         return u.get(s, u.get(s.lower(), "D"))
 
-    def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0) -> None:
+    def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0, needs: str | None = None
+             ) -> None:
+        """``needs``: a regex that finds a piece of every match of ``pattern`` (same flags). It
+        starts with a character class, so ``re`` skips ahead to the positions that can start it
+        (``pattern`` begins with a look-behind: ``re`` tries it at every position); a text it
+        finds nothing in is not scanned with ``pattern``."""
         self.patterns.append((name, re.compile(pattern, flags), handler))
         self.keywords[name] = _KEYWORDS.get(self.lang, {}).get(name)
+        if needs is not None:
+            self.needs[name] = re.compile(needs, flags)
 
     def _build_gates(self) -> None:
         """Word gates: for each listed pattern, sets of lowercase words such that every match of
@@ -245,7 +253,7 @@ class TimeTagger:
         E = r"(?![\wäöüÄÖÜß])"
         self._add("date", B + rf"(?:(?P<wd>{WD}),?\s+(?:(?:den|dem)\s+)?)?(?P<d>\d{{1,2}})\.\s?(?:(?P<mon>{MON})|(?P<mn>\d{{1,2}})\.)"
                   rf"(?:\s?(?P<y>\d{{4}}|\d{{2}}(?=\W)))?" + E, self.h_date)
-        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date)
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d")
         self._add("phase_month", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:des\s+)?(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E,
                   self.h_phase_month)
         self._add("phase_unit", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:(?P<y>\d{{4}})|(?:(?:des|der|dieses|diesen|dieser)\s+)?"
@@ -269,7 +277,8 @@ class TimeTagger:
         self._add("rel_unit", B + rf"(?P<mod>{MOD})\s+(?P<unit>Woche|Monat|Monats|Jahr|Jahres|Quartal|Quartals|Wochenende|Jahrzehnt)" + E,
                   self.h_rel_unit)
         self._add("weekend", B + r"(?:[Aa]m|übers|[Üü]ber das)\s+(?P<unit>Wochenende)" + E, self.h_weekend)
-        self._add("ago", B + rf"[Vv]or\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})" + E, self.h_ago)
+        self._add("ago", B + rf"[Vv]or\s+(?P<num>{NUM})\s+(?P<unit>{UNIT})" + E, self.h_ago,
+                  needs=rf"[Vv]or\s+(?:{NUM})\s+(?:{UNIT})")
         self._add("ahead", B + rf"[Ii]n\s+(?P<num>\d+(?:,\d+)?|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|"
                   rf"[a-zäöüß]+einhalb|anderthalb|wenigen|einigen|ein paar)\s+(?P<unit>Tagen|Wochen|Monaten|Jahren|Stunden|Jahr|"
                   rf"Monat|Woche|Jahrzehnten)(?!\s+(?:zuvor|davor|danach))" + E, self.h_ahead)
@@ -303,8 +312,9 @@ class TimeTagger:
         self._add("date_mdy", B + rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?" + E,
                   self.h_date)
         self._add("date_dmy", B + rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})"
-                  rf"(?:,?\s+(?P<y>\d{{4}}))?" + E, self.h_date)
-        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date)
+                  rf"(?:,?\s+(?P<y>\d{{4}}))?" + E, self.h_date,
+                  needs=rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MON})")
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d")
         self._add("phase_month", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
                   rf"(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E, self.h_phase_month, I)
         self._add("phase_unit", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
@@ -338,7 +348,7 @@ class TimeTagger:
                   rf"morning|evening|{WD})" + E, self.h_set, I)
         self._add("set_word", B + rf"(?P<sw>{v.alt('sets_words')})" + E, self.h_set_word, I)
         self._add("time", B + r"(?:(?:at|around|by|until)\s+)?(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?!\w)",
-                  self.h_time, I)
+                  self.h_time, I, needs=r"\d\s*(?:a\.m\.|p\.m\.|am|pm)")
 
     # ------------------------------------------------------------ handlers
 
@@ -835,6 +845,9 @@ class TimeTagger:
             keys = self.keywords.get(name)
             if keys and not any(k in low for k in keys):
                 continue  # cheap prefilter: the pattern needs one of these words
+            need = self.needs.get(name)
+            if need is not None and need.search(text) is None:
+                continue
             gate = self.gates.get(name)
             if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
                 if words is None:
