@@ -517,3 +517,8 @@ def test_report_ends_before_the_narrators_indicative_clause():
 ])
 def test_auxiliary_cue_and_missing_comma(text, expected):
     assert [(k, t, c) for k, t, c, _ in _kinds(text)] == expected
+
+
+def test_hearsay_phrase_names_no_speaker():
+    assert _kinds("Dem Vernehmen nach bleiben alle Minister bis Freitag in London.") == [
+        ("indirect", "bleiben alle Minister bis Freitag in London", "Vernehmen nach", None)]

@@ -519,6 +519,10 @@ def find_cues(u: _Unit) -> list[Cue]:
         kind = None
         if _is_cue_verb(u, i):
             kind = "verb"
+        elif t.text == "Vernehmen" and i + 1 < u.b and u.doc[i + 1].text == "nach":
+            nach = u.doc[i + 1]  # "Dem Vernehmen nach …", read like "… zufolge"
+            end = nach.idx + len(nach.text)
+            cues.append(Cue(i + 1, "after", t.idx, end, u.text[t.idx : end]))
         elif t.text in lex.nouns:
             kind = "noun"
             k = i - 1
@@ -1383,8 +1387,15 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
             used_until = u.b
         elif c.kind == "after":
-            sp = speaker_of(u, c)
-            if c.i + 1 < u.b and _clause_start(u, c.i) == u.a and (sp is None or before_start_tok(u, sp) <= u.a + 1):
+            hearsay = c.text.startswith("Vernehmen")  # dem Vernehmen nach: no source named
+            sp = None if hearsay else speaker_of(u, c)
+            if hearsay and c.i + 1 < u.b and c.i - 2 == u.a:
+                out += _statement(u, c.i + 1, _unit_end(u), None, c, drop_comp=False)
+            elif hearsay:
+                out += [_Found(u.rng.start, _unit_end(u), "indirect", None, c)]
+            elif c.i + 1 < u.b and _clause_start(u, c.i) == u.a and (
+                sp is None or before_start_tok(u, sp) <= u.a + 1
+            ):
                 out += _statement(u, c.i + 1, _unit_end(u), sp, c, drop_comp=False)
             else:
                 out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
