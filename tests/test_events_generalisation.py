@@ -124,6 +124,8 @@ def test_english_supplement_strikes_handovers_refusals(english):
     assert e.plover == "REJECT"
     e = main(english, "The authorities shut down the country's largest independent newspaper.")
     assert e.cameo == "1721" and e.plover == "COERCE"
+    e = main(english, "Norway suspended arms exports to the Gulf states on Friday.")
+    assert e.cameo == "162" and e.plover == "SANCTION"
 
 
 def test_preposition_synset_follows_the_verb(english):
