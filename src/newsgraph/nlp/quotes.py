@@ -6,9 +6,11 @@ uses the dependency parse, lemmas and ``Mood=Sub`` morphology when a trained mod
 1. quotation-mark pairs are found on the raw text (all German/English styles, across sentences);
 2. sentences bridged by a quote are merged into *units*; speech cues (verbs, nouns, *laut*,
    *zufolge*, *according to*) are found outside full direct quotes;
-3. reported speech: cue + *dass*/*ob*/Konjunktiv clause, post-posed cues (``…, sagte er.``),
-   attributions (*laut X*, *X zufolge*, *according to X*), and Konjunktiv-I sentences that continue
-   the previous speaker's report;
+3. reported speech: cue + *dass*/*ob*/Konjunktiv clause, post-posed and inserted cues (``…, sagte
+   er.``, ``X sei, wie der Minister sagte, Y``, ``X, erklärte ein Sprecher, sei Y``), attributions
+   (*laut X*, *X zufolge*, *dem Vernehmen nach*, *according to X*), Konjunktiv-I sentences that
+   continue the previous speaker's report, and — in German, after any verb — a *dass*/*ob* clause
+   or a main clause after a comma whose verb is in Konjunktiv I, the mood of reported speech;
 4. direct quotes take the speaker of an adjacent cue (``sagte Trump: „…“``, ``„…“, sagte er``);
    cue-less full quotes continue the previous speaker within the paragraph; short quoted fragments
    are partial (``mixed``) quotes only when a cue governs their clause — scare quotes
