@@ -522,3 +522,15 @@ def test_auxiliary_cue_and_missing_comma(text, expected):
 def test_hearsay_phrase_names_no_speaker():
     assert _kinds("Dem Vernehmen nach bleiben alle Minister bis Freitag in London.") == [
         ("indirect", "bleiben alle Minister bis Freitag in London", "Vernehmen nach", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Der Minister versprach die Steuern im nächsten Jahr zu senken.", "die Steuern im nächsten Jahr zu senken"),
+    ("Die Gewerkschaft forderte die Arbeitgeber auf die Löhne zu erhöhen.", "die Löhne zu erhöhen"),
+])
+def test_zu_infinitive_without_the_optional_comma(text, expected):
+    assert [(k, t) for k, t, _, _ in _kinds(text)] == [("indirect", expected)]
+
+
+def test_no_zu_infinitive_report_after_a_plain_object():
+    assert _kinds("Der Minister versprach den Bauern Hilfe.") == []

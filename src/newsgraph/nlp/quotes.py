@@ -1330,6 +1330,11 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                     if found:
                         out += found
                         used_until = u.b
+                elif lex.lang == "de" and c.kind == "verb" and j < u.b and doc[j].text in ".!?;":
+                    found = _bare_zu_infinitive(u, c, j)
+                    if found:
+                        out += found
+                        used_until = u.b
                 continue
             nxt = j + 1 if doc[j].text in (",", ":") else j
             if nxt >= u.b or nxt in u.masked:
@@ -1564,6 +1569,35 @@ _V2_SUBJECTS = {"ich", "du", "er", "sie", "es", "wir", "ihr", "man", "der", "die
 
 
 _ZU_INF = re.compile(r"[a-zäöüß]+zu[a-zäöüß]+(?:en|ern|eln|n)")
+
+
+_COMMISSIVES = {"versprechen", "ankündigen", "fordern", "auffordern", "bitten", "drohen", "zusichern", "anbieten",
+                "vorschlagen", "empfehlen", "raten", "befehlen", "verlangen", "zusagen", "ersuchen", "mahnen",
+                "verbieten", "erlauben", "gestatten", "beantragen", "abstreiten", "bestreiten", "leugnen"}
+
+
+def _bare_zu_infinitive(u: _Unit, c: Cue, end: int) -> list[_Found]:
+    """"Der Minister versprach die Steuern zu senken": a promise or demand whose zu-infinitive
+    follows without the (optional) comma, up to the end of the clause at token ``end``."""
+    doc = u.doc
+    lemma = _is_cue_verb(u, c.i)
+    if lemma not in _COMMISSIVES or end - c.i < 3 or doc[end - 2].text != "zu" or not doc[end - 1].text.islower():
+        return []
+    s_tok = c.i + 1
+    sp = speaker_of(u, c)
+    if sp is not None and sp.start > c.start:  # "versprach der Bürgermeister eine Tafel anbringen zu lassen"
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        s_tok = span.end if span is not None else s_tok
+    for lem, particle in u.lex.separable.get(doc[c.i].lower_, []):
+        k = next((k for k in range(s_tok, end - 2) if doc[k].lower_ == particle), -1)
+        if k >= 0 and lem in _COMMISSIVES:  # "forderte die Arbeitgeber auf die Löhne zu erhöhen"
+            s_tok = k + 1
+    while s_tok < end and doc[s_tok].lower_ in ("ihm", "ihr", "ihnen", "uns", "mir", "dir", "euch", "sie", "ihn",
+                                               "es", "sich", "auch", "zudem", "außerdem", "erneut", "dann"):
+        s_tok += 1
+    if end - s_tok < 2 or any(k in u.masked for k in range(s_tok, end)):
+        return []
+    return _statement(u, s_tok, doc[end - 1].idx + len(doc[end - 1].text), sp, c, drop_comp=False)
 
 
 def _zu_infinitive(u: _Unit, j: int) -> bool:
