@@ -326,7 +326,12 @@ class PatternMatcher:
             if self.verbs is not None and not nominal and dep not in ("case", "mark", "prep") and \
                     (root_verb or pos not in ("NOUN", "PROPN", "DET", "ADP")):
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
-                if not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
+                if root_verb and pos != "VERB":
+                    # only an inflected verb form ("shot", "vetoed") overrules the tagger: a base
+                    # form or an -s form ("match", "faults") may well be the noun it says
+                    u = text.upper()
+                    hits = [kh for kh in hits if kh[1].entry.head != u and not u.endswith("S")]
+                elif not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
                     hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
             if self.nouns is not None and pos not in ("VERB", "AUX"):
                 hits += [("noun", h) for h in self.nouns.lookup(text)]
