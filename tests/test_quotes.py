@@ -534,3 +534,18 @@ def test_zu_infinitive_without_the_optional_comma(text, expected):
 
 def test_no_zu_infinitive_report_after_a_plain_object():
     assert _kinds("Der Minister versprach den Bauern Hilfe.") == []
+
+
+def test_continuation_and_long_postposed_source():
+    """A Konjunktiv sentence after a report continues it even when it holds a comma and a second
+    Konjunktiv clause; a long source after a Konjunktiv report is still its cue; an apposition after
+    the cue is no report."""
+    qs = _kinds("Die Preise würden bald steigen, sagt der Analyst. Lange könne das nicht weitergehen, "
+                "das Angebot gehe zurück.")
+    assert [(k, t, s) for k, t, _, s in qs][-1] == (
+        "indirect", "Lange könne das nicht weitergehen, das Angebot gehe zurück", "der Analyst")
+    qs = _kinds("Das Gift sei im August bei Gefechten im Norden eingesetzt worden, verlautete am Donnerstag aus "
+                "Kreisen der Organisation für das Verbot von Chemiewaffen.")
+    assert [(k, c) for k, _, c, _ in qs] == [("indirect", "verlautete")]
+    qs = _kinds("Die Ukraine müsse Reformen jetzt umsetzen, sagt der Gouverneur, der frühere Präsident Georgiens.")
+    assert [t for _, t, _, _ in qs] == ["Die Ukraine müsse Reformen jetzt umsetzen"]

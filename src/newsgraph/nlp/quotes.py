@@ -1427,10 +1427,13 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         if doc[cs].lower_ in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
             continue
         ce = _clause_end(u, c.i)
-        if ce < u.b and (doc[ce].text not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))):
+        if ce < u.b and (doc[ce].text not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))) and not (
+            lex.lang == "de" and _apposition_to_end(u, ce)
+        ):
             continue
-        if ce - cs > 8:
-            continue
+        if ce - cs > 8 and not (lex.lang == "de" and c.i == cs and ce - cs <= 16
+                                and _konj_at(u, u.a, cs - 1, allow_konj2=False) >= 0):
+            continue  # (a long source after a Konjunktiv report: "…, verlautete am Donnerstag aus Kreisen der …")
         body = range(u.a, cs - 1)
         if sum(1 for k in body if k in u.masked) > len(body) / 2 or cs - 2 in u.masked:
             continue  # (»…«, sagte er: the cue of the quotation before the comma)
@@ -1440,6 +1443,14 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         ):
             kind = "direct"  # "Wir schaffen das, sagte Merkel.": unmarked direct speech, not a report
         return [_Found(u.rng.start, doc[cs - 1].idx, kind, speaker_of(u, c, postposed=True), c)]
+    # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
+    # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
+    if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
+        j = _konj_at(u, u.a, u.b, allow_konj2=False, main_only=True)
+        if j >= 0:
+            cs = _clause_start(u, j)
+            start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
+            return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     if lex.lang == "de":
         # a dass-clause after any verb or noun is read as reported when its verb is in Konjunktiv I,
         # the mood of reported speech ("Die Kunde verbreitete sich, dass der Maler gesiegt habe"); with
@@ -1473,14 +1484,6 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                                                                           lex.determiners)
             ):
                 return _statement(u, k + 1, _unit_end(u), None, None, drop_comp=False)
-    # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
-    # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
-    if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
-        j = _konj_at(u, u.a, u.b, allow_konj2=False, main_only=True)
-        if j >= 0:
-            cs = _clause_start(u, j)
-            start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
-            return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     return []
 
 
@@ -1517,9 +1520,10 @@ def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
             first in u.lex.subordinators | _SUBORD_EXTRA and first not in u.lex.determiners
         ):
             continue
-        if _konj_at(u, u.a, cs - 1, allow_konj2=False) < 0 and _konj_at(u, ce + 1, u.b, allow_konj2=False,
-                                                                          main_only=True) < 0:
-            continue
+        if doc[ce + 1].lower_ in u.lex.complementizers | u.lex.subordinators | _SUBORD_EXTRA or _konj_at(
+            u, ce + 1, _clause_end(u, ce + 1) + 1, allow_konj2=True
+        ) < 0:
+            continue  # the cue's own complement (", sagte er, dass …") or an apposition (", sagt X, der Y.")
         sp = speaker_of(u, c, postposed=True)
         return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", sp, c)] + _statement(
             u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
@@ -1616,6 +1620,19 @@ _SEP_PREFIXES = {"ab", "an", "auf", "aus", "bei", "ein", "fest", "fort", "her", 
                  "wieder", "frei", "statt", "teil", "stand", "fern", "bereit", "kennen", "offen", "inne", "hinaus",
                  "heraus", "hinauf", "herab", "herbei", "voran", "voraus", "entgegen", "nieder", "hervor",
                  "auseinander", "fest", "dar", "gegenüber", "herunter", "hinunter"}
+
+
+def _apposition_to_end(u: _Unit, k: int) -> bool:
+    """Whether the unit ends with ``, <article> … <Noun>.`` from the comma at token ``k``: an apposition
+    to a post-posed speaker ("…, sagt der Gouverneur, der frühere Präsident Georgiens."), not a
+    relative clause, which ends in its verb."""
+    doc = u.doc
+    end = u.b
+    while end > k and u.is_punct(end - 1):
+        end -= 1
+    if doc[k].text != "," or not 2 <= end - (k + 1) <= 8 or doc[k + 1].lower_ not in _ARTICLES | {"ein", "eine"}:
+        return False
+    return u.cap(end - 1) and not any(u.is_punct(x) or x in u.masked for x in range(k + 1, end))
 
 
 def _cue_of_direct(u: _Unit, c: Cue) -> bool:
