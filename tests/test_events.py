@@ -134,6 +134,15 @@ def test_negated_events_are_not_coded_as_happened(anchorage):
     assert discussed and all(e.negated for e in discussed)
 
 
+def test_questions_not_taken_is_a_negated_statement_without_an_invented_place(anchorage):
+    """"Fragen von den anwesenden Journalisten wurden nicht entgegengenommen": the journalists
+    asked (target, MED), nobody took their questions; "von" inside the noun phrase is no agent."""
+    taken = [e for e in anchorage._.events if "entgegengenommen" in e.predicate.text]
+    assert taken and all(e.negated and e.cameo_root == "01" for e in taken)
+    assert all(e.source is None and e.target and e.target.code == "MED" for e in taken)
+    assert not any(e.location_name == "Journalisten" for e in anchorage._.events)
+
+
 def test_reported_inside_quotes(anchorage):
     assert _has("newsgraph.nlp.quotes")
     inside = [e for e in anchorage._.events if "Deal" in e.predicate.text]

@@ -614,8 +614,9 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         tgt = tgt or t2
     free = [a for a in in_clause if preps[id(a)] is None and not _is_place(doc, a)]
     if mod.passive:
-        if src is None:
-            src = next((a for a in in_clause if preps[id(a)] in AGENT_PREPS), None)
+        if src is None:  # the agent phrase, not a "von" inside a noun phrase ("Fragen von Journalisten")
+            src = next((a for a in in_clause if preps[id(a)] in AGENT_PREPS and not
+                        (parsed and _noun_attached(doc, a))), None)
         if tgt is None:
             tgt = next((a for a in free if a is not src), None)
         if tgt is None:
@@ -737,6 +738,19 @@ def _is_place(doc: Doc, a: ActorSpan) -> bool:
     return False
 
 
+def _noun_attached(doc: Doc, a: ActorSpan) -> bool:
+    """The actor phrase modifies a noun (dependency ``nmod``), not the verb."""
+    head = next((t for t in doc[a.start:a.end] if not (a.start <= t.head.i < a.end)), None)
+    return head is not None and head.dep_ == "nmod" and head.head.pos_ in ("NOUN", "PROPN")
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from newsgraph.nlp.knowledge import load_kb
+
+    return frozenset(c.cameo for c in load_kb().countries.values() if c.cameo)
+
+
 def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: str):
     locs = doc._.locations
     if locs is not None:
@@ -752,8 +766,8 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
             return best[1].id, best[1].name, True
     for scope in ((cl.start, cl.end), (sent.start, sent.end)):
         for a in actors:
-            if not (scope[0] <= a.start < scope[1]) or not a.code or len(a.code) != 3:
-                continue
+            if not (scope[0] <= a.start < scope[1]) or a.code not in _country_codes():
+                continue  # "Fragen von den anwesenden Journalisten" (MED) names no place
             p = _prep_before(doc, a, lang, scope[0])
             if p in PLACE_PREPS:
                 return None, doc[a.start:a.end].text, True
