@@ -25,7 +25,9 @@ def test_lowercase_start_after_a_word_is_vetoed_but_real_boundaries_stay():
     assert "russische" not in words          # after the article "Der": a senter error
     assert "er" in words                     # after a full stop: kept, even lower-case
     assert "und" in words                    # after a dash: kept
-    assert "Am" in words and "sonst" in words  # capitalised / after a line break: kept
+    assert "Am" in words                     # capitalised: kept
+    sonst = next(t for t in doc if t.text == "sonst")
+    assert doc[sonst.i - 1].is_sent_start and not sonst.is_sent_start  # the line break opens it
 
 
 def test_reference_article_opens_with_one_sentence_and_the_guard_is_in_the_pipeline():
@@ -47,3 +49,14 @@ def test_a_line_break_ends_the_sentence_so_headings_stand_alone():
     assert "" not in sents  # the line break closes the sentence before it, not one of its own
     doc = nlp("Er sagte: „Wir kommen.“\nAus dem Kreml kam nichts.")
     assert [s.text.strip() for s in doc.sents] == ["Er sagte: „Wir kommen.“", "Aus dem Kreml kam nichts."]
+
+
+def test_english_paragraphs_keep_their_closing_quotation_marks():
+    nlp = load_pipeline("en", bare=True)
+    assert nlp.pipe_names.index("newsgraph_sentence_starts") < nlp.pipe_names.index("parser")
+    doc = nlp('Pelosi said: "We will work with the president."\nThe Senate leader spoke on Friday.\n'
+              "Russia prepares new attacks\nThe next strikes are planned.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0].endswith('president."')
+    assert "The Senate leader spoke on Friday." in sents
+    assert "Russia prepares new attacks" in sents

@@ -65,9 +65,11 @@ def load_base(lang: str, model: str | None = None) -> Language:
 
 
 def _guard_sentence_starts(nlp: Language) -> Language:
-    """Our German model sets sentences with a senter before the parser; vet its starts there."""
-    if "senter" in nlp.pipe_names and "parser" in nlp.pipe_names:
-        nlp.add_pipe("newsgraph_sentence_starts", after="senter")
+    """Line breaks end sentences, and our German model's senter starts are vetted, before the
+    parser (``nlp/sentence_starts.py``)."""
+    if "parser" in nlp.pipe_names:
+        where = {"after": "senter"} if "senter" in nlp.pipe_names else {"before": "parser"}
+        nlp.add_pipe("newsgraph_sentence_starts", **where)
     return nlp
 
 

@@ -1,12 +1,16 @@
-"""Veto sentence starts that no careful reader would accept, between the senter and the parser.
+"""Sentence starts that no careful reader would doubt or accept, set before the parser.
 
 Our German senter is trained on ~10,000 sentences and occasionally opens a sentence in mid-phrase
 ("Der | russische Machthaber hat …"). Such a split breaks the parse, the entity roles and the
 pronoun links that rely on it. A sentence that starts with a lower-case word right after a token
 that cannot end a sentence is, in news text, a senter error; this component removes those starts.
-It also opens a sentence after every line break: ``ingest.prepare`` puts one paragraph or heading
+It also opens a sentence at every line break: ``ingest.prepare`` puts one paragraph or heading
 on each line, and the senter would otherwise run a heading ("Trump setzt Selenskyj unter Druck")
-into the next paragraph's first sentence. The parser runs afterwards and keeps the preset boundaries.
+into the next paragraph's first sentence. In English, which has no senter, the parser alone would
+put a paragraph's closing quotation mark at the start of the next paragraph's first sentence.
+The line-break token itself starts the sentence and the word after it continues it: spaCy's parser
+honours that pair of presets, while a preset start on the word alone made it cut stray one-word
+sentences. The parser runs afterwards and keeps the preset boundaries.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
 
 
 def fix_sentence_starts(doc: Doc) -> Doc:
-    """Open a sentence after each line break; clear ``is_sent_start`` on lower-case tokens that
+    """Open a sentence at each line break; clear ``is_sent_start`` on lower-case tokens that
     follow a word inside the same line."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if tok.is_space:  # whitespace closes the sentence before it
+        if tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = True  # the line break opens the next sentence
+            continue
+        if prev.is_space and "\n" in prev.text:
             tok.is_sent_start = False
             continue
-        if "\n" in (prev.text if prev.is_space else prev.whitespace_):
+        if "\n" in prev.whitespace_:
             tok.is_sent_start = True
             continue
         if not tok.is_sent_start:
