@@ -143,6 +143,17 @@ def test_questions_not_taken_is_a_negated_statement_without_an_invented_place(an
     assert not any(e.location_name == "Journalisten" for e in anchorage._.events)
 
 
+def test_a_meeting_that_is_only_a_topic_has_not_happened(anchorage, english):
+    """Uschakow: "das Thema eines trilateralen Treffens … nicht besprochen" — no meeting took place."""
+    topic = [e for e in anchorage._.events if e.predicate.text == "Treffens" and e.reported
+             and e.reporter == "per:jurij-uschakow"]
+    assert topic and all(e.hypothetical for e in topic)
+    doc = run(english, "Officials discussed the prospect of talks between Armenia and Azerbaijan.",
+              date(2025, 8, 16))
+    talks = [e for e in doc._.events if e.predicate.text.startswith("talks")]
+    assert talks and all(e.hypothetical for e in talks)
+
+
 def test_reported_inside_quotes(anchorage):
     assert _has("newsgraph.nlp.quotes")
     inside = [e for e in anchorage._.events if "Deal" in e.predicate.text]

@@ -46,6 +46,14 @@ DESIRE_FRAMES = {
 NP_HYPO = ("ANGEKÜNDIGT", "GEPLANT", "ANGEDROHT", "MÖGLICH", "DROHEND", "GEFORDERT", "ERWOGEN",
            "BEABSICHTIGT", "ERHOFFT", "PROPOSED", "PLANNED", "THREATENED", "POSSIBLE", "POTENTIAL",
            "ANNOUNCED", "EXPECTED")
+#: a noun event that is the topic or content of one of these nouns has not happened (yet):
+#: "das Thema eines trilateralen Treffens", "the prospect of talks"
+TOPIC_FRAMES = {
+    "de": ("THEMA", "FRAGE", "MÖGLICHKEIT", "AUSSICHT", "IDEE", "PLAN", "VORSCHLAG", "FORDERUNG",
+           "ANGEBOT", "OPTION", "CHANCE", "PERSPEKTIVE", "HOFFNUNG", "ANKÜNDIGUNG"),
+    "en": ("ISSUE", "QUESTION", "POSSIBILITY", "PROSPECT", "IDEA", "PLAN", "PROPOSAL", "DEMAND",
+           "OFFER", "OPTION", "CHANCE", "CALL", "HOPE", "TOPIC", "ANNOUNCEMENT"),
+}
 NP_FUTURE = ("NÄCHST", "KÜNFTIG", "BEVORSTEHEND", "GEPLANT", "WEITERE", "NEXT", "UPCOMING",
              "PLANNED", "FUTURE")
 FUTURE = {
@@ -129,6 +137,9 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.hypothetical = True
             if w.startswith(NP_FUTURE):
                 m.future = True
+        if parsed and head.dep_ == "nmod" and head.head.pos_ == "NOUN" and \
+                head.head.text.upper().startswith(TOPIC_FRAMES.get(lang, ())):
+            m.hypothetical = True
     hypo = HYPO.get(lang, set())
     if pred.kind == "verb" or not in_pp:
         # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X
