@@ -99,6 +99,17 @@ def test_trump_puts_selenskyj_under_pressure(anchorage):
     hits = [e for e in ev if "Druck" in e.predicate.text]
     assert len(hits) >= 2  # the sentence and the sub-heading
     assert all(code(e.source).startswith("USA") and code(e.target).startswith("UKR") for e in hits)
+    # the pressured president is the one who would accept Putin's terms, not Trump
+    accept = [e for e in anchorage._.events if "einzugehen" in e.predicate.text]
+    assert accept and all(code(e.source) == "UKRGOV" and code(e.target) == "RUSGOV" and
+                          e.hypothetical for e in accept)
+
+
+def test_the_object_of_a_demand_does_the_infinitive():
+    doc = run(load_pipeline("de"), "Die Europäische Union forderte Russland am Montag auf, seine Truppen aus der "
+              "Ukraine abzuziehen.")
+    pull = [e for e in doc._.events if "abzuziehen" in e.predicate.text]
+    assert pull and all(code(e.source) == "RUS" for e in pull)
 
 
 @needs_timex

@@ -622,6 +622,12 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         if tgt is None:
             tgt = _main_subject(doc, sent, cl, cls, actors, lang)
         return src, tgt
+    if lang == "de" and parsed and pred.kind == "verb" and \
+            (src is None or not cl.start <= src.start < cl.end):
+        ctrl = _object_controller(doc, pred, actors)
+        if ctrl is not None:  # "setzt den Präsidenten unter Druck, auf Putins Bedingungen einzugehen"
+            src = ctrl
+            tgt = tgt if tgt is not ctrl else None
     if src is None:
         if lang == "de":
             cands = [a for a in free if a is not tgt]
@@ -736,6 +742,21 @@ def _is_place(doc: Doc, a: ActorSpan) -> bool:
                 any(m.start < s1 and s0 < m.end for m in loc.mentions):
             return True
     return False
+
+
+def _object_controller(doc: Doc, pred: Predicate, actors: list[ActorSpan]) -> ActorSpan | None:
+    """The object of the verb that governs a German zu-infinitive is the infinitive's doer
+    ("drängte Erdogan, die Grenze zu öffnen"; "forderte Russland auf, … abzuziehen")."""
+    head = doc[pred.head]
+    if head.dep_ not in ("advcl", "ccomp", "xcomp") or "Inf" not in head.morph.get("VerbForm"):
+        return None
+    if "zu" not in head.lower_[1:-2] and not any(c.dep_ == "mark" and c.lower_ == "zu"
+                                                 for c in head.children):
+        return None
+    obj = next((c for c in head.head.children if c.dep_ in ("obj", "iobj") and c.i < head.i), None)
+    if obj is None:
+        return None
+    return next((a for a in actors if a.start <= obj.i < a.end), None)
 
 
 def _noun_attached(doc: Doc, a: ActorSpan) -> bool:
