@@ -15,6 +15,8 @@ sentences. The parser runs afterwards and keeps the preset boundaries.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,23 +27,24 @@ SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
 
 def fix_sentence_starts(doc: Doc) -> Doc:
     """Open a sentence at each line break; clear ``is_sent_start`` on lower-case tokens that
-    follow a word inside the same line."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.is_space and "\n" in tok.text:
-            tok.is_sent_start = True  # the line break opens the next sentence
+    follow a word inside the same line. Only whitespace tokens and preset starts are visited:
+    spaCy keeps any other whitespace than one trailing space in tokens of its own."""
+    if len(doc) < 2:
+        return doc
+    arr = doc.to_array([SENT_START, IS_SPACE])
+    line_breaks = [int(i) for i in numpy.flatnonzero(arr[:, 1]) if i > 0 and "\n" in doc[int(i)].text]
+    for i in line_breaks:
+        doc[i].is_sent_start = True  # the line break opens the next sentence
+        if i + 1 < len(doc) and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = False
+    for i in numpy.flatnonzero(arr[:, 0] == 1):
+        if i == 0:
             continue
-        if prev.is_space and "\n" in prev.text:
-            tok.is_sent_start = False
-            continue
-        if "\n" in prev.whitespace_:
-            tok.is_sent_start = True
-            continue
-        if not tok.is_sent_start:
-            continue
+        tok = doc[int(i)]
         first = tok.text[:1]
         if not (first.isalpha() and first.islower()):
             continue
+        prev = doc[int(i) - 1]
         if prev.is_space or prev.text[-1:] in SENTENCE_ENDERS:
             continue
         tok.is_sent_start = False
