@@ -87,6 +87,7 @@ class Modality:
     obligation: bool = False  # must/should before the predicate in its clause
     conditional: bool = False  # an if/unless clause in the sentence: "will withdraw unless …"
     in_condition: bool = False  # the predicate is inside that condition: "if Iran does not agree"
+    topic: bool = False  # only talked about ("das Thema eines Treffens"): no one's intent either
 
 
 def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str]:
@@ -139,7 +140,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.future = True
         if parsed and head.dep_ == "nmod" and head.head.pos_ == "NOUN" and \
                 head.head.text.upper().startswith(TOPIC_FRAMES.get(lang, ())):
-            m.hypothetical = True
+            m.hypothetical = m.topic = True
     hypo = HYPO.get(lang, set())
     if pred.kind == "verb" or not in_pp:
         # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X

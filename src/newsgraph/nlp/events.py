@@ -973,7 +973,8 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
     """PLOVER codes intentions and stances by type, where CAMEO codes the action itself:
 
     - cooperative actions in the future, or offered/willing ("is prepared to lift the ban"), are
-      AGREE (PLOVER manual, AGREE; CAMEO 03 "express intent to …");
+      AGREE (PLOVER manual, AGREE; CAMEO 03 "express intent to …"), but not one that is only a
+      topic of talk ("das Thema eines Treffens");
     - refusing them ("will not accept refugees") is REJECT (CAMEO 12);
     - "X said Y must withdraw" is a demand on Y: REQUEST (CAMEO 10);
     - announced or conditional future force or sanctions ("said it would boycott", "will withdraw
@@ -981,7 +982,7 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
     p = ci.plover
     if p is None:
         return p
-    intended = mod.future or mod.hypothetical
+    intended = (mod.future or mod.hypothetical) and not mod.topic
     if mod.negated:
         if intended and (p in _PLOVER_COOP or p == "AGREE") and not mod.in_condition:
             return "REJECT"
