@@ -761,8 +761,8 @@ def _object_controller(doc: Doc, pred: Predicate, actors: list[ActorSpan]) -> Ac
 
 def _noun_attached(doc: Doc, a: ActorSpan) -> bool:
     """The actor phrase modifies a noun (dependency ``nmod``), not the verb."""
-    head = next((t for t in doc[a.start:a.end] if not (a.start <= t.head.i < a.end)), None)
-    return head is not None and head.dep_ == "nmod" and head.head.pos_ in ("NOUN", "PROPN")
+    head = doc[a.start:a.end].root
+    return head.dep_ == "nmod" and head.head.pos_ in ("NOUN", "PROPN")
 
 
 @lru_cache(maxsize=1)

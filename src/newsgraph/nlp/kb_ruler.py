@@ -342,16 +342,14 @@ class KBRuler:
         for e in model:
             inner = [m for m in strong if id(m) in claimed and e.start <= m.start
                      and m.end <= e.end]
-            kb_id = next((m.kb_id for m in inner if m.label == e.label_ and m.kb_id), "")
+            known = next((m for m in inner if m.label == e.label_ and m.kb_id), None)
             if any(id(m) not in claimed and m.start < e.end and e.start < m.end for m in strong):
                 continue  # overruled by a KB match
             end = e.end
-            if e.label_ == "PER" and kb_id:
-                # "die Selenskyj Kopfschmerzen bereiten": the model ran the name into the object
-                name = next(m for m in inner if m.kb_id == kb_id and m.label == "PER")
-                if name.start == e.start and all(t.pos_ == "NOUN" for t in doc[name.end : e.end]):
-                    end = name.end
-            take(Span(doc, e.start, end, label=e.label_, kb_id=kb_id or e.kb_id_))
+            if e.label_ == "PER" and known is not None and known.start == e.start and \
+                    all(t.pos_ == "NOUN" for t in doc[known.end : e.end]):
+                end = known.end  # "die Selenskyj Kopfschmerzen bereiten": the model ran the name on
+            take(Span(doc, e.start, end, label=e.label_, kb_id=known.kb_id if known else e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
                 continue

@@ -42,6 +42,11 @@ def _bucket(key: str) -> int:
     return h
 
 
+def _word_bucket(w: str, lang: str, mask: int) -> int:
+    """A lowercase word's feature bucket, or -1: single characters and numbers are no features."""
+    return _bucket(stem(w, lang)) & mask if len(w) > 1 and not w.isdigit() else -1
+
+
 def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
     """Feature vector of a list of lowercase words (tokens that are not punctuation)."""
     dim = 1 << bits
@@ -53,7 +58,7 @@ def featurize(words: list[str], lang: str, bits: int) -> np.ndarray:
     for w in words:
         b = cache.get(w)
         if b is None:
-            b = cache[w] = _bucket(stem(w, lang)) & mask if len(w) > 1 and not w.isdigit() else -1
+            b = cache[w] = _word_bucket(w, lang, mask)
         if b >= 0:
             rows.append(b)
     return _vector(rows, dim)
@@ -65,10 +70,7 @@ def doc_features(doc: Doc, lang: str, bits: int) -> np.ndarray:
     mask = (1 << bits) - 1
 
     def bucket(lex) -> int:
-        w = lex.lower_
-        if lex.is_punct or lex.is_space or len(w) <= 1 or w.isdigit():
-            return -1
-        return _bucket(stem(w, lang)) & mask
+        return -1 if lex.is_punct or lex.is_space else _word_bucket(lex.lower_, lang, mask)
 
     buckets = token_table(doc).lexical(f"topic.bucket.{lang}.{bits}", bucket)
     return _vector([b for b in buckets if b >= 0], 1 << bits)
