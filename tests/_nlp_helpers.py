@@ -61,3 +61,14 @@ def check_offsets(doc) -> None:
             assert doc.text[q.speaker_start : q.speaker_end] == q.speaker_text
         if q.cue is not None:
             assert doc.text[q.cue_start : q.cue_end] == q.cue
+
+
+def dictionary_coder(verbs, actors, agents):
+    """A blank English pipeline that codes events from the given PETRARCH-format dictionaries
+    alone (no tagger, parser or knowledge base): the user-dictionary path of the events stage."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
+        "verb_dictionaries": [str(verbs)], "actor_dictionaries": [str(actors)],
+        "agent_dictionaries": [str(agents)]})
+    return nlp

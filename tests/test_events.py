@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from _nlp_helpers import dictionary_coder
 
 from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary, VerbDictionary
 from newsgraph.nlp.events import RESOURCES, EventCoder, code_info
@@ -368,12 +369,8 @@ def test_petrarch_dictionaries_load():
 
 
 def test_user_dictionaries_code_validation_sentence():
-    coder_nlp = spacy.blank("en")
-    coder_nlp.add_pipe("sentencizer")
-    coder_nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
-        "verb_dictionaries": [str(DICTS / "PETR.Validate.verbs.txt")],
-        "actor_dictionaries": [str(DICTS / "PETR.Validate.actors.txt")],
-        "agent_dictionaries": [str(DICTS / "PETR.Validate.agents.txt")]})
+    coder_nlp = dictionary_coder(DICTS / "PETR.Validate.verbs.txt", DICTS / "PETR.Validate.actors.txt",
+                                 DICTS / "PETR.Validate.agents.txt")
     doc = run(coder_nlp, "Arnor is about to restore full diplomatic ties with Gondor.",
               date(1995, 1, 1))
     assert [(e.source.code, e.target.code, e.cameo) for e in doc._.events] == [("ARN", "GON", "064")]

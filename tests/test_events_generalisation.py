@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
+from _nlp_helpers import dictionary_coder
 
 from newsgraph.events.dictionaries import VerbDictionary
 from newsgraph.nlp.events import RESOURCES
-from newsgraph.nlp.pipeline import load_pipeline, run_doc, spacy_factory
+from newsgraph.nlp.pipeline import load_pipeline, run_doc
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +33,7 @@ def _blank_coder(tmp_path, verbs: str, actors: str):
     # an agent list of its own: the shipped one would read "Gondor moved frigates" as one actor
     # (country + agent) on a pipeline without a tagger
     (tmp_path / "agents.txt").write_text("WIZARD [~WIZ]\n", encoding="utf-8")
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe(spacy_factory("newsgraph.events.v1"), config={
-        "verb_dictionaries": [str(tmp_path / "verbs.txt")],
-        "actor_dictionaries": [str(tmp_path / "actors.txt")],
-        "agent_dictionaries": [str(tmp_path / "agents.txt")]})
-    return nlp
+    return dictionary_coder(tmp_path / "verbs.txt", tmp_path / "actors.txt", tmp_path / "agents.txt")
 
 
 ACTORS = "GONDOR [GON]\nMORDOR [MOR]\n"
