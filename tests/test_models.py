@@ -31,8 +31,9 @@ def de_base():
 
 @pytest.mark.skipif(not HAS_DE, reason="German model not trained yet")
 def test_de_model_has_all_components(de_base):
-    for name in ("tok2vec", "morphologizer", "parser", "trainable_lemmatizer", "ner", "senter", "spancat"):
+    for name in ("tok2vec", "morphologizer", "parser", "trainable_lemmatizer", "ner", "senter"):
         assert name in de_base.pipe_names
+    assert "spancat" not in de_base.pipe_names  # shipped, but nothing reads its spans
     assert set(de_base.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "MISC"}
     assert de_base.meta["newsgraph"]["non_commercial_data"] is False
     assert all(s["sha256"] for s in de_base.meta["sources"])
