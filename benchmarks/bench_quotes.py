@@ -240,21 +240,28 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-append", action="store_true")
     ap.add_argument("--accuracy-only", action="store_true", help="skip the speed measurement")
+    ap.add_argument("--only-models", action="store_true", help="print only the runs with a `model`")
     args = ap.parse_args()
 
-    runs = [
-        ("default cues (speech only)", evaluate_splits(args.mode, args.limit)),
-        ("`include_thought=True` (speech + thought, as the corpus counts)",
-         evaluate_splits(args.mode, args.limit, include_thought=True)),
+    if args.only_models:
+        args.no_append = True  # a partial table (model development) is not a result
+    rule_runs = [
+        ("default cues (speech only)", {}),
+        ("`include_thought=True` (speech + thought, as the corpus counts)", {"include_thought": True}),
         ("corpus settings: `include_thought=True, unmarked_dialogue=True`",
-         evaluate_splits(args.mode, args.limit, include_thought=True, unmarked_dialogue=True)),
-        ("newspapers only (grenz + mkhz), default cues",
-         evaluate_splits(args.mode, args.limit, sources=("grenz", "mkhz"))),
+         {"include_thought": True, "unmarked_dialogue": True}),
+        ("newspapers only (grenz + mkhz), default cues", {"sources": ("grenz", "mkhz")}),
     ]
+    model_runs = []
     if quote_model.load_model("redewiedergabe-nc") is not None:
-        runs.append(("`model=\"redewiedergabe-nc\"` (clause classifier over the `include_thought` rules; "
-                     "trained on FIT, choices on TUNE)",
-                     evaluate_splits(args.mode, args.limit, model="redewiedergabe-nc")))
+        model_runs.append(("`model=\"redewiedergabe-nc\"` (clause classifier over the `include_thought` rules; "
+                           "trained on FIT, choices on TUNE)", {"model": "redewiedergabe-nc"}))
+    if quote_model.load_tagger("redewiedergabe-tagger-nc") is not None:
+        model_runs.append(("`model=\"redewiedergabe-tagger-nc\"` (CNN token tagger reading the `include_thought` "
+                           "rules' hints; trained on FIT, checkpoint chosen on TUNE)",
+                           {"model": "redewiedergabe-tagger-nc"}))
+    runs = [(label, evaluate_splits(args.mode, args.limit, **kw))
+            for label, kw in (model_runs if args.only_models else rule_runs + model_runs)]
     n_docs, secs = runs[0][1][1], runs[0][1][2]
     lines = [
         f"### Quotations on Redewiedergabe + stage speed — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",

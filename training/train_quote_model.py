@@ -142,8 +142,171 @@ def _fmt(scores) -> str:
     return " ".join(f"{k} P {p:.3f} R {r:.3f} F {f:.3f}" for k, (p, r, f) in scores.items())
 
 
+def gold_tags(types: list[set[str]]) -> list[str]:
+    """Token labels of the sequence tagger: D direct, I indirect, DI indirect inside direct, O."""
+    return ["DI" if "direct" in t and "indirect" in t else "D" if "direct" in t else "I" if "indirect" in t
+            else "O" for t in types]
+
+
+TAGGER_CONFIG = """[paths]
+train = null
+dev = null
+
+[system]
+seed = 0
+gpu_allocator = null
+
+[nlp]
+lang = "de"
+pipeline = ["tagger"]
+batch_size = 256
+
+[components]
+
+[components.tagger]
+factory = "tagger"
+overwrite = true
+neg_prefix = "!"
+label_smoothing = 0.0
+
+[components.tagger.model]
+@architectures = "spacy.Tagger.v2"
+nO = null
+normalize = false
+
+[components.tagger.model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.tagger.model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE","LEMMA"]
+rows = [5000,1000,2500,1000,256]
+include_static_vectors = false
+
+[components.tagger.model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = {window}
+maxout_pieces = 3
+
+[corpora]
+
+[corpora.train]
+@readers = "newsgraph.quote_hints_corpus.v1"
+path = ${{paths.train}}
+
+[corpora.dev]
+@readers = "newsgraph.quote_hints_corpus.v1"
+path = ${{paths.dev}}
+
+[training]
+dev_corpus = "corpora.dev"
+train_corpus = "corpora.train"
+seed = ${{system.seed}}
+gpu_allocator = ${{system.gpu_allocator}}
+dropout = 0.15
+accumulate_gradient = 1
+patience = 3000
+max_epochs = 0
+max_steps = {max_steps}
+eval_frequency = 150
+frozen_components = []
+annotating_components = []
+before_to_disk = null
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+get_length = null
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = 1000
+stop = 3000
+compound = 1.001
+t = 0.0
+
+[training.logger]
+@loggers = "spacy.ConsoleLogger.v1"
+progress_bar = false
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = true
+eps = 0.00000001
+learn_rate = 0.002
+
+[training.score_weights]
+tag_acc = 1.0
+
+[initialize]
+vectors = null
+init_tok2vec = null
+"""
+
+
+def tagger_data(out: Path, thought: bool, width: int, depth: int, window: int, max_steps: int) -> None:
+    """DocBins of FIT (train) and TUNE (dev) documents with gold tags and the rules' token hints
+    in the LEMMA slot, and the ``spacy train`` config, under ``out``."""
+    from spacy.tokens import DocBin
+
+    nlp = bq.build("blank", include_thought=thought)
+    lex = quotes.load_lexicon("de", thought)
+    konj, cues = qm.konj_keys(lex.konj1), qm.cue_keys(lex.verbs, lex.nouns)
+    out.mkdir(parents=True, exist_ok=True)
+    dev = bq.corpus_files("dev")
+    for part in ("fit", "tune"):
+        db = DocBin(attrs=["ORTH", "TAG", "LEMMA"], store_user_data=False)
+        for path in (f for f in dev if fit_split(f) == part):
+            words, types = bq.read_doc(path)
+            doc = nlp(Doc(nlp.vocab, words=words, spaces=[True] * len(words)))
+            items = [(q.start, q.end, q.kind) for q in doc._.quotes]
+            pairs = [(p.open, p.close) for p in quotes.find_pairs(doc.text)]
+            hints = qm.token_hints(doc, items, pairs, konj, cues)
+            db.add(Doc(nlp.vocab, words=words, spaces=[True] * len(words), tags=gold_tags(types), lemmas=hints))
+        db.to_disk(out / f"{part}.spacy")
+        print(part, len(db), "documents", flush=True)
+    (out / "config.cfg").write_text(TAGGER_CONFIG.format(width=width, depth=depth, window=window,
+                                                         max_steps=max_steps))
+    print("then: python -m spacy train", out / "config.cfg", "--paths.train", out / "fit.spacy", "--paths.dev",
+          out / "tune.spacy", "--output", out / "model", "--code", ROOT / "training" / "quote_tagger_reader.py")
+    print("and: python training/train_quote_model.py --install-tagger", out / "model" / "model-best")
+
+
+def install_tagger(src: Path) -> None:
+    """Copy a trained tagger pipeline (``model-best``) to the quote resources, without the training
+    strings (the tagger hashes its features; the vocabulary's strings are not needed to run it)."""
+    import json
+    import shutil
+
+    dest = qm.tagger_path(qm.TAGGER_NAMES[0], "de")
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(src, dest)
+    (dest / "vocab" / "strings.json").write_text(json.dumps(list(qm.TAGGER_LABELS)), encoding="utf-8")
+    cfg = dest / "config.cfg"  # the hint reader is a training-time helper (training/quote_tagger_reader.py)
+    cfg.write_text(cfg.read_text().replace("newsgraph.quote_hints_corpus.v1", "spacy.Corpus.v1"))
+    size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
+    print("installed", dest, size // 1024, "KB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tagger-data", type=Path, help="write the sequence tagger's training data and config here "
+                    "(FIT/TUNE DocBins) instead of training the clause classifier")
+    ap.add_argument("--install-tagger", type=Path, help="install this trained tagger (a model-best folder)")
+    ap.add_argument("--width", type=int, default=64)
+    ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--window", type=int, default=1)
+    ap.add_argument("--max-steps", type=int, default=1600)
     ap.add_argument("--bits", type=int, default=18)
     ap.add_argument("--l2", type=float, default=30.0)
     ap.add_argument("--no-save", action="store_true")
@@ -151,6 +314,12 @@ def main() -> None:
                     help="rule features from the default rules instead of include_thought=True ones")
     ap.add_argument("--sweep", type=float, nargs="*", help="L2 values to compare on TUNE (no saving)")
     args = ap.parse_args()
+    if args.install_tagger:
+        install_tagger(args.install_tagger)
+        return
+    if args.tagger_data:
+        tagger_data(args.tagger_data, args.thought, args.width, args.depth, args.window, args.max_steps)
+        return
     nlp = bq.build("blank", include_thought=args.thought)
     dev = bq.corpus_files("dev")
     fit = [f for f in dev if fit_split(f) == "fit"]

@@ -285,8 +285,10 @@ class QuoteModel:
         return self.scores(seg_ix, feats, m).argmax(axis=1)
 
 
-#: the models the quotes component's ``model`` option may name
-MODEL_NAMES = ("redewiedergabe-nc",)
+#: the models the quotes component's ``model`` option may name: clause classifiers and sequence taggers
+CLASSIFIER_NAMES = ("redewiedergabe-nc",)
+TAGGER_NAMES = ("redewiedergabe-tagger-nc",)
+MODEL_NAMES = CLASSIFIER_NAMES + TAGGER_NAMES
 
 
 def model_path(name: str, lang: str = "de") -> Path:
@@ -326,3 +328,94 @@ def cue_keys(verbs: dict[str, str], nouns: set[str]) -> np.ndarray:
 
 def konj_keys(konj: set[str]) -> np.ndarray:
     return _keys(konj)
+
+
+# --------------------------------------------------------------------------- sequence tagger
+
+#: label codes of the sequence tagger: ``DI`` is reported speech inside a direct quote (both)
+TAGGER_LABELS = ("O", "D", "I", "DI")
+TAG_CODES = {"O": 0, "D": 1, "I": 2, "DI": 3}
+
+
+def token_hints(doc: Doc, items: list[tuple[int, int, str]], pairs: list[tuple[int, int]], konj: np.ndarray,
+                cues: np.ndarray) -> list[str]:
+    """Per token, one string that packs what the rules and the lexicon say about it: the rules'
+    label (none / direct / indirect / mixed), inside a quotation-mark pair, and whether its
+    clause segment has a Konjunktiv form, 1st/2nd-person deixis or a cue word, and whether the
+    previous segment has a cue. The sequence tagger reads it as an embedded token attribute (the
+    LEMMA slot of a Doc made for it), so its narrow CNN window sees clause-level evidence."""
+    d = doc_arrays(doc)
+    n = len(d.orth)
+    if not n:
+        return []
+    seg = segment(d)
+    rule = token_rules(n, seg.starts, items)
+    inside = np.zeros(n, dtype=np.int64)
+    for o, c in pairs:
+        inside[bisect.bisect_right(seg.starts, o) : bisect.bisect_left(seg.starts, c)] = 1
+    m = len(seg)
+    # the segment of each token; boundary punctuation belongs to the segment before it
+    sid = np.maximum(np.searchsorted(seg.a, np.arange(n), side="right") - 1, 0)
+    if m:
+        tok = np.flatnonzero(seg.seg_id >= 0)
+        s = seg.seg_id[tok]
+        low = d.lower[tok]
+
+        def any_in_seg(flag: np.ndarray) -> np.ndarray:
+            return (np.bincount(s, weights=flag.astype(np.float64), minlength=m) > 0).astype(np.int64)
+
+        konj_s = any_in_seg(_member(low, konj))
+        cue_s = any_in_seg(_member(low, cues))
+        dx = _member(low, _DEIXIS_H) | (_member(d.orth[tok], _POLITE_H) & (tok != seg.a[s]))
+        deixis_s = any_in_seg(dx)
+        prev_cue = np.concatenate([[0], cue_s[:-1]])
+        seg_code = konj_s * 8 + deixis_s * 4 + cue_s * 2 + prev_cue
+        code = seg_code[np.minimum(sid, m - 1)]
+    else:
+        code = np.zeros(n, dtype=np.int64)
+    code = rule * 32 + inside * 16 + code
+    return [f"QH{c}" for c in code.tolist()]
+
+
+@dataclass
+class TaggerModel:
+    """A spaCy ``tagger`` over token labels ``O``/``D``/``I``/``DI`` (see ``TAGGER_LABELS``), read
+    from a pipeline folder; it takes the rules' :func:`token_hints` as an extra token attribute."""
+
+    nlp: object  # spacy.Language with one "tagger" pipe
+    include_thought: bool = True
+
+    def tag(self, doc: Doc, hints: list[str]) -> np.ndarray:
+        """Per token of ``doc``: its tag code (``TAG_CODES``)."""
+        if not len(doc):
+            return np.zeros(0, dtype=np.int64)
+        words = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
+        tdoc = Doc(self.nlp.vocab, words=words, spaces=spaces, lemmas=hints)
+        tdoc = self.nlp.get_pipe("tagger")(tdoc)
+        codes = np.array([TAG_CODES.get(t, 0) for t in self._tags(tdoc)], dtype=np.int64)
+        return codes
+
+    @staticmethod
+    def _tags(tdoc: Doc) -> list[str]:
+        return [t.tag_ for t in tdoc]
+
+
+def tagger_path(name: str, lang: str = "de") -> Path:
+    return RESOURCES / f"quote-tagger.{lang}.{name}"
+
+
+@lru_cache(maxsize=2)
+def load_tagger(name: str, lang: str = "de") -> TaggerModel | None:
+    """The tagger pipeline folder ``quote-tagger.<lang>.<name>`` when present (cached per process)."""
+    import spacy
+
+    path = tagger_path(name, lang)
+    if not (path / "config.cfg").exists():
+        return None
+    return TaggerModel(spacy.load(path))
+
+
+def resource_path(name: str, lang: str = "de") -> Path:
+    """Where the model ``name`` (a classifier file or a tagger folder) is installed."""
+    return tagger_path(name, lang) if name in TAGGER_NAMES else model_path(name, lang)

@@ -625,7 +625,9 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
     k = j - 1
     while k >= lo and k not in u.masked:
         w = u.doc[k].text
-        if u.cap(k) and w not in lex.pronouns and w not in lex.adverbs and not (k == u.a and w in lex.determiners):
+        if u.cap(k) and w not in lex.pronouns and w not in lex.adverbs and not (k == u.a and w in lex.determiners) and (
+            not (k == u.a and w.lower() in lex.prepositions)  # "In einem Interview sagte …"
+        ):
             k -= 1
             continue
         if w in lex.determiners or w.lower() in lex.determiners:
@@ -751,7 +753,8 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
         cs < u.b and u.doc[cs].text.lower() in lex.subordinators and before_start_tok(u, before) > cs
     ):
         return before
-    after = _np_forward(u, _skip(u, i + 1, 1, u.b), _clause_end(u, i))
+    ce = _clause_end(u, i)
+    after = _np_forward(u, _skip(u, i + 1, 1, u.b), ce) or _np_forward(u, _past_adjuncts(u, i + 1, ce), ce)
     if after is not None and not after.text.split()[0] in lex.non_subject_det:
         return after
     if cs < u.b and u.doc[cs].text.lower() in lex.subordinators:
@@ -762,6 +765,23 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
         if sp is not None:
             return sp
     return before
+
+
+def _past_adjuncts(u: _Unit, j: int, end: int) -> int:
+    """The token after up to three prepositional phrases and adverbs from ``j`` ("sagte am Freitag
+    vor Journalisten in Berlin Außenminister Müller"); ``end`` where there is none."""
+    found = False
+    for _ in range(3):
+        j = _skip(u, j, 1, u.b)
+        if j >= end or u.doc[j].text not in u.lex.prepositions:
+            break
+        k = j + 1
+        while k < end and k - j <= 3 and not u.cap(k) and not u.is_punct(k) and u.doc[k].text.isalpha():
+            k += 1
+        if k >= end or not u.cap(k) or k in u.masked:
+            return end
+        j, found = k + 1, True
+    return j if found else end
 
 
 def before_start_tok(u: _Unit, sp: Speaker) -> int:
@@ -986,11 +1006,19 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
     rules missed are added, without speaker or cue (the model does not attribute)."""
     text = cached_text(doc)
     items = [(q.start, q.end, q.kind) for q in quotes]
-    seg, seg_ix, feats = quote_model.doc_features(doc, items, [(p.open, p.close) for p in pairs], lex.konj_keys,
-                                                  lex.cue_keys)
+    offsets = [(p.open, p.close) for p in pairs]
+    nested = None
+    if isinstance(model, quote_model.TaggerModel):
+        seg = quote_model.segment(quote_model.doc_arrays(doc))
+        codes = model.tag(doc, quote_model.token_hints(doc, items, offsets, lex.konj_keys, lex.cue_keys))
+        tok, nested = np.where(codes == 3, 1, codes), codes == 3  # DI: reported speech inside a direct quote
+    else:
+        seg, seg_ix, feats = quote_model.doc_features(doc, items, offsets, lex.konj_keys, lex.cue_keys)
+        if not len(seg):
+            return quotes
+        tok = quote_model.glue(seg, model.predict(seg_ix, feats, len(seg)))
     if not len(seg):
         return quotes
-    tok = quote_model.glue(seg, model.predict(seg_ix, feats, len(seg)))
     starts, lengths, bound = seg.starts, seg.lengths, seg.is_bound
     n = len(starts)
     covered = np.zeros(n + 1, dtype=bool)
@@ -1020,6 +1048,13 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
                               chars=" \t\n,;:-–—" + "".join(_QUOTE_CHARS) + ("" if kind == 1 else "."))
             if e > s and int((~bound[lo:hi]).sum()) >= 2:
                 out.append(Quote(start=s, end=e, text=text[s:e], kind=quote_model.LABELS[kind]))
+    if nested is not None and nested.any():  # reported speech inside direct quotes, as quotes of their own
+        change = np.flatnonzero(np.diff(np.concatenate([[0], nested.astype(np.int64), [0]])) != 0)
+        for i, j in zip(change[::2].tolist(), change[1::2].tolist()):
+            s, e = strip_span(text, starts[i], starts[j - 1] + lengths[j - 1],
+                              chars=" \t\n,;:-–—." + "".join(_QUOTE_CHARS))
+            if e > s and int((~bound[i:j]).sum()) >= 2:
+                out.append(Quote(start=s, end=e, text=text[s:e], kind="indirect"))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -1437,12 +1472,22 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         body = range(u.a, cs - 1)
         if sum(1 for k in body if k in u.masked) > len(body) / 2 or cs - 2 in u.masked:
             continue  # (»…«, sagte er: the cue of the quotation before the comma)
+        lo = next((k + 1 for k in range(cs - 2, u.a - 1, -1) if k in u.masked), u.a)
+        while lo < cs - 1 and u.is_punct(lo):
+            lo += 1
+        if lo > u.a:  # a quotation earlier in the unit: what the cue reports starts after it
+            if cs - 1 - lo < 2:
+                continue
+            body = range(lo, cs - 1)
+        if lex.lang == "de" and _takes_object(u, c, ce):
+            continue  # "…, so schilderte er ihnen seine Erlebnisse": the cue has an object of its own
         kind = "indirect"
         if lex.lang == "de" and _konj_at(u, u.a, cs - 1, allow_konj2=True) < 0 and any(
             doc[k].lower_ in _DEIXIS or (doc[k].text in _POLITE and k > u.a) for k in body
         ):
             kind = "direct"  # "Wir schaffen das, sagte Merkel.": unmarked direct speech, not a report
-        return [_Found(u.rng.start, doc[cs - 1].idx, kind, speaker_of(u, c, postposed=True), c)]
+        return [_Found(doc[body.start].idx if body.start > u.a else u.rng.start, doc[cs - 1].idx, kind,
+                       speaker_of(u, c, postposed=True), c)]
     # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
     # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
     if lex.lang == "de" and (prev is not None or after_report) and not any(c.kind == "verb" for c in cues):
@@ -1489,6 +1534,17 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
 
 _WIE_SUBJECTS = {"er", "sie", "es", "wir", "man", "ich", "uns", "mir", "ihm", "ihr", "ihnen", "der", "die", "das",
                  "ein", "eine", "einer", "dem", "den", "des"}
+
+
+_OBJECT_DET = {"seine", "ihre", "unsere", "eure", "das"}
+
+
+def _takes_object(u: _Unit, c: Cue, ce: int) -> bool:
+    """Whether a postposed cue verb has an accusative-looking noun phrase of its own after it
+    (possessive or *das* + noun): then the clause before it is not what was said."""
+    doc = u.doc
+    return any(doc[k].text in _OBJECT_DET and doc[k - 1].lower_ not in u.lex.prepositions
+               and any(u.cap(m) for m in range(k + 1, min(k + 4, ce))) for k in range(c.i + 2, ce - 1))
 
 
 def _inserted_source(u: _Unit, cs: int, ce: int, c: Cue) -> bool:
@@ -1612,7 +1668,7 @@ def _zu_infinitive(u: _Unit, j: int) -> bool:
     last, before = u.doc[ce - 1].text, u.doc[ce - 2].text
     if before == "zu" and last.islower() and last.endswith("n"):
         return True
-    return bool(_ZU_INF.fullmatch(last)) and last.split("zu")[0] in _SEP_PREFIXES
+    return bool(_ZU_INF.fullmatch(last)) and any(last.startswith(p + "zu") for p in _SEP_PREFIXES)
 
 
 _SEP_PREFIXES = {"ab", "an", "auf", "aus", "bei", "ein", "fest", "fort", "her", "herein", "hin", "hinzu", "los", "mit",
@@ -1708,10 +1764,11 @@ class QuoteTagger:
             if model not in quote_model.MODEL_NAMES:
                 raise InvalidOptionError(f"quotes: unknown model {model!r}; choose one of "
                                 f"{', '.join(('none',) + quote_model.MODEL_NAMES)}")
-            loaded = quote_model.load_model(model, "de") if lang == "de" else None
+            load = quote_model.load_tagger if model in quote_model.TAGGER_NAMES else quote_model.load_model
+            loaded = load(model, "de") if lang == "de" else None
             if loaded is None and lang == "de":
                 warnings.warn(f"quotes: model {model!r} is not installed "
-                              f"({quote_model.model_path(model, 'de')}); using the rules alone", stacklevel=2)
+                              f"({quote_model.resource_path(model, 'de')}); using the rules alone", stacklevel=2)
             elif loaded is not None:  # it reads the rules it was trained on (the corpus counts thought as speech)
                 self.cfg |= {"model": loaded, "model_lang": "de", "include_thought": loaded.include_thought}
                 load_lexicon(lang, loaded.include_thought)

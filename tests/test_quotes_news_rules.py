@@ -1,0 +1,55 @@
+"""Reported-speech rules for news phrasing found missing in the Redewiedergabe DEV newspapers
+(one sentence written for each pattern)."""
+
+from __future__ import annotations
+
+import pytest
+from _nlp_helpers import check_offsets, modes, one, run
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_speaker_after_cue_and_adverbials(mode):
+    """``sagte am Freitag vor Journalisten in Berlin Außenminister Müller``: the subject after
+    prepositional phrases is the speaker."""
+    doc = run("de", "Am Freitag sagte vor Journalisten in Berlin Außenminister Müller, die Regierung habe "
+                    "keine Wahl.", mode=mode)
+    check_offsets(doc)
+    q = one(doc._.quotes, "die Regierung habe keine Wahl")
+    assert q.kind == "indirect" and q.speaker_text.endswith("Müller")
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_konjunktiv_of_a_less_common_verb(mode):
+    doc = run("de", "In einem Interview äußerte Generalmajor Keim, im Parlament stecke ein gutes Teil "
+                    "Heuchelei.", mode=mode)
+    q = one(doc._.quotes, "im Parlament stecke ein gutes Teil Heuchelei")
+    assert q.kind == "indirect" and q.speaker_text.endswith("Keim")
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_zu_infinitive_with_particle_zusammen(mode):
+    """``zusammenzuschließen``: the particle ``zusammen`` starts with *zu* itself."""
+    doc = run("de", "Die Partei forderte die Regierung auf, sich gegen die Opposition zusammenzuschließen.",
+              mode=mode)
+    q = one(doc._.quotes, "sich gegen die Opposition zusammenzuschließen")
+    assert q.kind == "indirect" and q.cue == "forderte"
+
+
+def test_postposed_cue_with_an_object_reports_nothing():
+    """``…, so schilderte er ihnen seine Erlebnisse``: a cue with an object of its own is no
+    attribution of the clause before it (here: narration after a quotation)."""
+    text = ("Er wandte sich um und rief: „Jetzt grüßt sie mich nicht, und gestern hat sie mich geküßt!“ "
+            "Die Augen des Abbate wurden groß; und da er sich wieder heben wollte, so schilderte er ihnen "
+            "seine nächtlichen Erlebnisse.")
+    doc = run("de", text, mode="blank")
+    check_offsets(doc)
+    assert [q.kind for q in doc._.quotes] == ["direct"]
+    assert doc._.quotes[0].text.startswith("Jetzt grüßt sie mich nicht")
+
+
+def test_postposed_cue_after_a_quotation_reports_what_follows_it():
+    text = ("„Das ist ein guter Tag“, rief er. Man werde weiter verhandeln, sagte der Minister am Abend.")
+    doc = run("de", text, mode="blank")
+    check_offsets(doc)
+    q = one(doc._.quotes, "Man werde weiter verhandeln")
+    assert q.kind == "indirect" and q.speaker_text == "der Minister" and "guter Tag" not in q.text
