@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -211,3 +212,32 @@ def test_word_gates_never_skip_a_pattern_that_matches():
                 gate = t.gates.get(name)
                 if gate and not all(words & alts for alts in gate):
                     assert pat.search(text) is None, (lang, name, text)
+
+
+def test_lead_runs_find_what_a_full_scan_finds(anchorage_txt):
+    """The tagger tries a pattern only at the runs its matches can start at (``Lead``): over gold
+    sentences, the reference article and tricky characters (a digit outside the BMP, an emoji,
+    long s under IGNORECASE, a part of the day written onto a weekday), that finds exactly the
+    matches of a scan of the whole text."""
+    from newsgraph.nlp.timex import RunIndex, _lead_finditer
+
+    gold = Path(__file__).parent / "data" / "timex_gold.jsonl"
+    texts = [json.loads(line)["sentence"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [anchorage_txt.read_text(encoding="utf-8"), "", "x",
+              "Am Samstagabend, 𝟑 Tage lang 😀 vor drei Jahren; seit ſieben Jahren, in den nächsten zwei Wochen",
+              "For 𝟐 days and twenty-five years ago, mid-March, Q3 2024 at 5 pm on Mondays; ſince last week"]
+    checked = 0
+    for lang in ("de", "en"):
+        t = tagger(lang)
+        assert t.leads
+        for text in texts:
+            index = RunIndex(text, text.lower(), t.lead_words)
+            assert index.ok
+            for name, pat, _ in t.patterns:
+                lead = t.leads.get(name)
+                if lead is None or ("ſ" in text and pat.flags & re.IGNORECASE):
+                    continue  # tag() scans texts with case escapees in full (see CASE_ESCAPEES)
+                want = [m.span() for m in pat.finditer(text)]
+                assert [m.span() for m in _lead_finditer(pat, text, index.lead_starts(lead))] == want, (lang, name, text)
+                checked += len(want)
+    assert checked > 300

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -158,6 +159,8 @@ class TimeTagger:
         (self._build_de if lang == "de" else self._build_en)()
         self.gates: dict[str, tuple[frozenset[str], ...]] = {}
         self._build_gates()
+        self.leads: dict[str, Lead] = {}
+        self._build_leads()
 
     # ------------------------------------------------------------ helpers
 
@@ -238,6 +241,84 @@ class TimeTagger:
                 "set_word": (low(d["sets_words"]),),
             }
 
+    def _build_leads(self) -> None:
+        """Where a match can start, for the patterns below: every match starts right after a
+        non-word character (the pattern's look-behind) with a word character, so at the start of
+        a ``\\w+`` run, and that run (lower-cased) is one of the words listed (read off the
+        pattern's leading alternatives), or begins with a digit (``digit``), or is the German
+        number ``[a-zäöüß]+`` right before a unit (``before``). ``tag`` tries the pattern only at
+        those runs (:func:`_lead_finditer`): ``re`` cannot skip ahead in a pattern that begins
+        with a look-behind, so scanning a whole article costs it a try at every character."""
+        d = self.v.d
+        runs = lambda *lists: frozenset(_WORD.match(w)[0].lower() for ws in lists for w in ws)  # noqa: E731
+        mods = list(d["past_mod"]) + list(d["future_mod"]) + list(d["this_mod"])
+        wd, mon = list(d["weekdays"]), list(d["months"])
+        if self.lang == "en":
+            words = sorted(set(number_words("en").units) | set(number_words("en").tens)
+                           | {"a", "an", "several", "some", "many", "few"})
+            num = runs(words, ["a"])
+            phase = ["early", "mid", "late", "the"]
+            leads = {
+                "date_mdy": Lead(runs(wd, mon)),
+                "date_dmy": Lead(runs(wd, ["the"]), digit=True),
+                "iso": Lead(frozenset(), digit=True),
+                "phase_month": Lead(runs(phase)),
+                "phase_unit": Lead(runs(phase)),
+                "earlier_this": Lead(runs(["earlier", "later"])),
+                "month": Lead(runs(mods, mon)),
+                "season": Lead(runs(mods, ["the", "spring", "summer", "autumn", "fall", "winter"])),
+                "year": Lead(runs(["the", "year"]), digit=True),
+                "quarter": Lead(runs(["the", "first", "second", "third", "fourth"]), digit=True),
+                "quarter_q": Lead(runs(["Q1", "Q2", "Q3", "Q4"])),
+                "dayword": Lead(runs(["the", "yesterday", "today", "tomorrow"])),
+                "tonight": Lead(runs(["tonight", "overnight", "last", "this"])),
+                "weekday": Lead(runs(mods, wd)),
+                "weekday_set": Lead(runs(["on"])),
+                "rel_unit": Lead(runs(mods)),
+                "ago": Lead(num, digit=True),
+                "ahead": Lead(runs(["in"])),
+                "range": Lead(runs(["in", "over", "during", "for", "within", "throughout", "the", "recent"],
+                                   d["past_mod"], d["future_mod"])),
+                "duration": Lead(num | runs(["for", "since", "over", "within", "after", "nearly", "almost", "more",
+                                             "about", "around", "some"]), digit=True),
+                "set": Lead(runs(["every", "each"])),
+                "set_word": Lead(runs(d["sets_words"])),
+                "time": Lead(runs(["at", "around", "by", "until"]), digit=True),
+            }
+        else:
+            num = runs(["ein"])
+            leads = {
+                "date": Lead(runs(wd), digit=True),
+                "iso": Lead(frozenset(), digit=True),
+                "phase_month": Lead(runs(["Anfang", "Mitte", "Ende", "Beginn"])),
+                "phase_unit": Lead(runs(["Anfang", "Mitte", "Ende", "Beginn"])),
+                "month": Lead(runs(mods, mon)),
+                "season": Lead(runs(mods, ["Frühling", "Frühjahr", "Sommer", "Herbst", "Winter"])),
+                "year": Lead(runs(["im", "Jahr", "Jahre"]), digit=True),
+                "quarter": Lead(runs(["ersten", "zweiten", "dritten", "vierten"]), digit=True),
+                "decade": Lead(frozenset(), digit=True),
+                "dayword": Lead(runs(["vorgestern", "gestern", "heute", "morgen", "übermorgen"])),
+                "night": Lead(runs(d["past_mod"], d["this_mod"], ["heutigen"])),
+                "night_to": Lead(runs(["Nacht"])),
+                "weekday": Lead(runs(mods, wd, [w + p for w in wd for p in _DE_WEEKDAY_POD])),
+                "weekday_set": Lead(runs(["montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags",
+                                          "sonnabends", "sonntags"])),
+                "rel_unit": Lead(runs(mods)),
+                "weekend": Lead(runs(["am", "übers", "über"])),
+                "ago": Lead(runs(["vor"])),
+                "ahead": Lead(runs(["in"])),
+                "range": Lead(runs(["in", "während", "innerhalb", "binnen", "im", "seit", "über", "für", "den", "der",
+                                    "die"], d["past_mod"], d["future_mod"])),
+                "duration": Lead(num | runs(["seit", "für", "über", "binnen", "innerhalb", "nach", "knapp", "fast",
+                                             "mehr", "rund", "etwa", "gut"]), digit=True, before=runs(d["units"])),
+                "set": Lead(runs(["jeden", "jede", "jedes", "alle"])),
+                "set_word": Lead(runs(d["sets_words"])),
+                "time": Lead(runs(["um", "gegen", "ab", "bis"]), digit=True),
+            }
+        names = {name for name, _, _ in self.patterns}
+        self.leads = {k: v for k, v in leads.items() if k in names}
+        self.lead_words = frozenset().union(*(lead.words | lead.before for lead in self.leads.values()))
+
     # ------------------------------------------------------------ German
 
     def _build_de(self) -> None:
@@ -270,7 +351,7 @@ class TimeTagger:
                   self.h_dayword)
         self._add("night", B + rf"(?:(?P<mod>{PAST}|{THIS}|heutigen)\s+)(?P<pod>Nacht|Abend)" + E, self.h_night)
         self._add("night_to", B + rf"Nacht\s+(?:zum|zu|auf)\s+(?:(?:den|dem)\s+)?(?P<wd>{WD})" + E, self.h_night_to)
-        self._add("weekday", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<wd>{WD})(?P<wdpod>morgen|vormittag|mittag|nachmittag|abend|nacht)?"
+        self._add("weekday", B + rf"(?:(?P<mod>{MOD})\s+)?(?P<wd>{WD})(?P<wdpod>{'|'.join(_DE_WEEKDAY_POD)})?"
                   rf"(?:\s+(?P<pod>{POD}))?" + E, self.h_weekday)
         self._add("weekday_set", B + r"(?P<wds>montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonnabends|sonntags)" + E,
                   self.h_weekday_set)
@@ -840,7 +921,9 @@ class TimeTagger:
         cands: list[tuple[int, int, int, Result]] = []
         low = text.lower()
         words: set[str] | None = None
+        index: RunIndex | None = None
         unsafe_case = any(c in text for c in _case_escapees()) if not text.isascii() else False
+        aligned = len(low) == len(text)  # lower-casing kept every offset (it does unless "İ")
         for prio, (name, pat, handler) in enumerate(self.patterns):
             keys = self.keywords.get(name)
             if keys and not any(k in low for k in keys):
@@ -849,12 +932,23 @@ class TimeTagger:
             if need is not None and need.search(text) is None:
                 continue
             gate = self.gates.get(name)
-            if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
+            icase = unsafe_case and _ignores_case(pat)
+            if gate and not icase:
                 if words is None:
-                    words = {w.lower() for w in _WORD.findall(text)}
+                    if aligned:
+                        index = index or RunIndex(text, low, self.lead_words)
+                        words = index.words
+                    else:
+                        words = {w.lower() for w in _WORD.findall(text)}
                 if not all(words & alternatives for alternatives in gate):
                     continue  # a match needs one word of each set: there is none
-            for m in pat.finditer(text):
+            lead = self.leads.get(name) if aligned and not icase else None
+            if lead is not None:
+                if index is None:
+                    index = RunIndex(text, low, self.lead_words)
+                if not index.ok:
+                    lead = None
+            for m in (pat.finditer(text) if lead is None else _lead_finditer(pat, text, index.lead_starts(lead))):
                 if m.end() == m.start():
                     continue
                 r = handler(m, ctx)
@@ -923,6 +1017,8 @@ class TimeTagger:
         return None
 
 
+#: parts of the day written onto a German weekday (Samstagabend)
+_DE_WEEKDAY_POD = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
 #: clause boundaries for the lexical tense guess
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\s(?:that|dass|daß)\s")
 #: words after which a "-te" form is an adjective (die bekannte Stadt), not a past-tense verb
@@ -993,6 +1089,99 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 _WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The runs a pattern's match can start at (see ``TimeTagger._build_leads``): the ``\\w+``
+    runs that are one of ``words`` (lower-cased), that begin with a digit (``digit``), or that
+    come right before a run in ``before``."""
+
+    words: frozenset[str]
+    digit: bool = False
+    before: frozenset[str] = frozenset()
+
+
+class RunIndex:
+    """The ``\\w+`` runs of a text, for :class:`Lead` look-ups: their starts (numpy, from a
+    per-character word mask), the set of (lower-cased) runs, and for the ``wanted`` words, which
+    runs they are."""
+
+    __slots__ = ("starts", "digits", "at", "ok", "words")
+
+    def __init__(self, text: str, low: str, wanted: frozenset[str]) -> None:
+        cp = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+        table, digit_table = _char_tables()
+        small = np.minimum(cp, 0xFFFF)
+        word = table[small]
+        if len(text) and cp.max() > 0xFFFF:
+            big = np.flatnonzero(cp > 0xFFFF)
+            word[big] = [_is_word(text[i]) for i in big.tolist()]
+        begins = word.copy()
+        begins[1:] &= ~word[:-1]
+        self.starts = np.flatnonzero(begins)
+        digit = digit_table[small[self.starts]]
+        big = np.flatnonzero(cp[self.starts] > 0xFFFF)
+        if len(big):
+            digit[big] = [text[i].isdecimal() for i in self.starts[big].tolist()]
+        self.digits = self.starts[digit]
+        at: dict[str, list[int]] = {}
+        runs = _WORD.findall(low)
+        self.words = set(runs)
+        for i, w in enumerate(runs):
+            if w in wanted:
+                at.setdefault(w, []).append(i)
+        self.at = at
+        self.ok = len(runs) == len(self.starts)
+
+    def lead_starts(self, lead: Lead) -> list[int]:
+        runs: list[int] = []
+        at = self.at
+        for w in lead.words & at.keys():
+            runs += at[w]
+        for w in lead.before & at.keys():
+            runs += [i - 1 for i in at[w] if i]
+        found = self.starts[runs] if runs else self.starts[:0]
+        if lead.digit:
+            found = np.concatenate((found, self.digits))
+        found.sort()  # a start may come twice: _lead_finditer tries it once
+        return found.tolist()
+
+
+@lru_cache(maxsize=1)
+def _char_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For each code point below 0x10000: whether ``re`` counts it as ``\\w`` and as ``\\d``
+    (str patterns: ``str.isalnum()`` or "_", and ``str.isdecimal()``)."""
+    chars = [chr(i) for i in range(0x10000)]
+    word = np.array([_is_word(c) for c in chars], dtype=bool)
+    digit = np.array([c.isdecimal() for c in chars], dtype=bool)
+    return word, digit
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _ignores_case(pat: re.Pattern) -> bool:
+    return bool(pat.flags & re.IGNORECASE) or "(?i" in pat.pattern
+
+
+def _lead_finditer(pat: re.Pattern, text: str, starts: list[int]):
+    """``pat.finditer(text)`` for a pattern whose matches can only start at ``starts`` (sorted):
+    the leftmost match is the first start where ``pat.match`` succeeds, and the next is searched
+    from its end, as ``finditer`` does."""
+    pos = 0
+    match = pat.match
+    for s in starts:
+        if s < pos:
+            continue
+        m = match(text, s)
+        if m is not None:
+            if m.end() == s:  # an empty match: let re's own rules for those decide
+                yield from (m for m in pat.finditer(text, s) if m.start() >= s)
+                return
+            yield m
+            pos = m.end()
 
 
 #: Non-ASCII characters that ``re.IGNORECASE`` may equate with an ASCII letter (sharp s, dotted and
