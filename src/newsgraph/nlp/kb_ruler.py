@@ -10,6 +10,7 @@ inflection, all-caps case rules or the determiner check.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ class KBRuler:
         self.min_city_pop = min_city_pop
         self.stop = {w.lower() for w in _stop_words(nlp.lang)}
         self._first_words: set[str] | None = None
+        self._begins = None
         # per-process look-up caches (the KB and the gazetteer are read-only once loaded)
         self._recog_cache: dict[str, list] = {}
         self._title_words: tuple[set[str], set[str]] | None = None
@@ -145,6 +147,20 @@ class KBRuler:
         self._set_ents(doc, matches)
         return doc
 
+    def _alias_begins(self):
+        """A test whether a key begins some KB alias or gazetteer alias (recognised or not): a
+        span whose key begins none, and all longer spans from the same token, find nothing."""
+        if self._begins is None:
+            aliases = sorted(set(load_kb().alias_index) | set(load_gazetteer()._aliases))
+            find = bisect.bisect_left
+
+            def begins(key: str) -> bool:
+                k = find(aliases, key)
+                return k < len(aliases) and aliases[k].startswith(key)
+
+            self._begins = begins
+        return self._begins
+
     def _recognisable(self, gaz, key: str) -> list:
         hit = self._recog_cache.get(key)
         if hit is None:
@@ -160,12 +176,18 @@ class KBRuler:
         doc_text = cached_text(doc)
         stop = i + min(_MAX_SPAN_TOKENS, n - i)
         first_break = next((k for k in range(i, stop) if brk[k]), stop)
-        for length in range(min(_MAX_SPAN_TOKENS, n - i), 0, -1):
-            if length > 1 and i + length > first_break:
-                continue
+        top = max(1, first_break - i)  # longer spans would cross a break
+        spans: list[tuple[str, str]] = []
+        begins = self._alias_begins()
+        for length in range(1, top + 1):
             last = i + length - 1
             text = doc_text[idx[i]: idx[last] + len(texts[last])]
             key = _norm(text)
+            spans.append((text, key))
+            if not begins(key):
+                break  # every longer key begins with this one, so no alias (nor alias + "s") is one
+        for length in range(len(spans), 0, -1):
+            text, key = spans[length - 1]
             actor = self._actor_for(key, text, length, kb, day)
             if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
                 actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
