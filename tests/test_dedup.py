@@ -61,6 +61,28 @@ def test_rewrapped_copy_of_the_example_joins_its_group(tmp_path, anchorage_txt, 
         assert info[copy_art.id] == info[orig_art.id] != info[other_art.id]
 
 
+def test_later_copies_join_the_group_from_memory_and_after_reopening(tmp_path, anchorage_txt):
+    """The writer remembers the groups and clusters it wrote; a reopened store reads them back."""
+    text = anchorage_txt.read_text(encoding="utf-8")
+    arts = list(analyze_articles([
+        prepare(text if seed == 0 else rewrap(text, seed=seed, edit_rate=0.03, keep=0.9),
+                origin=f"o{seed}", url=f"https://outlet{seed}.example/a", source=f"Outlet {seed}",
+                published=f"2025-08-{16 + seed}T10:00:00+02:00")
+        for seed in range(4)
+    ]))
+    db = tmp_path / "d.duckdb"
+    with Corpus(db) as corpus:
+        for art in arts[:3]:  # one batch each: the copies find their original in earlier batches
+            corpus.add([art])
+    with Corpus(db) as corpus:
+        corpus.add([arts[3]])
+        groups = corpus.duplicate_groups()
+        assert len(groups) == 1
+        assert groups[0]["size"] == 4 and groups[0]["canonical_id"] == arts[0].id
+        clusters = {a["cluster_id"] for a in corpus.list_articles()["items"]}
+        assert len(clusters) == 1
+
+
 def test_similarity_separates_copies_from_other_stories(anchorage_txt, shared):
     text = anchorage_txt.read_text(encoding="utf-8")
     base = signature(text)
