@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from heapq import merge
 
+import numpy as np
 from spacy.attrs import LEMMA, ORTH
 from spacy.tokens import Span, Token
 
@@ -372,7 +373,8 @@ class PatternMatcher:
     # ------------------------------------------------------------------ patterns
     def upper_words(self, doc) -> tuple[list[str], list[str]]:
         """(upper-case, original) word strings of ``doc``."""
-        self.bind(doc, getattr(self, "_actor_starts", None))
+        if self.__dict__.get("_doc") is not doc:
+            self.bind(doc, getattr(self, "_actor_starts", None))
         return self._up, self._orig
 
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
@@ -383,23 +385,19 @@ class PatternMatcher:
             words = _WORDS
             if len(words) > 500_000:
                 words.clear()
-            orig, up, lem = [], [], []
-            for h in arr[:, 0].tolist():
+            # each distinct string once (numpy.unique), then indexed back to the tokens
+            kinds, back = np.unique(arr, return_inverse=True)
+            views = []
+            for h in kinds.tolist():
                 w = words.get(h)
                 if w is None:
-                    t = strings[h]
+                    t = strings[h] if h else ""
                     w = words[h] = (t, t.upper())
-                orig.append(w[0])
-                up.append(w[1])
-            for h in arr[:, 1].tolist():
-                if not h:
-                    lem.append("")
-                    continue
-                w = words.get(h)
-                if w is None:
-                    t = strings[h]
-                    w = words[h] = (t, t.upper())
-                lem.append(w[1])
+                views.append(w)
+            back = back.reshape(arr.shape)
+            orig = [views[k][0] for k in back[:, 0].tolist()]
+            up = [views[k][1] for k in back[:, 0].tolist()]
+            lem = [views[k][1] for k in back[:, 1].tolist()]
             self._orig, self._up, self._lem = orig, up, lem
             self._joined: dict = {}
             self.parsed = doc.has_annotation("DEP")  # a scan of every token: once per Doc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import MORPH
 from spacy.tokens import Doc
 
 from newsgraph.events.matcher import Clause, Predicate
@@ -90,6 +91,45 @@ class Modality:
     topic: bool = False  # only talked about ("das Thema eines Treffens"): no one's intent either
 
 
+_FEATS: dict[int, dict[str, list[str]]] = {}  # morphology hash → its features, across documents
+
+
+def _morph(doc: Doc, i: int, cache: dict | None):
+    """The token's features as ``MorphAnalysis.get`` gives them (field → values), read from one
+    array per Doc: a MorphAnalysis object per predicate and field parses its string each time."""
+    if cache is None:
+        return doc[i].morph
+    arr = cache.get("morph")
+    if arr is None:
+        arr = cache["morph"] = doc.to_array([MORPH]).tolist()
+    h = arr[i]
+    feats = _FEATS.get(h)
+    if feats is None:
+        feats = {}
+        for part in (doc.vocab.strings[h] if h else "").split("|"):
+            if "=" in part:
+                k, v = part.split("=", 1)
+                feats[k] = v.split(",")
+        if len(_FEATS) > 100_000:
+            _FEATS.clear()
+        _FEATS[h] = feats
+    return feats
+
+
+_NO_VALUES: list = []
+
+
+def _kid_deps(doc: Doc, i: int, cache: dict | None) -> list[tuple[str, str]]:
+    """(dependency, lower-case text) of the token's children, once per Doc and token."""
+    key = ("kid_deps", i)
+    got = cache.get(key) if cache is not None else None
+    if got is None:
+        got = [(c.dep_, c.lower_) for c in doc[i].children]
+        if cache is not None:
+            cache[key] = got
+    return got
+
+
 def _clause_words(doc: Doc, cl: Clause, up: list[str] | None = None) -> list[str]:
     if up is not None:
         return up[cl.start:cl.end]
@@ -109,8 +149,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     facts = _clause_facts(doc, cl, clauses, lang, up, cache)
     words, wset = facts.words, facts.wset
     head = doc[pred.head]
-    morph = head.morph
-    children = list(head.children) if parsed else []
+    morph = _morph(doc, pred.head, cache)
+    children = _kid_deps(doc, pred.head, cache) if parsed else _NO_VALUES
     neg = NEG.get(lang, set())
     if pred.kind == "verb":
         for k in facts.cues:
@@ -125,8 +165,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.negated = True
             if _neg_det(w, lang):
                 m.negated = True
-        if any(t.dep_ == "neg" or (t.dep_ == "advmod" and t.lower_ in ("nicht", "not", "never"))
-               for t in children):
+        if any(dep == "neg" or (dep == "advmod" and low in ("nicht", "not", "never"))
+               for dep, low in children):
             m.negated = True
     else:
         # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
@@ -153,7 +193,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             m.hypothetical = True
     if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang):
         m.hypothetical = True  # "…, auf Putins Bedingungen einzugehen", "urged X to attack"
-        if morph.get("Mood") in (["Sub"],) and lang == "de" and pred.kind == "verb":
+        if morph.get("Mood", _NO_VALUES) in (["Sub"],) and lang == "de" and pred.kind == "verb":
             m.hypothetical = True
     if lang == "de" and cl.opener == "UM":
         m.hypothetical = True  # purpose clause: "um … zu verschärfen"
@@ -172,7 +212,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             head.text.upper().startswith("GE") and pred.kind == "verb"
         if not passive_de:
             m.future = True
-    if morph.get("Tense") == ["Past"] or not PAST.get(lang, set()).isdisjoint(wset):
+    if morph.get("Tense", _NO_VALUES) == ["Past"] or not PAST.get(lang, set()).isdisjoint(wset):
         m.past = True
     elif pred.kind == "verb":
         t = head.text.upper()
@@ -192,7 +232,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head.text.upper()
         participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \
-            morph.get("VerbForm") == ["Part"] or t in ("EMPFANGEN",)
+            morph.get("VerbForm", _NO_VALUES) == ["Part"] or t in ("EMPFANGEN",)
         if lang == "de":
             if not aux.isdisjoint(wset) and participle and t not in _infinitive_forms(pred):
                 m.passive = True
@@ -200,7 +240,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.passive = True
         elif any(w in aux for w in before) and participle:
             m.passive = True
-        if any(c.dep_ in ("nsubj:pass", "nsubjpass", "sbp") for c in children):
+        if any(dep in ("nsubj:pass", "nsubjpass", "sbp") for dep, _ in children):
             m.passive = True
     return m
 
@@ -228,9 +268,13 @@ def _clause_facts(doc: Doc, cl: Clause, clauses: list[Clause], lang: str, up: li
     hypo = HYPO.get(lang, set())
     cond = CONDITION.get(lang, ())
     n = len(words)
-    cues = [k for k, w in enumerate(words) if w in neg or _neg_det(w, lang)]
-    first_hypo = next((k for k, w in enumerate(words) if w in hypo), n)
-    first_cond = next((k for k, w in enumerate(words) if w in cond), n)
+    if lang == "de":
+        cues = [k for k, w in enumerate(words) if w in neg or (w[:4] == "KEIN" and len(w) <= 6)]
+    else:
+        ndet = NEG_DET.get(lang, ())
+        cues = [k for k, w in enumerate(words) if w in neg or w in ndet]
+    first_hypo = n if hypo.isdisjoint(wset) else next(k for k, w in enumerate(words) if w in hypo)
+    first_cond = n if wset.isdisjoint(cond) else next(k for k, w in enumerate(words) if w in cond)
     conditional = any(c.opener in cond or (c.end > c.start and up is not None and
                                            up[c.start] in cond)
                       for c in clauses) or not wset.isdisjoint(cond)

@@ -257,6 +257,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     tenth of the component's time."""
     text = doc_text(doc)
     ctx: dict = {}  # results shared by the events of one clause or sentence
+    _MEMO.clear()
     res = coder.resources
     lang = coder.lang
     matcher = res.matcher
@@ -436,10 +437,23 @@ def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSp
                                           "actor")
 
 
+#: per-Doc results of the pure look-ups below (``_prep_before``, ``_is_place``), which the
+#: events of one sentence ask for again and again; emptied by ``code_doc`` for every Doc
+_MEMO: dict = {}
+
+
 def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
     """The preposition governing an actor span, looking back over determiners/adjectives."""
+    key = ("prep", a.start, floor, lang)
+    got = _MEMO.get(key, _MEMO)
+    if got is _MEMO:
+        got = _MEMO[key] = _prep_before_uncached(doc, a.start, lang, floor)
+    return got
+
+
+def _prep_before_uncached(doc: Doc, start: int, lang: str, floor: int) -> str | None:
     preps = PREPS.get(lang, set())
-    i = a.start - 1
+    i = start - 1
     steps = 0
     while i >= floor and steps < 4:
         w = doc[i].text.upper()
@@ -485,6 +499,14 @@ def _split_codes(group: list[ActorSpan]) -> list[ActorSpan]:
 
 def _linking(doc: Doc, lo: int, hi: int) -> bool:
     """Tokens between two conjoined actors: a conjunction, maybe articles and adjectives."""
+    key = ("link", lo, hi)
+    got = _MEMO.get(key)
+    if got is None:
+        got = _MEMO[key] = _linking_uncached(doc, lo, hi)
+    return got
+
+
+def _linking_uncached(doc: Doc, lo: int, hi: int) -> bool:
     between = doc[lo:hi]
     words = [t.text.upper() for t in between]
     if any(w in ("DESSEN", "DEREN", "WHOSE") or (w in RELATIVE and k and words[k - 1] == ",")
@@ -540,10 +562,8 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan], parsed: boo
     """Subject/object actors from the dependency parse (UD or TIGER labels)."""
     if not (doc.has_annotation("DEP") if parsed is None else parsed):
         return None, None
-    head = doc[pred.head]
 
-    def actor_in(tok):
-        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    def actor_in(lo, hi):
         for a in cand:
             if lo <= a.start < hi:
                 return a
@@ -551,20 +571,32 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan], parsed: boo
 
     src = tgt = None
     tp = TARGET_PREPS.get(doc.lang_, set())
-    for c in head.children:
-        if c.dep_ in SUBJ_DEPS and src is None:
-            src = actor_in(c)
-        elif c.dep_ in PASS_SUBJ_DEPS and tgt is None:
-            tgt = actor_in(c)
-        elif c.dep_ in ("obl:agent", "agent", "sbp") and src is None:
-            src = actor_in(c)
-        elif c.dep_ in OBJ_DEPS and tgt is None:
-            a = actor_in(c)
-            case = [x.text.upper() for x in c.children if x.dep_ in ("case", "prep")]
-            if a is not None and (c.dep_ in ("obj", "dobj", "iobj", "oa", "da") or
+    for dep, lo, hi, case in _children(doc, pred.head):
+        if dep in SUBJ_DEPS and src is None:
+            src = actor_in(lo, hi)
+        elif dep in PASS_SUBJ_DEPS and tgt is None:
+            tgt = actor_in(lo, hi)
+        elif dep in ("obl:agent", "agent", "sbp") and src is None:
+            src = actor_in(lo, hi)
+        elif dep in OBJ_DEPS and tgt is None:
+            a = actor_in(lo, hi)
+            if a is not None and (dep in ("obj", "dobj", "iobj", "oa", "da") or
                                   (case and case[0] in tp)):
                 tgt = a
     return src, tgt
+
+
+def _children(doc: Doc, i: int) -> list[tuple[str, int, int, list[str]]]:
+    """(dependency, subtree start, subtree end, upper-case case markers) of a token's children,
+    once per Doc and token."""
+    key = ("kids", i)
+    got = _MEMO.get(key)
+    if got is None:
+        got = _MEMO[key] = [
+            (c.dep_, c.left_edge.i, c.right_edge.i + 1,
+             [x.text.upper() for x in c.children if x.dep_ in ("case", "prep")])
+            for c in doc[i].children]
+    return got
 
 
 def _in_pp(doc: Doc, pred: Predicate, lang: str) -> bool:
@@ -736,12 +768,24 @@ def _is_place(doc: Doc, a: ActorSpan) -> bool:
     capitals stay actors ("Moskau", "Washington" stand for their governments)."""
     if a.kind == "place":
         return True
-    s0, s1 = doc[a.start].idx, doc[a.end - 1].idx + len(doc[a.end - 1])
-    for loc in doc._.locations or []:
-        if loc.feature in _PLACE_FEATURES and loc.feature_code != "PPLC" and \
-                any(m.start < s1 and s0 < m.end for m in loc.mentions):
-            return True
-    return False
+    key = ("place", a.start, a.end)
+    got = _MEMO.get(key)
+    if got is None:
+        got = _MEMO[key] = _located(doc, a.start, a.end)
+    return got
+
+
+def _located(doc: Doc, start: int, end: int) -> bool:
+    places = _MEMO.get("places")
+    if places is None:  # the character ranges of the Doc's town and region mentions
+        places = _MEMO["places"] = [
+            (m.start, m.end) for loc in doc._.locations or []
+            if loc.feature in _PLACE_FEATURES and loc.feature_code != "PPLC"
+            for m in loc.mentions]
+    if not places:
+        return False
+    s0, s1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return any(m0 < s1 and s0 < m1 for m0, m1 in places)
 
 
 def _object_controller(doc: Doc, pred: Predicate, actors: list[ActorSpan]) -> ActorSpan | None:
@@ -855,8 +899,9 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                 ctx: dict | None = None) -> list[Event]:
     _CTX = {} if ctx is None else ctx
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
-    up = coder.resources.matcher.upper_words(doc)[0]
-    parsed = coder.resources.matcher.parsed
+    matcher = coder.resources.matcher
+    up = matcher.upper_words(doc)[0]
+    parsed = matcher.parsed
     mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed, cache=_CTX)
     emb = _embedded_action(doc, pred, up)
     if emb is not None:
