@@ -24,7 +24,7 @@ from newsgraph.schema import Article
 
 DEFAULT_WORKERS = 2
 TASK_SIZE = 8  #: items per worker task
-WRITE_BATCH = 64  #: articles per transaction
+WRITE_BATCH = 256  #: articles per transaction (a commit costs ~25 ms; 64 spent 0.4 ms per article on it)
 REMOTE_BATCH = 32  #: records per POST to a server
 INDEX_EVERY = 2000  #: search-index commit interval (documents) during an ingest
 
