@@ -53,3 +53,20 @@ def test_postposed_cue_after_a_quotation_reports_what_follows_it():
     check_offsets(doc)
     q = one(doc._.quotes, "Man werde weiter verhandeln")
     assert q.kind == "indirect" and q.speaker_text == "der Minister" and "guter Tag" not in q.text
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_reported_speech_inside_a_direct_quotation(mode):
+    """„Putin hat mir gesagt, er wolle Frieden“: the report inside the quotation is Putin's; a
+    first-person report is the quotation's speaker's; a hedge ("Ich würde sagen, dass") is none."""
+    doc = run("de", "„Putin hat mir gesagt, er wolle Frieden“, sagte Trump am Freitag. „Ich habe ihm erklärt, "
+                    "dass wir keine Truppen schicken werden“, sagte der Kanzler. „Ich würde auch sagen, dass "
+                    "die Europäer sich engagieren müssen“, sagte Trump.", mode=mode)
+    check_offsets(doc)
+    qs = doc._.quotes
+    peace = [q for q in qs if q.text == "er wolle Frieden"]
+    assert len(peace) == 1 and peace[0].kind == "indirect" and peace[0].speaker_text == "Putin"
+    assert one(qs, "Putin hat mir gesagt").kind == "direct"
+    troops = [q for q in qs if q.text == "wir keine Truppen schicken werden"]
+    assert len(troops) == 1 and troops[0].speaker_text == "der Kanzler"
+    assert not any(q.text.startswith("die Europäer") for q in qs)

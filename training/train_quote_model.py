@@ -181,7 +181,7 @@ normalize = false
 @architectures = "spacy.MultiHashEmbed.v2"
 width = {width}
 attrs = ["NORM","PREFIX","SUFFIX","SHAPE","LEMMA"]
-rows = [5000,1000,2500,1000,256]
+rows = [5000,1000,2500,1000,{hint_rows}]
 include_static_vectors = false
 
 [components.tagger.model.tok2vec.encode]
@@ -253,9 +253,29 @@ init_tok2vec = null
 """
 
 
-def tagger_data(out: Path, thought: bool, width: int, depth: int, window: int, max_steps: int) -> None:
+def crossfit_labels(files: list[Path], nlp, thought: bool, bits: int, l2: float) -> dict[str, np.ndarray]:
+    """Token labels of the clause classifier for FIT documents, each from a model trained on the
+    other half of FIT (two folds by a third hash), so that a model stacked on them (the tagger)
+    sees labels as good as on unseen text; with the shipped model's bias."""
+    shipped = qm.load_model("redewiedergabe-nc", "de")
+    fold = {f.name: int(hashlib.sha1(("fold:" + f.name).encode()).hexdigest(), 16) % 2 for f in files}
+    out = {}
+    for k in (0, 1):
+        train_files = [f for f in files if fold[f.name] != k]
+        pred_files = [f for f in files if fold[f.name] == k]
+        x, y = matrix(examples(train_files, nlp, thought), bits)
+        model = qm.QuoteModel(train(x, y, l2), bits, qm.LABELS, shipped.bias if shipped else None)
+        for f, (seg, seg_ix, feats, _, _) in zip(pred_files, examples(pred_files, nlp, thought)):
+            out[f.name] = qm.glue(seg, model.predict(seg_ix, feats, len(seg)))
+        print("fold", k, len(train_files), "train /", len(pred_files), "labelled", flush=True)
+    return out
+
+
+def tagger_data(out: Path, thought: bool, width: int, depth: int, window: int, max_steps: int,
+                stacked: bool = False, bits: int = 18, l2: float = 30.0) -> None:
     """DocBins of FIT (train) and TUNE (dev) documents with gold tags and the rules' token hints
-    in the LEMMA slot, and the ``spacy train`` config, under ``out``."""
+    in the LEMMA slot, and the ``spacy train`` config, under ``out``. ``stacked``: the hints
+    also hold the clause classifier's labels (cross-fitted on FIT, the shipped model on TUNE)."""
     from spacy.tokens import DocBin
 
     nlp = bq.build("blank", include_thought=thought)
@@ -263,6 +283,8 @@ def tagger_data(out: Path, thought: bool, width: int, depth: int, window: int, m
     konj, cues = qm.konj_keys(lex.konj1), qm.cue_keys(lex.verbs, lex.nouns)
     out.mkdir(parents=True, exist_ok=True)
     dev = bq.corpus_files("dev")
+    fit_labels = crossfit_labels([f for f in dev if fit_split(f) == "fit"], nlp, thought, bits, l2) if stacked else {}
+    shipped = qm.load_model("redewiedergabe-nc", "de")
     for part in ("fit", "tune"):
         db = DocBin(attrs=["ORTH", "TAG", "LEMMA"], store_user_data=False)
         for path in (f for f in dev if fit_split(f) == part):
@@ -270,18 +292,24 @@ def tagger_data(out: Path, thought: bool, width: int, depth: int, window: int, m
             doc = nlp(Doc(nlp.vocab, words=words, spaces=[True] * len(words)))
             items = [(q.start, q.end, q.kind) for q in doc._.quotes]
             pairs = [(p.open, p.close) for p in quotes.find_pairs(doc.text)]
-            hints = qm.token_hints(doc, items, pairs, konj, cues)
+            partner = None
+            if stacked and part == "fit":
+                partner = fit_labels[path.name]
+            elif stacked:
+                seg, seg_ix, feats = qm.doc_features(doc, items, pairs, konj, cues)
+                partner = qm.glue(seg, shipped.predict(seg_ix, feats, len(seg)))
+            hints = qm.token_hints(doc, items, pairs, konj, cues, partner)
             db.add(Doc(nlp.vocab, words=words, spaces=[True] * len(words), tags=gold_tags(types), lemmas=hints))
         db.to_disk(out / f"{part}.spacy")
         print(part, len(db), "documents", flush=True)
     (out / "config.cfg").write_text(TAGGER_CONFIG.format(width=width, depth=depth, window=window,
-                                                         max_steps=max_steps))
+                                                         max_steps=max_steps, hint_rows=512 if stacked else 256))
     print("then: python -m spacy train", out / "config.cfg", "--paths.train", out / "fit.spacy", "--paths.dev",
           out / "tune.spacy", "--output", out / "model", "--code", ROOT / "training" / "quote_tagger_reader.py")
     print("and: python training/train_quote_model.py --install-tagger", out / "model" / "model-best")
 
 
-def install_tagger(src: Path) -> None:
+def install_tagger(src: Path, stacked: bool = False) -> None:
     """Copy a trained tagger pipeline (``model-best``) to the quote resources, without the training
     strings (the tagger hashes its features; the vocabulary's strings are not needed to run it)."""
     import json
@@ -294,6 +322,9 @@ def install_tagger(src: Path) -> None:
     (dest / "vocab" / "strings.json").write_text(json.dumps(list(qm.TAGGER_LABELS)), encoding="utf-8")
     cfg = dest / "config.cfg"  # the hint reader is a training-time helper (training/quote_tagger_reader.py)
     cfg.write_text(cfg.read_text().replace("newsgraph.quote_hints_corpus.v1", "spacy.Corpus.v1"))
+    if stacked:  # it reads the clause classifier's labels: name it as its partner
+        (dest / "ensemble.json").write_text(json.dumps({"partner": qm.CLASSIFIER_NAMES[0], "stacked": True,
+                                                        "weight": 1.0}), encoding="utf-8")
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
     print("installed", dest, size // 1024, "KB")
 
@@ -303,6 +334,7 @@ def main() -> None:
     ap.add_argument("--tagger-data", type=Path, help="write the sequence tagger's training data and config here "
                     "(FIT/TUNE DocBins) instead of training the clause classifier")
     ap.add_argument("--install-tagger", type=Path, help="install this trained tagger (a model-best folder)")
+    ap.add_argument("--stacked", action="store_true", help="tagger hints include the clause classifier's labels")
     ap.add_argument("--width", type=int, default=64)
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--window", type=int, default=1)
@@ -315,10 +347,11 @@ def main() -> None:
     ap.add_argument("--sweep", type=float, nargs="*", help="L2 values to compare on TUNE (no saving)")
     args = ap.parse_args()
     if args.install_tagger:
-        install_tagger(args.install_tagger)
+        install_tagger(args.install_tagger, args.stacked)
         return
     if args.tagger_data:
-        tagger_data(args.tagger_data, args.thought, args.width, args.depth, args.window, args.max_steps)
+        tagger_data(args.tagger_data, args.thought, args.width, args.depth, args.window, args.max_steps,
+                    args.stacked, args.bits, args.l2)
         return
     nlp = bq.build("blank", include_thought=args.thought)
     dev = bq.corpus_files("dev")

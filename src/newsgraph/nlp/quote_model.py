@@ -338,7 +338,7 @@ TAG_CODES = {"O": 0, "D": 1, "I": 2, "DI": 3}
 
 
 def token_hints(doc: Doc, items: list[tuple[int, int, str]], pairs: list[tuple[int, int]], konj: np.ndarray,
-                cues: np.ndarray) -> list[str]:
+                cues: np.ndarray, partner: np.ndarray | None = None) -> list[str]:
     """Per token, one string that packs what the rules and the lexicon say about it: the rules'
     label (none / direct / indirect / mixed), inside a quotation-mark pair, and whether its
     clause segment has a Konjunktiv form, 1st/2nd-person deixis or a cue word, and whether the
@@ -374,31 +374,56 @@ def token_hints(doc: Doc, items: list[tuple[int, int, str]], pairs: list[tuple[i
     else:
         code = np.zeros(n, dtype=np.int64)
     code = rule * 32 + inside * 16 + code
+    if partner is not None:  # stacked: the clause classifier's token label (0-2) as well
+        code = code + 128 * partner
     return [f"QH{c}" for c in code.tolist()]
 
 
 @dataclass
 class TaggerModel:
     """A spaCy ``tagger`` over token labels ``O``/``D``/``I``/``DI`` (see ``TAGGER_LABELS``), read
-    from a pipeline folder; it takes the rules' :func:`token_hints` as an extra token attribute."""
+    from a pipeline folder; it takes the rules' :func:`token_hints` as an extra token attribute.
+    With a ``partner`` clause classifier, the two are combined per token: ``weight`` × the tagger's
+    probabilities + (1 − ``weight``) × the classifier's segment probabilities (``ensemble.json`` in
+    the folder; the weight was chosen on TUNE)."""
 
     nlp: object  # spacy.Language with one "tagger" pipe
     include_thought: bool = True
+    partner: QuoteModel | None = None
+    weight: float = 1.0
+    bias: np.ndarray | None = None  # log-probability offsets per TAGGER_LABELS (chosen on TUNE)
+    stacked: bool = False  # its hints include the partner classifier's token labels
 
-    def tag(self, doc: Doc, hints: list[str]) -> np.ndarray:
-        """Per token of ``doc``: its tag code (``TAG_CODES``)."""
+    def probs(self, doc: Doc, hints: list[str]) -> np.ndarray:
+        """(tokens, 4) probabilities of ``TAGGER_LABELS`` per token of ``doc``."""
         if not len(doc):
-            return np.zeros(0, dtype=np.int64)
-        words = [t.text for t in doc]
-        spaces = [bool(t.whitespace_) for t in doc]
-        tdoc = Doc(self.nlp.vocab, words=words, spaces=spaces, lemmas=hints)
-        tdoc = self.nlp.get_pipe("tagger")(tdoc)
-        codes = np.array([TAG_CODES.get(t, 0) for t in self._tags(tdoc)], dtype=np.int64)
-        return codes
+            return np.zeros((0, len(TAGGER_LABELS)), dtype=np.float32)
+        tdoc = Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+                   lemmas=hints)
+        tagger = self.nlp.get_pipe("tagger")
+        scores = np.asarray(tagger.model.predict([tdoc])[0])
+        order = [list(tagger.labels).index(lab) for lab in TAGGER_LABELS]
+        return scores[:, order]
 
-    @staticmethod
-    def _tags(tdoc: Doc) -> list[str]:
-        return [t.tag_ for t in tdoc]
+    def labels(self, doc: Doc, hints: list[str], seg: Segments | None = None, seg_ix: np.ndarray | None = None,
+               feats: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per token: the label code (0 none, 1 direct, 2 indirect) and whether it is reported
+        speech inside a direct quote (``DI``). ``seg``/``seg_ix``/``feats`` are the partner's input."""
+        p = self.probs(doc, hints)
+        if self.bias is not None:
+            p = np.exp(np.log(np.maximum(p, 1e-9)) + self.bias)
+            p /= p.sum(axis=1, keepdims=True)
+        p3 = np.stack([p[:, 0], p[:, 1] + p[:, 3], p[:, 2]], axis=1)
+        if self.partner is not None and seg is not None and len(seg) and self.weight < 1.0:
+            z = self.partner.scores(seg_ix, feats, len(seg))
+            z = np.exp(z - z.max(axis=1, keepdims=True))
+            z /= z.sum(axis=1, keepdims=True)
+            lin = np.eye(3)[glue(seg, z.argmax(axis=1))]  # boundary punctuation: the glued label
+            content = seg.seg_id >= 0
+            lin[content] = z[seg.seg_id[content]]
+            p3 = self.weight * p3 + (1.0 - self.weight) * lin
+        tok = p3.argmax(axis=1)
+        return tok, (tok == 1) & (p[:, 3] > p[:, 1])
 
 
 def tagger_path(name: str, lang: str = "de") -> Path:
@@ -410,10 +435,19 @@ def load_tagger(name: str, lang: str = "de") -> TaggerModel | None:
     """The tagger pipeline folder ``quote-tagger.<lang>.<name>`` when present (cached per process)."""
     import spacy
 
+    import json
+
     path = tagger_path(name, lang)
     if not (path / "config.cfg").exists():
         return None
-    return TaggerModel(spacy.load(path))
+    model = TaggerModel(spacy.load(path))
+    if (path / "ensemble.json").exists():
+        spec = json.loads((path / "ensemble.json").read_text(encoding="utf-8"))
+        model.partner = load_model(spec["partner"], lang) if spec.get("partner") else None
+        model.weight = float(spec["weight"]) if model.partner is not None else 1.0
+        model.bias = np.array(spec["bias"], dtype=np.float32) if spec.get("bias") else None
+        model.stacked = bool(spec.get("stacked")) and model.partner is not None
+    return model
 
 
 def resource_path(name: str, lang: str = "de") -> Path:

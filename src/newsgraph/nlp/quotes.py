@@ -981,6 +981,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             last = None
     if unmarked_dialogue and lang == "de":
         found = _unmarked_dialogue(doc, units, found, lex, masked, parsed, morph, text)
+    found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range)
     quotes = []
     for f in found:
         s, e = strip_span(text, f.start, f.end, chars=" \t\n,;:-–—" if f.kind == "direct" else " \t\n,;:-–—.")
@@ -1009,9 +1010,15 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
     offsets = [(p.open, p.close) for p in pairs]
     nested = None
     if isinstance(model, quote_model.TaggerModel):
-        seg = quote_model.segment(quote_model.doc_arrays(doc))
-        codes = model.tag(doc, quote_model.token_hints(doc, items, offsets, lex.konj_keys, lex.cue_keys))
-        tok, nested = np.where(codes == 3, 1, codes), codes == 3  # DI: reported speech inside a direct quote
+        if model.partner is not None:
+            seg, seg_ix, feats = quote_model.doc_features(doc, items, offsets, lex.konj_keys, lex.cue_keys)
+            partner = quote_model.glue(seg, model.partner.predict(seg_ix, feats, len(seg))) if model.stacked else None
+            hints = quote_model.token_hints(doc, items, offsets, lex.konj_keys, lex.cue_keys, partner)
+            tok, nested = model.labels(doc, hints, seg, seg_ix, feats)
+        else:
+            hints = quote_model.token_hints(doc, items, offsets, lex.konj_keys, lex.cue_keys)
+            seg = quote_model.segment(quote_model.doc_arrays(doc))
+            tok, nested = model.labels(doc, hints)
     else:
         seg, seg_ix, feats = quote_model.doc_features(doc, items, offsets, lex.konj_keys, lex.cue_keys)
         if not len(seg):
@@ -1056,6 +1063,42 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
             if e > s and int((~bound[i:j]).sum()) >= 2:
                 out.append(Quote(start=s, end=e, text=text[s:e], kind="indirect"))
     return sorted(out, key=lambda q: q.start)
+
+
+_FIRST_PERSON = {"ich", "wir"}
+
+
+def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents: list[Range], lex: Lexicon,
+                    masked: set[int], parsed: bool, morph: bool, text: str, cands: list[int], tok_range) -> list[_Found]:
+    """Reported speech inside direct quotations („Putin hat mir gesagt, er wolle Frieden“): the
+    reported-speech rules run over each sentence of a full quotation's content, with the quotation
+    itself unmasked. A first-person report is the quotation's speaker's ("Ich habe ihm gesagt, …"),
+    except a hedge with an infinitive cue ("Ich würde sagen, dass …"): that is the quotation itself."""
+    out: list[_Found] = []
+    for f in found:
+        if f.kind != "direct":
+            continue
+        p = next((p for p in full if p.content.start <= f.start and f.end <= p.content.end + 1), None)
+        if p is None:
+            continue
+        inner = masked - set(tok_range(p.open, p.close + 1))
+        for s in sents:
+            lo, hi = max(s.start, p.content.start), min(s.end, p.content.end)
+            if hi - lo < 10:
+                continue
+            u = _Unit(tdoc, Range(lo, hi), lex, inner, parsed, morph, text, [c for c in cands if lo <= tdoc[c].idx < hi])
+            for g in _indirect(u, find_cues(u), None, after_report=False):
+                if g.kind != "indirect" or g.start < lo or g.end > hi:
+                    continue
+                c = g.cue
+                if c is not None and c.kind == "verb" and any(
+                    tdoc[k].lower_ in _FIRST_PERSON for k in range(max(u.a, c.i - 4), min(u.b, c.i + 2))
+                ):
+                    if c.text.lower() in lex.verb_lemmas:
+                        continue  # a hedge in the infinitive ("Ich würde sagen, dass …"), not a report
+                    g.speaker = f.speaker  # "Ich habe ihm gesagt, …": the quotation's speaker
+                out.append(g)
+    return out
 
 
 def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
