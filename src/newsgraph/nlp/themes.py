@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -59,6 +60,8 @@ class ThemeLexicon:
     _affix_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: base form → (its lemma key, :meth:`affix_codes` of both), for the per-token pass
     _base_cache: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: lemma id → base_entry of the lowercase lemma (False: an empty or "--" lemma)
+    _lemma_entries: dict[int, object] = field(default_factory=dict)
 
     def base_entry(self, base: str) -> tuple[str, tuple[str, ...]]:
         """(lemma key, affix codes) of a token's base form, cached per process: one dict look-up
@@ -163,6 +166,36 @@ def _phrase_matches(lex: ThemeLexicon, keys: list[str]) -> list[tuple[str, int, 
     return out
 
 
+def _token_entries(doc: Doc, lex: ThemeLexicon) -> list[tuple[str, tuple[str, ...]]]:
+    """``lex.base_entry`` of every token's :func:`~newsgraph.nlp.lemma_keys.base_forms` base:
+    with lemmas, one look-up per token by lemma id (the lemma's entry; ``False`` where the lemma
+    is empty or "--" and the token's lowercase form stands in)."""
+    get, entry = lex._base_cache.get, lex.base_entry
+    if not lemma_keys.has_lemmas(doc):
+        return [get(b) or entry(b) for b in lemma_keys.base_forms(doc)]
+    lemmas = doc.to_array(LEMMA).tolist()
+    by_lemma = lex._lemma_entries
+    entries = [by_lemma.get(lemma) for lemma in lemmas]
+    if None in entries or False in entries:
+        if len(by_lemma) > 500_000:
+            by_lemma.clear()
+        strings, lemma_lower = doc.vocab.strings, lemma_keys.lemma_lower_cache()
+        lowers = lemma_keys.token_table(doc).lower
+        for i in [i for i, e in enumerate(entries) if not e]:
+            lemma = lemmas[i]
+            e = by_lemma.get(lemma)
+            if e is None:
+                base = lemma_lower.get(lemma)
+                if base is None:
+                    base = lemma_lower[lemma] = strings[lemma].lower() if lemma else ""
+                e = by_lemma[lemma] = (get(base) or entry(base)) if base and base != "--" else False
+            if e is False:
+                b = lowers[i]
+                e = get(b) or entry(b)
+            entries[i] = e
+    return entries
+
+
 def _theme_score(n_matches: int, saturation: float) -> float:
     return round(n_matches / (n_matches + saturation), 3)
 
@@ -175,9 +208,7 @@ def find_themes(
     lex = load_lexicon(lang)
     if not len(doc):
         return []
-    bases = lemma_keys.base_forms(doc)
-    get, entry = lex._base_cache.get, lex.base_entry
-    entries = [get(b) or entry(b) for b in bases]
+    entries = _token_entries(doc, lex)
     keys = [e[0] for e in entries]
     found: dict[str, dict[tuple[int, int], None]] = defaultdict(dict)
     for code, start, end in _phrase_matches(lex, keys):
