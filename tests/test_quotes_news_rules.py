@@ -70,3 +70,14 @@ def test_reported_speech_inside_a_direct_quotation(mode):
     troops = [q for q in qs if q.text == "wir keine Truppen schicken werden"]
     assert len(troops) == 1 and troops[0].speaker_text == "der Kanzler"
     assert not any(q.text.startswith("die Europäer") for q in qs)
+
+
+def test_report_ends_before_a_coordinated_indicative_verb():
+    """``…, dass … habe, und verweigert …``: the subject's own act in the indicative is no longer
+    the report; a Konjunktiv after "und" still is."""
+    doc = run("de", "Der Präsident erklärte, dass das Parlament nichts dreinzureden habe, und verweigert die "
+                    "Erfüllung des Verlangens. Er sagte, er sei einverstanden, und nicht jeder müsse kommen.",
+              mode="blank")
+    check_offsets(doc)
+    assert one(doc._.quotes, "dreinzureden").text == "das Parlament nichts dreinzureden habe"
+    assert one(doc._.quotes, "einverstanden").text == "er sei einverstanden, und nicht jeder müsse kommen"

@@ -931,7 +931,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     def tok_range(s: int, e: int) -> range:
         return range(bisect.bisect_left(tok_starts, s), bisect.bisect_left(tok_starts, e))
 
-    full = [p for p in pairs if _is_full(text, p, min_direct_tokens) or _cue_adjacent(text, p, lex)]
+    full = [p for p in pairs if _is_full(text, p, min_direct_tokens, lang) or _cue_adjacent(text, p, lex)]
     masked: set[int] = set()
     for p in full:
         masked.update(tok_range(p.open, p.close + 1))
@@ -1114,11 +1114,14 @@ def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
     return out
 
 
-def _is_full(text: str, p: Pair, min_tokens: int) -> bool:
+def _is_full(text: str, p: Pair, min_tokens: int, lang: str = "de") -> bool:
     content = text[p.content.start : p.content.end]
     words = re.findall(r"\w+", content)
     end = content.rstrip()[-1:]
-    return len(words) >= min_tokens or (len(words) >= 2 and end in ".!?…") or (len(words) >= 1 and end in "!?")
+    # English puts a sentence's period inside the closing mark of any quoted term ("2019-nCoV.")
+    sentence_words = 3 if lang == "en" else 2
+    return len(words) >= min_tokens or (len(words) >= sentence_words and end in ".!?…") or (
+        len(words) >= 1 and end in "!?")
 
 
 def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Found]:
@@ -1210,7 +1213,9 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
         if doc[k].text == ":":
             sp = _np_backward(u, k - 1, _clause_start(u, k))
-            if sp is not None and (u.cap(k - 1) or sp.pronoun):
+            if sp is not None and (u.cap(k - 1) or sp.pronoun) and (
+                lex.lang != "en" or _EN_HEADLINE_SPEAKER.search(text[max(0, sp.start - 3) : sp.start])
+            ):  # "Trump: …" opens its sentence; "… in Wuhan, China: "COVID-19" is …" names a term
                 return _Found(p.content.start, p.content.end, "direct", sp, None)
     if full_pair:
         if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
@@ -1239,10 +1244,15 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if qa - 2 >= u.a and doc[qa - 2 : qa].text.lower() in lex.scare:
         return None
     verbs = [c for c in cues if c.kind == "verb"]
+    if verbs and lex.lang == "en" and len(re.findall(r"[^\W\d_]+", text[p.content.start : p.content.end])) < 2:
+        return None  # one quoted word in English is a term or a name ("COVID-19"), not a partial quote
     if verbs:
         c = min(verbs, key=lambda c: abs(c.i - qa))
         return _Found(p.content.start, p.content.end, "mixed", speaker_of(u, c), c)
     return None
+
+
+_EN_HEADLINE_SPEAKER = re.compile(r"(?:^|[.!?\n]\s*|[\"“”]\s*)$")
 
 
 def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
@@ -1331,19 +1341,35 @@ def _mood_end(u: _Unit, s_tok: int, e_char: int) -> int:
     """Where a report in Konjunktiv ends before a coordinated main clause in the indicative: "…, dass
     Herr Tewes zum Abendbrot bleibe, und Herr Tewes blieb gern" (the narrator's words again)."""
     doc = u.doc
-    first_end = _clause_end(u, s_tok)
-    if _konj_at(u, s_tok, first_end + 1, allow_konj2=False) < 0:
+    end = s_tok
+    while end < u.b and doc[end].idx < e_char:
+        end += 1
+    j = _konj_at(u, s_tok, end, allow_konj2=False)
+    if j < 0:
         return e_char
-    k = first_end
+    k = _clause_end(u, j)
     while k + 2 < u.b and doc[k].idx < e_char:
+        nxt = doc[k + 2]
         if doc[k].text == "," and doc[k + 1].lower_ in ("und", "aber", "doch", "sondern") and (
-            u.cap(k + 2) or doc[k + 2].lower_ in _V2_SUBJECTS
-        ) and doc[k + 2].lower_ not in u.lex.complementizers:
+            u.cap(k + 2) or nxt.lower_ in _V2_SUBJECTS or _finite_3sg(u, k + 2)  # "…, und verweigert …"
+        ) and nxt.lower_ not in u.lex.complementizers:
             ce = _clause_end(u, k + 2)
             if _konj_at(u, k + 2, ce + 1, allow_konj2=True) < 0:
                 return doc[k].idx
         k += 1
     return e_char
+
+
+_NOT_VERBS_T = {"nicht", "jetzt", "erst", "sonst", "meist", "zuletzt", "selbst", "fast", "bereits", "längst",
+               "zunächst", "zumindest", "recht", "nichts", "weit", "seit", "mit", "bist", "bald", "oft", "gut", "damit",
+               "somit", "weiterhin", "trotzdem", "zudem", "stets", "bisweilen", "mindestens", "höchst", "ganz", "bereit"}
+
+
+def _finite_3sg(u: _Unit, i: int) -> bool:
+    """A lower-case word that looks like an indicative 3rd-person verb (``verweigert``)."""
+    w = u.doc[i].text
+    return (w.islower() and w.isalpha() and len(w) > 3 and w.endswith("t") and w not in _NOT_VERBS_T
+            and w not in u.lex.konj2)
 
 
 def _unit_end(u: _Unit) -> int:
