@@ -164,9 +164,8 @@ class ActorLexicon:
         adj_end = ADJ_ENDINGS.get(self.lang, ("~",))
         pronouns = PRONOUNS.get(self.lang, ())
         inert = self.__dict__.setdefault("_inert", {})  # word → no branch below can use it
-        i = 0
-        while i < len(words):
-            w = words[i]
+
+        def is_inert(w: str) -> bool:
             skip = inert.get(w)
             if skip is None:
                 if len(inert) > 200_000:
@@ -176,9 +175,23 @@ class ActorLexicon:
                     (p_index is not None and (w in p_index or w[:4] in p_stems)) or
                     w in g_index or w[:4] in g_stems or ("-" in w and len(w) > 3) or
                     w in pronouns)
-            if skip:
-                i += 1
-                continue
+            return skip
+
+        if views is not None:
+            # the Doc's live tokens (those some branch below can use), found once per Doc
+            if self.__dict__.get("_live_for") is not views[0]:
+                self._live_for = views[0]
+                self._live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
+            live = self._live
+            todo = [k - base for k in live[bisect_left(live, base):bisect_left(live, sent.end)]]
+        else:
+            todo = [k for k, w in enumerate(words) if not is_inert(w)]
+        i = 0
+        for k in todo:
+            if k < i:
+                continue  # inside the previous match
+            i = k
+            w = words[i]
             # English actors are names and name adjectives: capitalised ("the Kremlin", "Russian")
             hit = self._actor_at(words, i, when) if (self.lang != "en" or orig[i][:1].isupper()) \
                 and (w in a_index or w[:4] in a_stems) else None
