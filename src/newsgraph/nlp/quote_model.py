@@ -331,6 +331,8 @@ def konj_keys(konj: set[str]) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- sequence tagger
+# Experimental, not shipped (it scored below the clause classifier on TUNE, training/SCORES.md): a
+# spaCy tagger (CNN tok2vec) over the words and the rules' hints, optionally stacked on the classifier.
 
 #: label codes of the sequence tagger: ``DI`` is reported speech inside a direct quote (both)
 TAGGER_LABELS = ("O", "D", "I", "DI")

@@ -14,7 +14,10 @@ uses the dependency parse, lemmas and ``Mood=Sub`` morphology when a trained mod
 4. direct quotes take the speaker of an adjacent cue (``sagte Trump: „…“``, ``„…“, sagte er``);
    cue-less full quotes continue the previous speaker within the paragraph; short quoted fragments
    are partial (``mixed``) quotes only when a cue governs their clause — scare quotes
-   (*die sogenannte „Entmilitarisierung“*) are not quotes and are not emitted.
+   (*die sogenannte „Entmilitarisierung“*) are not quotes and are not emitted;
+5. reported speech inside a direct quotation („Putin hat mir gesagt, er wolle Frieden“) is emitted
+   as an ``indirect`` quote of its own that lies inside the direct one (quotes may nest); a
+   first-person report takes the quotation's speaker, a hedge ("Ich würde sagen, dass …") is none.
 
 Options (factory config): ``include_thought`` adds verbs and nouns of thinking and knowing, and
 reads any non-consecutive *dass*-clause as reported — the Redewiedergabe notion of indirect speech,
@@ -26,6 +29,9 @@ corpus correct them (:mod:`newsgraph.nlp.quote_model`): rule quotes it reads as 
 speech runs the rules missed are added without speaker or cue. Its weights are CC BY-NC-SA
 (non-commercial) and it follows that corpus's broad notion of speech and thought, which adds false
 quotes on news, so it is off by default (``"none"``) and meant for literary/historical text.
+``model = "redewiedergabe-tagger-nc"`` names an experimental CNN token tagger (same licence) that is
+not shipped: it scored below the clause classifier on TUNE (see ``training/SCORES.md``); it can be
+retrained with ``training/train_quote_model.py --tagger-data`` and is used only when installed.
 
 Speakers are resolved to entity ids through ``doc._.ent_links`` / ``doc._.entities`` (filled by
 ``newsgraph.nlp.entities``); a pronoun takes the nearest preceding PER entity. Without a match the
@@ -698,7 +704,17 @@ def speaker_of(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker | None:
 
 
 def _speaker_parsed(u: _Unit, i: int) -> Speaker | None:
-    for child in u.doc[i].children:
+    verb = u.doc[i]
+    sp = _subject_of(u, verb)
+    if sp is None and verb.head.i != verb.i and (verb.dep_ in ("xcomp", "oc") or (
+        verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children)
+    )):
+        sp = _subject_of(u, verb.head)  # "She went on to say", "Er wollte nur sagen"
+    return sp
+
+
+def _subject_of(u: _Unit, verb: Token) -> Speaker | None:
+    for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and child.i not in u.masked and child.lower_ not in _NON_SPEAKERS:
             sub = [t for t in child.subtree if u.a <= t.i < u.b]
             if not sub:
@@ -981,7 +997,13 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             last = None
     if unmarked_dialogue and lang == "de":
         found = _unmarked_dialogue(doc, units, found, lex, masked, parsed, morph, text)
-    found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range)
+    cand_starts = [tok_starts[c] for c in cands]
+
+    def cue_in(s: int, e: int) -> bool:  # a cue candidate between character offsets s and e
+        k = bisect.bisect_left(cand_starts, s)
+        return k < len(cand_starts) and cand_starts[k] < e
+
+    found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range, cue_in)
     quotes = []
     for f in found:
         s, e = strip_span(text, f.start, f.end, chars=" \t\n,;:-–—" if f.kind == "direct" else " \t\n,;:-–—.")
@@ -1069,24 +1091,30 @@ _FIRST_PERSON = {"ich", "wir"}
 
 
 def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents: list[Range], lex: Lexicon,
-                    masked: set[int], parsed: bool, morph: bool, text: str, cands: list[int], tok_range) -> list[_Found]:
+                    masked: set[int], parsed: bool, morph: bool, text: str, cands: list[int], tok_range,
+                    cue_in) -> list[_Found]:
     """Reported speech inside direct quotations („Putin hat mir gesagt, er wolle Frieden“): the
     reported-speech rules run over each sentence of a full quotation's content, with the quotation
     itself unmasked. A first-person report is the quotation's speaker's ("Ich habe ihm gesagt, …"),
     except a hedge with an infinitive cue ("Ich würde sagen, dass …"): that is the quotation itself."""
     out: list[_Found] = []
+    ends = [s.end for s in sents]
     for f in found:
-        if f.kind != "direct":
+        if f.kind != "direct" or f.end - f.start < 20 or not cue_in(f.start, f.end):
             continue
         p = next((p for p in full if p.content.start <= f.start and f.end <= p.content.end + 1), None)
         if p is None:
             continue
         inner = masked - set(tok_range(p.open, p.close + 1))
-        for s in sents:
+        for s in sents[bisect.bisect_right(ends, p.content.start) :]:
+            if s.start >= p.content.end:
+                break
             lo, hi = max(s.start, p.content.start), min(s.end, p.content.end)
             if hi - lo < 10:
                 continue
-            u = _Unit(tdoc, Range(lo, hi), lex, inner, parsed, morph, text, [c for c in cands if lo <= tdoc[c].idx < hi])
+            r = tok_range(lo, hi)
+            u = _Unit(tdoc, Range(lo, hi), lex, inner, parsed, morph, text,
+                      cands[bisect.bisect_left(cands, r.start) : bisect.bisect_left(cands, r.stop)])
             for g in _indirect(u, find_cues(u), None, after_report=False):
                 if g.kind != "indirect" or g.start < lo or g.end > hi:
                     continue
@@ -1148,7 +1176,8 @@ def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Fo
 def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
     """A quote introduced by a colon or followed by a speech verb is a direct quote at any length."""
     if text[: p.open].rstrip().endswith(":"):
-        return True
+        # English introduces speech with a comma; after a colon one quoted word is a term
+        return lex.lang != "en" or len(re.findall(r"[^\W\d_]+", text[p.content.start : p.content.end])) >= 2
     words = re.findall(r"[^\W\d_]+", text[p.close + 1 : p.close + 40])[:3]
     if not re.match(r"[\s,]*[^\W\d_]", text[p.close + 1 : p.close + 40]):
         return False
@@ -1208,8 +1237,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     k = qa - 1
     if k >= u.a and doc[k].text in (":", ","):
         before = [c for c in cues if c.i < k and c.kind != "after" and _clause_start(u, k) <= c.i]
-        if before:
-            c = before[-1]
+        if before:  # the speech verb over a noun: "X told the press in an interview, "…""
+            c = ([c for c in before if c.kind == "verb"] or before)[-1]
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
         if doc[k].text == ":":
             sp = _np_backward(u, k - 1, _clause_start(u, k))
@@ -1227,6 +1256,9 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         if qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and any(c.i == qb for c in cues):
             return None  # die „Nachrichten unter aller Kritik“ behaupten: a name, the verb's subject
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
+        if lex.lang == "en" and text[p.content.start : p.content.start + 1].islower():
+            # a lower-case term ("named it "severe acute …"") is speech only right beside its verb
+            near = [c for c in near if qa - 4 <= c.i < qa or qb <= c.i <= qb + 3]
         if near and len(text[p.content.start : p.content.end]) < 400:
             c = min(near, key=lambda c: min(abs(c.i - qa), abs(c.i - qb)))
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
@@ -1237,6 +1269,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
                 and not _own_sentence(u, p, qa, qb))
         ):
             return None  # a name or title: des „Journal Amusant“, die „Badener Zeitung“, „Mähr. Tagbl.“
+        if prev is None and lex.lang == "en" and content[:1].islower() and not _own_sentence(u, p, qa, qb):
+            return None  # named it "severe acute respiratory syndrome coronavirus 2": a term, nobody speaks
         return _Found(p.content.start, p.content.end, "direct", _inherit(prev), None)
     # a short fragment: partial quote only when a cue governs the sentence
     if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
@@ -1489,6 +1523,14 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 continue
             sp_end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand"))
             s_tok = sp_end_tok + (1 if sp_end_tok < u.b and doc[sp_end_tok].text == "," else 0)
+            if lex.lang == "en" and c.i == u.a and s_tok == sp_end_tok:
+                # "According to the UN's Food and Agriculture Organization's chief officer, it was …":
+                # the source phrase runs on to its comma
+                k = sp_end_tok
+                while k < min(u.b - 1, sp_end_tok + 12) and k not in u.masked and doc[k].text not in ",.;:!?":
+                    k += 1
+                if doc[k].text == "," and k not in u.masked:
+                    s_tok = k + 1
             if c.i == u.a or (c.i > u.a and doc[c.i - 1].text == ","):
                 if c.i == u.a:
                     out += _statement(u, s_tok, _unit_end(u), sp, c, drop_comp=False)
