@@ -338,6 +338,17 @@ def test_quote_model_unknown_name_is_an_option_error():
         _blank_quotes("Er sagte, er komme.", model="nonexistent")
 
 
+def test_quote_tagger_option_falls_back_to_the_rules_when_not_installed():
+    """The experimental sequence tagger is not shipped: naming it warns and keeps the rules."""
+    from newsgraph.nlp.quote_model import load_tagger
+
+    if load_tagger("redewiedergabe-tagger-nc", "de") is not None:
+        pytest.skip("the tagger is installed")
+    with pytest.warns(UserWarning, match="not installed"):
+        qs = _blank_quotes("Der Minister sagte, er komme morgen.", model="redewiedergabe-tagger-nc")
+    assert [(q.kind, q.text) for q in qs] == [("indirect", "er komme morgen")]
+
+
 def test_quote_model_keeps_the_anchorage_attributions(anchorage_text):
     from newsgraph.nlp.quote_model import load_model
 

@@ -81,3 +81,16 @@ def test_report_ends_before_a_coordinated_indicative_verb():
     check_offsets(doc)
     assert one(doc._.quotes, "dreinzureden").text == "das Parlament nichts dreinzureden habe"
     assert one(doc._.quotes, "einverstanden").text == "er sei einverstanden, und nicht jeder müsse kommen"
+
+
+@pytest.mark.parametrize("mode", modes("en"))
+def test_reported_speech_inside_an_english_quotation(mode):
+    doc = run("en", '"Putin told me that he wants peace," Trump said on Friday. "I would say that Europe must do '
+                    'more," Trump said. "We told them that we will not send troops," the chancellor said.', mode=mode)
+    check_offsets(doc)
+    qs = doc._.quotes
+    peace = [q for q in qs if q.text == "he wants peace"]
+    assert len(peace) == 1 and peace[0].kind == "indirect" and peace[0].speaker_text == "Putin"
+    assert not any(q.text.startswith("Europe must") for q in qs)
+    troops = [q for q in qs if q.text == "we will not send troops"]
+    assert len(troops) == 1 and troops[0].speaker_text == "the chancellor"

@@ -1087,7 +1087,7 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
     return sorted(out, key=lambda q: q.start)
 
 
-_FIRST_PERSON = {"ich", "wir"}
+_FIRST_PERSON = {"ich", "wir", "i", "we"}
 
 
 def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents: list[Range], lex: Lexicon,
