@@ -94,3 +94,15 @@ def test_reported_speech_inside_an_english_quotation(mode):
     assert not any(q.text.startswith("Europe must") for q in qs)
     troops = [q for q in qs if q.text == "we will not send troops"]
     assert len(troops) == 1 and troops[0].speaker_text == "the chancellor"
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_quoted_paper_name_after_the_cue_is_the_source_not_a_quote(mode):
+    doc = run("de", "Aus Berlin meldet der „Tagesspiegel“, dass die Löhne gestiegen sind. Der Minister sagte der "
+                    "„Bild am Sonntag“, die Lage sei ernst.", mode=mode)
+    check_offsets(doc)
+    qs = doc._.quotes
+    assert not any(q.text in ("Tagesspiegel", "Bild am Sonntag") for q in qs)
+    wages = one(qs, "die Löhne gestiegen sind")
+    assert wages.kind == "indirect" and "Tagesspiegel" in wages.speaker_text
+    assert one(qs, "die Lage sei ernst").speaker_text == "Der Minister"

@@ -583,6 +583,8 @@ def _np_forward(u: _Unit, j: int, limit: int | None = None) -> Speaker | None:
     start = j
     if t.text in lex.determiners or (lex.lang == "en" and t.lower_ in lex.determiners):
         j += 1
+        if j < limit and u.doc[j].text in _QUOTE_CHARS:
+            return _quoted_name(u, j, start)
         while j < limit and not u.cap(j) and not u.is_punct(j) and j - start <= 3 and u.doc[j].text.isalpha():
             if lex.lang == "de" and not re.search(r"(e|en|er|es|em)$", u.doc[j].text):
                 return None
@@ -1206,6 +1208,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if not in_np:  # a paper's name before its verb: „Times“ schreibt, …
         nxt = re.match(r"[\s,]*([^\W\d_]+)", text[p.close + 1 : p.close + 30])
         in_np = nxt is not None and lex.verbs.get(nxt.group(1).lower()) in _PUBLISHING
+    if in_np and doc[qa - 1].lower_ in _ARTICLES and _named_after_cue(u, qa, qb, cues):
+        return None  # meldet der „Tagesspiegel“, sagte er der „Bild“: the paper is named, not quoted
     if _title_like(text[p.content.start : p.content.end]) and not (
         text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
         or _own_sentence(u, p, qa, qb) or (not in_np and _cue_adjacent(text, p, lex))
@@ -1287,6 +1291,31 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
 
 
 _EN_HEADLINE_SPEAKER = re.compile(r"(?:^|[.!?\n]\s*|[\"“”]\s*)$")
+
+
+def _named_after_cue(u: _Unit, qa: int, qb: int, cues: list[Cue]) -> bool:
+    """Whether quotation tokens ``qa:qb`` (after an article) are a short capitalised name right after
+    a speech verb, or after the verb and a pronoun: "meldet der „Tagesspiegel“", "sagte er der „Bild“"."""
+    if qb - qa > 7 or not u.cap(qa + 1):
+        return False
+    k = qa - 2
+    if k > u.a and u.doc[k].text in u.lex.pronouns:
+        k -= 1
+    return any(c.kind == "verb" and c.i == k for c in cues)
+
+
+def _quoted_name(u: _Unit, j: int, start: int) -> Speaker | None:
+    """A quoted name from the opening mark at token ``j`` (``der „Tagesspiegel“``), as a speaker
+    starting at token ``start``: at most five capitalised words up to the closing mark."""
+    doc = u.doc
+    if j >= u.b or doc[j].text not in _QUOTE_CHARS or not u.cap(j + 1):
+        return None
+    for k in range(j + 2, min(u.b, j + 8)):
+        if doc[k].text in _QUOTE_CHARS:
+            return _speaker(u, start, k + 1, k - 1)
+        if u.is_punct(k) and doc[k].text not in (".", "-"):
+            return None
+    return None
 
 
 def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
