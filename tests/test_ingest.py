@@ -62,6 +62,16 @@ def test_text_example_matches_html(anchorage_txt, anchorage_html):
     assert [r.kind for r in txt.removed] == ["disclaimer"]
 
 
+def test_attribution_line_is_no_heading():
+    text = ("The guardrail would be examined, officials said, to determine if it had performed as designed.\n\n"
+            "—Troy Roberts\n\n"
+            "Another eyewitness described extensive tire marks and heat on the highway near the town.\n\n"
+            "Road reopens\n\n"
+            "The state had lanes closed last night as it worked to repair the damaged surface.")
+    art = prepare(text, origin="t", published="2019-01-05")
+    assert [s.title for s in art.sections] == ["Road reopens"]
+
+
 def test_detects_html_by_content_not_extension(tmp_path, anchorage_html):
     disguised = tmp_path / "page.txt"
     disguised.write_bytes(anchorage_html.read_bytes())

@@ -15,6 +15,7 @@ from newsgraph.ingest.langid import ANALYSED_LANGUAGES, identify
 from newsgraph.schema import Article, Section
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ATTRIBUTION_DASHES = ("—", "–", "-")
 _HEADING_END = (".", "!", "?", ":", ";", ",", '"', "“", "”", "»", "«", ")", "…")
 
 
@@ -44,6 +45,7 @@ def text_blocks(text: str) -> list[tuple[str, str]]:
             len(line) <= 100 and len(line.split()) <= 14 and not line.endswith(_HEADING_END)
             and i + 1 < len(lines) and len(lines[i + 1]) > len(line)
             and not (blocks and blocks[-1][0] == "head")
+            and line[:1] not in _ATTRIBUTION_DASHES  # "—Troy Roberts": who said the quotation above
         )
         blocks.append(("head" if is_heading else "p", line))
     return blocks
