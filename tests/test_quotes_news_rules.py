@@ -106,3 +106,10 @@ def test_quoted_paper_name_after_the_cue_is_the_source_not_a_quote(mode):
     wages = one(qs, "die Löhne gestiegen sind")
     assert wages.kind == "indirect" and "Tagesspiegel" in wages.speaker_text
     assert one(qs, "die Lage sei ernst").speaker_text == "Der Minister"
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_aufmerksam_machen_is_a_speech_cue(mode):
+    doc = run("de", "Der Minister machte darauf aufmerksam, dass die Kassen leer seien.", mode=mode)
+    q = one(doc._.quotes, "die Kassen leer seien")
+    assert q.kind == "indirect" and q.speaker_text == "Der Minister" and q.cue == "machte"
