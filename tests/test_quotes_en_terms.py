@@ -48,3 +48,13 @@ def test_according_to_a_long_source_phrase(mode):
     check_offsets(doc)
     q = one(doc._.quotes, "unnecessary")
     assert q.kind == "indirect" and q.text == "it was completely unnecessary"
+
+
+@pytest.mark.parametrize("mode", modes("en"))
+def test_according_to_a_titled_witness_with_a_direct_quote(mode):
+    doc = run("en", 'According to eyewitness Vinnie DeVita, "within probably 15 to 20 seconds of it all, it '
+                    'exploded. I mean, just a ball of flames."', mode=mode)
+    check_offsets(doc)
+    q = one(doc._.quotes, "it exploded")
+    assert q.kind == "direct" and q.speaker_text.endswith("Vinnie DeVita")
+    assert q.text.startswith("within") and q.text.endswith("flames.")

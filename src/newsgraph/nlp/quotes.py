@@ -823,6 +823,8 @@ def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
                 break
         elif w == "-" and head is not None:
             pass
+        elif lex.lang == "en" and head is None and w.isalpha() and w.islower() and w not in lex.prepositions:
+            pass  # "according to eyewitness Vinnie DeVita": a title before the name
         else:
             break
         j += 1
@@ -1560,6 +1562,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                     k += 1
                 if doc[k].text == "," and k not in u.masked:
                     s_tok = k + 1
+            if lex.lang == "en" and c.i == u.a and s_tok < u.b and doc[s_tok].text in _QUOTE_CHARS:
+                continue  # "According to X, "…"": a direct quotation, which the direct rules read
             if c.i == u.a or (c.i > u.a and doc[c.i - 1].text == ","):
                 if c.i == u.a:
                     out += _statement(u, s_tok, _unit_end(u), sp, c, drop_comp=False)
