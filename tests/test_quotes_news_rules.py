@@ -113,3 +113,16 @@ def test_aufmerksam_machen_is_a_speech_cue(mode):
     doc = run("de", "Der Minister machte darauf aufmerksam, dass die Kassen leer seien.", mode=mode)
     q = one(doc._.quotes, "die Kassen leer seien")
     assert q.kind == "indirect" and q.speaker_text == "Der Minister" and q.cue == "machte"
+
+
+@pytest.mark.parametrize("mode", modes("de"))
+def test_nach_with_article_before_the_speech_noun(mode):
+    doc = run("de", "Nach den Worten des Ministers ist die Lage ernst. Nach der Darstellung der Polizei wurde "
+                    "niemand verletzt. Nach Meinung vieler ist das falsch.", mode=mode)
+    check_offsets(doc)
+    qs = doc._.quotes
+    serious = one(qs, "die Lage ernst")
+    assert serious.kind == "indirect" and serious.cue == "Worten" and "Ministers" in serious.speaker_text
+    hurt = one(qs, "niemand verletzt")
+    assert hurt.cue == "Darstellung" and hurt.speaker_text.endswith("Polizei")
+    assert one(qs, "ist das falsch").text == "ist das falsch"

@@ -536,6 +536,8 @@ def find_cues(u: _Unit) -> list[Cue]:
             k = i - 1
             if k > u.a and u.doc[k].lower_ in _NACH_ADJ:
                 k -= 1
+            if k > u.a and u.doc[k].lower_ in ("der", "den") and u.doc[k - 1].lower_ == "nach":
+                k -= 1  # nach den Worten des Ministers, nach der Darstellung der Polizei
             if k >= u.a and u.doc[k].lower_ in ("nach", "laut"):
                 kind = "phrase"  # nach Angaben des Militärs, nach eigenen Angaben, laut Angaben
         elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
@@ -811,7 +813,7 @@ def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
     """Noun phrase after *laut*/*zufolge*/*so*: any capitalised run, with determiners and adjectives."""
     lex = u.lex
     start = j
-    head = None
+    head = common = None
     while j < u.b and j not in u.masked and j - start < 8:
         w = u.doc[j].text
         if u.cap(j) and not _is_cue_verb(u, j):
@@ -824,10 +826,12 @@ def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
         elif w == "-" and head is not None:
             pass
         elif lex.lang == "en" and head is None and w.isalpha() and w.islower() and w not in lex.prepositions:
-            pass  # "according to eyewitness Vinnie DeVita": a title before the name
+            common = j  # "according to eyewitness Vinnie DeVita": a title before the name
         else:
             break
         j += 1
+    if head is None and common is not None:
+        head = common  # "according to officials", "according to the report"
     if head is None:
         return None
     while start < head and u.doc[start].text in ("des", "der", "of"):
@@ -1474,7 +1478,10 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 sp = _np_forward_any(u, k + 1)
             end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
                 if sp is not None else k
-            lead = c.i - 1 if doc[c.i - 1].lower_ in ("nach", "laut") else c.i - 2
+            if sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
+                end_tok = k + 1  # a genitive pronoun source: "nach Meinung vieler"
+            lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc[k].lower_ in ("nach", "laut")),
+                        c.i - 2)
             if lead == u.a:
                 end_tok += 1 if end_tok < u.b and doc[end_tok].text == "," else 0
                 out += _statement(u, end_tok, _unit_end(u), sp, c, drop_comp=False)
