@@ -58,3 +58,14 @@ def test_according_to_a_titled_witness_with_a_direct_quote(mode):
     q = one(doc._.quotes, "it exploded")
     assert q.kind == "direct" and q.speaker_text.endswith("Vinnie DeVita")
     assert q.text.startswith("within") and q.text.endswith("flames.")
+
+
+@pytest.mark.parametrize("mode", modes("en"))
+def test_according_to_a_common_noun_source(mode):
+    doc = run("en", "According to officials in Kyiv, the attack killed 12 people. According to the report, "
+                    "prices rose sharply in March.", mode=mode)
+    check_offsets(doc)
+    a = one(doc._.quotes, "the attack killed 12 people")
+    b = one(doc._.quotes, "prices rose sharply")
+    assert (a.kind, a.text, a.speaker_text, a.speaker) == ("indirect", "the attack killed 12 people", "officials", None)
+    assert (b.kind, b.speaker_text) == ("indirect", "the report")

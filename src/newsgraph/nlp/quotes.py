@@ -536,8 +536,6 @@ def find_cues(u: _Unit) -> list[Cue]:
             k = i - 1
             if k > u.a and u.doc[k].lower_ in _NACH_ADJ:
                 k -= 1
-            if k > u.a and u.doc[k].lower_ in ("der", "den") and u.doc[k - 1].lower_ == "nach":
-                k -= 1  # nach den Worten des Ministers, nach der Darstellung der Polizei
             if k >= u.a and u.doc[k].lower_ in ("nach", "laut"):
                 kind = "phrase"  # nach Angaben des Militärs, nach eigenen Angaben, laut Angaben
         elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
@@ -1478,10 +1476,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 sp = _np_forward_any(u, k + 1)
             end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
                 if sp is not None else k
-            if sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
-                end_tok = k + 1  # a genitive pronoun source: "nach Meinung vieler"
-            lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc[k].lower_ in ("nach", "laut")),
-                        c.i - 2)
+            lead = c.i - 1 if doc[c.i - 1].lower_ in ("nach", "laut") else c.i - 2
             if lead == u.a:
                 end_tok += 1 if end_tok < u.b and doc[end_tok].text == "," else 0
                 out += _statement(u, end_tok, _unit_end(u), sp, c, drop_comp=False)
