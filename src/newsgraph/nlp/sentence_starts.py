@@ -20,6 +20,8 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.nlp.lemma_keys import token_table
+
 #: Tokens after which a new sentence may begin with a lower-case word (closing punctuation,
 #: quotes, brackets, dashes, list markers).
 SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
@@ -28,9 +30,39 @@ SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
 def fix_sentence_starts(doc: Doc) -> Doc:
     """Open a sentence at each line break; clear ``is_sent_start`` on lower-case tokens that
     follow a word inside the same line. Only whitespace tokens and preset starts are visited:
-    spaCy keeps any other whitespace than one trailing space in tokens of its own."""
-    if len(doc) < 2:
+    spaCy keeps any other whitespace than one trailing space in tokens of its own.
+
+    The new starts are written with one ``Doc.from_array``: spaCy's ``Token.is_sent_start``
+    setter scans the whole Doc for a parse on every call, which cost more than the rest."""
+    n = len(doc)
+    if n < 2:
         return doc
+    if doc.has_annotation("DEP"):
+        return _fix_token_by_token(doc)  # raises as spaCy's setter does: a parse fixes the starts
+    arr = doc.to_array([SENT_START, IS_SPACE])
+    starts = arr[:, 0].view(numpy.int64).copy()
+    space = arr[:, 1]
+    texts = token_table(doc).text
+    for i in (numpy.flatnonzero(space[1:]) + 1).tolist():
+        if "\n" in texts[i]:
+            starts[i] = 1  # the line break opens the next sentence
+            if i + 1 < n and not space[i + 1]:
+                starts[i + 1] = -1
+    for i in numpy.flatnonzero(arr[1:, 0] == 1).tolist():
+        i += 1
+        first = texts[i][:1]
+        if not (first.isalpha() and first.islower()):
+            continue
+        if space[i - 1] or texts[i - 1][-1:] in SENTENCE_ENDERS:
+            continue
+        starts[i] = -1
+    if not numpy.array_equal(starts, arr[:, 0].view(numpy.int64)):
+        doc.from_array([SENT_START], starts.view(numpy.uint64))
+    return doc
+
+
+def _fix_token_by_token(doc: Doc) -> Doc:
+    """The same fix through ``Token.is_sent_start`` (which refuses a parsed Doc)."""
     arr = doc.to_array([SENT_START, IS_SPACE])
     line_breaks = [int(i) for i in numpy.flatnonzero(arr[:, 1]) if i > 0 and "\n" in doc[int(i)].text]
     for i in line_breaks:
