@@ -126,3 +126,13 @@ def test_nach_with_article_before_the_speech_noun(mode):
     hurt = one(qs, "niemand verletzt")
     assert hurt.cue == "Darstellung" and hurt.speaker_text.endswith("Polizei")
     assert one(qs, "ist das falsch").text == "ist das falsch"
+
+
+def test_zu_of_an_infinitive_is_not_the_particle_of_zugeben():
+    """``gab sich Mühe, ihn weich zu stimmen``: no *zugeben*; the later cue still reports."""
+    doc = run("de", "Der Vorgesetzte gab sich die größte Mühe, ihn weich zu stimmen, indem er ihm sagte, der junge "
+                    "Mann sei ein braver Mensch. Der Minister gab zu, dass Fehler gemacht worden seien.", mode="blank")
+    qs = doc._.quotes
+    assert not any("weich zu stimmen" in q.text for q in qs)
+    assert one(qs, "braver Mensch").cue == "sagte"
+    assert one(qs, "Fehler gemacht worden seien").cue == "gab"

@@ -499,11 +499,23 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
     if low in lex.separable:
         rest = {x.text for x in u.doc[i + 1 : u.b]}
         for lemma, particle in lex.separable[low]:
-            if particle in rest:
+            if particle in rest and (particle != "zu" or _particle_zu(u, i)):
                 return lemma
     if t.lemma_ and t.pos_ == "VERB" and t.lemma_ in lex.verb_lemmas:
         return t.lemma_
     return None
+
+
+def _particle_zu(u: _Unit, i: int) -> bool:
+    """Whether a *zu* after the verb at ``i`` is its particle (*gab zu, dass*), not the marker of a
+    zu-infinitive (*gab sich Mühe, ihn weich zu stimmen*)."""
+    doc = u.doc
+    for k in range(i + 1, u.b):
+        if doc[k].text == "zu":
+            nxt = doc[k + 1].text if k + 1 < u.b else ""
+            if not (nxt.islower() and nxt.isalpha()) or nxt == "verstehen":  # gab zu verstehen, dass
+                return True
+    return False
 
 
 def _explains(u: _Unit, i: int) -> bool:
@@ -536,6 +548,8 @@ def find_cues(u: _Unit) -> list[Cue]:
             k = i - 1
             if k > u.a and u.doc[k].lower_ in _NACH_ADJ:
                 k -= 1
+            if k > u.a and u.doc[k].lower_ in ("der", "den") and u.doc[k - 1].lower_ == "nach":
+                k -= 1  # nach den Worten des Ministers, nach der Darstellung der Polizei
             if k >= u.a and u.doc[k].lower_ in ("nach", "laut"):
                 kind = "phrase"  # nach Angaben des Militärs, nach eigenen Angaben, laut Angaben
         elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
@@ -1476,7 +1490,10 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 sp = _np_forward_any(u, k + 1)
             end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
                 if sp is not None else k
-            lead = c.i - 1 if doc[c.i - 1].lower_ in ("nach", "laut") else c.i - 2
+            if sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
+                end_tok = k + 1  # a genitive pronoun source: "nach Meinung vieler"
+            lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc[k].lower_ in ("nach", "laut")),
+                        c.i - 2)
             if lead == u.a:
                 end_tok += 1 if end_tok < u.b and doc[end_tok].text == "," else 0
                 out += _statement(u, end_tok, _unit_end(u), sp, c, drop_comp=False)
