@@ -127,3 +127,29 @@ def test_preposition_synset_follows_the_verb(english):
     evs = events(english, "The regional bloc backed the Guatemalan president in his dispute "
                           "with prosecutors.")
     assert any(e.predicate.text.lower().startswith("backed") for e in evs)
+
+
+def test_intent_code_on_a_carried_out_action(english):
+    """PETRARCH2 patterns code some action verbs' clauses as intents (CAMEO 03: "supplied … to"
+    0332, "backed" 032, "met … to discuss" 036); done, such an action is its PLOVER type
+    (AID, SUPPORT, CONSULT), the CAMEO code stays; an intent said in words stays AGREE."""
+    e = main(english, "Serbia supplied drones and rifles to Libyan militias, according to a UN "
+                      "report.")
+    assert e.cameo.startswith("033") and e.plover == "AID"
+    e = main(english, "The Organization of American States backed the Haitian prime minister "
+                      "in his dispute with the senate.")
+    assert e.cameo.startswith("032") and e.plover == "SUPPORT"
+    e = main(english, "The Kenyan and Somali foreign ministers met in Mombasa on Friday to "
+                      "discuss the maritime border.")
+    assert e.cameo == "036" and e.plover == "CONSULT"
+    assert main(english, "Egypt will supply tanks to the Sudanese army.").plover == "AGREE"
+    e = next(e for e in events(english, "Chadian rebels said they were ready to negotiate with "
+                                        "the army.") if e.plover)
+    assert e.cameo.startswith("03") and e.plover == "AGREE"
+
+
+def test_infinitival_to_matches_a_pattern_to_before_a_word(english):
+    """"* TO PROTEST [140]" (STAGE): the pattern's TO before a word is the infinitive's "to"."""
+    e = main(english, "Opposition activists staged a sit-in outside parliament in Yerevan to "
+                      "protest the border deal.")
+    assert e.cameo == "140" and e.plover == "PROTEST"

@@ -976,9 +976,10 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         pairs = [(s, t, code) for s in srcs for t in srcs if s is not t][:16]
     if pred.code2 and pred.code2 != "---":
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
+    done = _carried_out(pred)
     for n, (s, t, c) in enumerate(pairs):
         ci = code_info(c)
-        plover = _plover_type(ci, mod, getattr(pred, "speech", False))
+        plover = _plover_type(ci, mod, getattr(pred, "speech", False), done)
         if plover is None and demand:
             plover = "REQUEST"
         out.append(_build(
@@ -1014,7 +1015,34 @@ _PLOVER_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 _PLOVER_FORCE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 
 
-def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
+#: CAMEO 03 ("express intent to …") codes and the code of the action itself (CAMEO 04–08): a
+#: PETRARCH2 pattern may code an action verb's clause as an intent ("supplied drones … to": 0332,
+#: "met … to discuss": 036, "backed": 032) where the clause reports the action as done
+_INTENT_ACTION = {
+    "031": "060", "0311": "061", "0312": "062", "0313": "063", "0314": "064", "032": "050",
+    "033": "070", "0331": "071", "0332": "072", "0333": "073", "0334": "074", "035": "080",
+    "0351": "081", "0352": "082", "0353": "084", "0354": "085", "0355": "086", "0356": "087",
+    "036": "040", "039": "045",
+}
+#: verbs that state an intention themselves ("decided to withdraw", "prepared to send aid")
+_INTENT_VERBS = _COMMISSIVE | _COMMISSIVE_DEFAULT | {
+    "OFFER", "DECIDE", "INTEND", "PLAN", "PREPARE", "PROPOSE", "VOLUNTEER", "SEEK", "WANT",
+    "EXPRESS", "COMMIT", "HOPE", "CONSIDER", "PROMISE", "THREATEN", "AIM", "VOW", "PLEDGE",
+    "READY", "WILLING"}
+
+
+def _carried_out(pred: Predicate) -> bool:
+    """The predicate is an action verb (its own dictionary code is no statement, appeal or
+    intent, and it is no verb of intending) and no pattern word before it says the intent
+    ("READY TO * [036]", "WILL * …"), so that an intent code on it reports the action."""
+    own = pred.entry.code or pred.entry.block.code or ""
+    pre = pred.pattern.pre if pred.pattern is not None else ()
+    return pred.kind == "verb" and not own.startswith(("01", "02", "03")) and \
+        pred.entry.head not in _INTENT_VERBS and not getattr(pred, "framed", False) and \
+        not any(e.kind in ("word", "syn") for e in pre)
+
+
+def _plover_type(ci: CodeInfo, mod: Modality, speech: bool, done: bool = False) -> str | None:
     """PLOVER codes intentions and stances by type, where CAMEO codes the action itself:
 
     - cooperative actions in the future, or offered/willing ("is prepared to lift the ban"), are
@@ -1023,11 +1051,16 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool) -> str | None:
     - refusing them ("will not accept refugees") is REJECT (CAMEO 12);
     - "X said Y must withdraw" is a demand on Y: REQUEST (CAMEO 10);
     - announced or conditional future force or sanctions ("said it would boycott", "will withdraw
-      its troops unless …") are THREATEN (CAMEO 13)."""
+      its troops unless …") are THREATEN (CAMEO 13);
+    - ``done``: an intent code (CAMEO 03) on an action verb that the clause reports as done
+      ("supplied drones to", PETRARCH2's 0332) is the action's own type (``_INTENT_ACTION``)."""
     p = ci.plover
     if p is None:
         return p
     intended = (mod.future or mod.hypothetical) and not mod.topic
+    if done and not intended and not mod.negated and ci.code in _INTENT_ACTION:
+        # an action verb in a realised clause: "Iran supplied drones" is AID, not an intent
+        p = codebook()[_INTENT_ACTION[ci.code]].plover or p
     if mod.negated:
         if intended and (p in _PLOVER_COOP or p == "AGREE") and not mod.in_condition:
             return "REJECT"
