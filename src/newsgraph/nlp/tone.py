@@ -402,21 +402,34 @@ def _sentence_final_negation(lows: list[str], scores: list[float], modifiers) ->
 
 
 def _sentence_tones(doc: Doc, ts: TokenScores) -> list[SentenceTone]:
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     text = lemma_keys.doc_text(doc)
     out = []
-    for s in sents:
-        n_words = sum(ts.is_word[s.start:s.end])
+    for a, b, start, end in _sentence_bounds(doc):
+        n_words = sum(ts.is_word[a:b])
         if not n_words:
             continue
-        total = sum(max(-2.0, min(2.0, v)) for v in ts.scores[s.start:s.end] if v)
-        start, end = s.start_char, s.end_char
+        total = sum(max(-2.0, min(2.0, v)) for v in ts.scores[a:b] if v)
         while end > start and text[end - 1].isspace():
             end -= 1
         # model_construct: ints, the text slice and a float, already the schema's types
         out.append(SentenceTone.model_construct(start=start, end=end, text=text[start:end],
                                                 tone=round(100.0 * total / n_words, 4)))
     return out
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """(first token, end token, start char, end char) of each of ``doc.sents`` (the whole Doc
+    when no sentences are set), read off the SENT_START array as ``Doc.sents`` does, without
+    building its Span objects."""
+    if not len(doc):
+        return [(0, 0, 0, 0)]
+    if not doc.has_annotation("SENT_START") or "sents" in doc.user_hooks:
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        return [(s.start, s.end, s.start_char, s.end_char) for s in sents]
+    tt = lemma_keys.token_table(doc)
+    idx, texts = tt.idx, tt.text
+    cuts = [0, *(np.flatnonzero(doc.to_array([SENT_START])[1:] == 1) + 1).tolist(), len(doc)]
+    return [(a, b, idx[a], idx[b - 1] + len(texts[b - 1])) for a, b in zip(cuts, cuts[1:])]
 
 
 def entity_tones(tone: Tone, entities) -> dict[str, float]:
