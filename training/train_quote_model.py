@@ -12,6 +12,12 @@ CC BY-NC-SA 4.0 like the corpus (see resources/LICENSES.md).
 
 Usage: ``OMP_NUM_THREADS=1 nice -n 10 python training/train_quote_model.py [--bits 18] [--l2 30] [--no-thought]
 [--sweep L2 ...] [--no-save]`` (about two minutes on one core)
+
+Experimental sequence tagger (not shipped: below the classifier on TUNE, see training/SCORES.md):
+``--tagger-data DIR [--stacked]`` writes FIT/TUNE DocBins (gold tags O/D/I/DI, the rules' hints of
+:func:`newsgraph.nlp.quote_model.token_hints` in the LEMMA slot) and a ``spacy train`` config (train it with
+``--code training/quote_tagger_reader.py``); ``--install-tagger DIR/model-best [--stacked]`` installs it as
+``model = "redewiedergabe-tagger-nc"``.
 """
 
 from __future__ import annotations
