@@ -136,3 +136,10 @@ def test_zu_of_an_infinitive_is_not_the_particle_of_zugeben():
     assert not any("weich zu stimmen" in q.text for q in qs)
     assert one(qs, "braver Mensch").cue == "sagte"
     assert one(qs, "Fehler gemacht worden seien").cue == "gab"
+
+
+def test_attribution_source_with_lowercase_modifiers_is_not_the_report():
+    doc = run("de", "Nach Angaben der örtlichen Behörden wurden zwölf Menschen getötet.", mode="blank")
+    check_offsets(doc)
+    q = one(doc._.quotes, "zwölf Menschen")
+    assert q.text == "wurden zwölf Menschen getötet" and q.speaker_text.endswith("Behörden")

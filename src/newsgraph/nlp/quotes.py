@@ -1490,7 +1490,13 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
                 sp = _np_forward_any(u, k + 1)
             end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
                 if sp is not None else k
-            if sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
+            if sp is None and lex.lang == "de" and k < u.b and doc[k].lower_ in ("des", "der", "eines", "einer"):
+                m = k + 1  # "nach Angaben des eingangs erwähnten Kenners": the source ends at its noun
+                while m < min(u.b, k + 6) and not u.cap(m) and not u.is_punct(m):
+                    m += 1
+                if m < u.b and u.cap(m):
+                    end_tok, sp = m + 1, _speaker(u, k + 1, m + 1, m)
+            elif sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
                 end_tok = k + 1  # a genitive pronoun source: "nach Meinung vieler"
             lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc[k].lower_ in ("nach", "laut")),
                         c.i - 2)
