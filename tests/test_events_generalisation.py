@@ -153,3 +153,13 @@ def test_infinitival_to_matches_a_pattern_to_before_a_word(english):
     e = main(english, "Opposition activists staged a sit-in outside parliament in Yerevan to "
                       "protest the border deal.")
     assert e.cameo == "140" and e.plover == "PROTEST"
+
+
+def test_event_noun_modifier_apart_from_its_noun(english):
+    """"JOINT_+DRILL": other modifiers may stand between an event noun's dictionary modifier
+    and the noun ("joint border patrols", "joint anti-piracy drills"); adjacent still matches."""
+    e = main(english, "Thai and Malaysian troops started joint border patrols on Monday.")
+    assert e.cameo == "062" and e.plover == "COOPERATE"
+    e = main(english, "Vietnamese and Cambodian navies began joint anti-piracy drills.")
+    assert e.cameo == "062" and e.plover == "COOPERATE"
+    assert main(english, "Prisoners began an indefinite hunger strike on Monday.").cameo == "142"

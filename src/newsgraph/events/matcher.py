@@ -166,7 +166,7 @@ class PatternMatcher:
                 for kind, hit in self._lookup(tok, i == sent.start):
                     if hyphen and kind == "verb":
                         continue
-                    ok, extra = self._particle_ok(hit, i, cl)
+                    ok, extra = self._particle_ok(hit, i, cl, kind)
                     if ok:
                         cands.append(Predicate(i, hit.entry, kind, cl, tokens={i} | extra))
                 self._explicit_none = False
@@ -342,7 +342,8 @@ class PatternMatcher:
                   else (1 if kh[1].split else 2))
         return hits
 
-    def _particle_ok(self, hit: FormHit, i: int, cl: Clause) -> tuple[bool, set[int]]:
+    def _particle_ok(self, hit: FormHit, i: int, cl: Clause,
+                     kind: str = "verb") -> tuple[bool, set[int]]:
         e = hit.entry
         if not hit.split or not e.particle:
             return True, set()
@@ -350,7 +351,21 @@ class PatternMatcher:
         if self.lang == "de":
             return self._find_seq_after(doc_words, i, cl)
         if e.particle_before:
-            return self._find_seq_before(doc_words, i, cl)
+            found = self._find_seq_before(doc_words, i, cl)
+            if found[0] or kind != "noun":
+                return found
+            # an event noun's modifier may have other modifiers between it and the noun:
+            # "joint naval exercises", "joint anti-submarine drills" (JOINT_+EXERCISE)
+            for gap in range(1, 4):
+                lo = i - gap
+                if lo <= cl.start or not all(
+                        self._orig[j] == "-" or (self._orig[j].isalpha() and self._orig[j].islower())
+                        for j in range(lo, i)):
+                    break
+                found = self._find_seq_before(doc_words, lo, cl)
+                if found[0]:
+                    return True, found[1] | set(range(lo, i))
+            return False, set()
         return self._find_seq_after(doc_words, i, cl, adjacent=True)
 
     def _find_seq_after(self, words: list[str], i: int, cl: Clause,
