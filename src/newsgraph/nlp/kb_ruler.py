@@ -134,12 +134,13 @@ class KBRuler:
         tt = token_table(doc)
         brk = tt.lexical("kb_ruler.break", _breaks_name)
         starts = tt.lexical("kb_ruler.start", lambda lex: _may_start(lex, firsts))
+        doc_text = cached_text(doc)
         matches: list[_Match] = []
         nxt = 0
-        for i, may in enumerate(starts):
-            if not may or i < nxt:
+        for i in [k for k, may in enumerate(starts) if may]:
+            if i < nxt:
                 continue
-            m = self._match_at(doc, i, kb, gaz, day, tt, brk)
+            m = self._match_at(doc, i, kb, gaz, day, tt, brk, doc_text)
             if m:
                 matches.append(m)
                 nxt = m.end
@@ -169,13 +170,14 @@ class KBRuler:
             hit = self._recog_cache[key] = gaz.recognisable(key)
         return hit
 
-    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day, tt, brk: list[bool]
+    def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day, tt, brk: list[bool], doc_text: str
                   ) -> _Match | None:
         n = len(doc)
         texts, idx = tt.text, tt.idx
-        doc_text = cached_text(doc)
         stop = i + min(_MAX_SPAN_TOKENS, n - i)
-        first_break = next((k for k in range(i, stop) if brk[k]), stop)
+        first_break = i
+        while first_break < stop and not brk[first_break]:
+            first_break += 1
         top = max(1, first_break - i)  # longer spans would cross a break
         spans: list[tuple[str, str]] = []
         begins = self._alias_begins()
@@ -204,7 +206,7 @@ class KBRuler:
             if self.lang == "de" and key.endswith("s") and len(key) > 4 \
                     and not self._recognisable(gaz, key) and self._recognisable(gaz, key[:-1]):
                 place_key = key[:-1]  # genitive: "Russlands", "Kiews"
-            if self._place_ok(doc, i, length, place_key, text, gaz):
+            if self._place_ok(doc, tt, i, length, place_key, text, gaz):
                 key = place_key
                 confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
                                 or f.population >= 1_000_000 for f, _ in self._recognisable(gaz, key))
@@ -252,7 +254,7 @@ class KBRuler:
                 best = a
         return best
 
-    def _place_ok(self, doc: Doc, i: int, length: int, key: str, text: str, gaz) -> bool:
+    def _place_ok(self, doc: Doc, tt, i: int, length: int, key: str, text: str, gaz) -> bool:
         if key in self.stop or len(key) < 2:
             return False
         cands = self._recognisable(gaz, key)
@@ -262,24 +264,24 @@ class KBRuler:
             return False
         countries = [f for f, _ in cands if f.feature in ("country", "continent")]
         if not countries:
-            if i > 1 and doc[i - 2].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
-                    and doc[i - 1].is_lower and doc[i - 1].is_alpha:
+            lowers, texts = tt.lower, tt.text
+            if i > 1 and lowers[i - 2] in DETERMINERS_ALL.get(self.lang, set()) \
+                    and tt.is_lower[i - 1] and tt.is_alpha[i - 1]:
                 return False  # "ein gutes Essen", "the good Reading"
             firsts = _first_names()
-            before = doc[i - 1] if i > 0 else None
-            after = doc[i + length] if i + length < len(doc) else None
-            if before is not None and before.lower_ in firsts and _is_cap(before.text):
+            after = i + length if i + length < len(doc) else None
+            if i > 0 and lowers[i - 1] in firsts and _is_cap(texts[i - 1]):
                 return False  # "Markus Söder", "Eugen David"
-            if length == 1 and key in firsts and after is not None and _is_cap(after.text) \
-                    and after.is_alpha:
+            if length == 1 and key in firsts and after is not None and _is_cap(texts[after]) \
+                    and tt.is_alpha[after]:
                 return False  # "Martin Stoll", "Mary Gebhard"
             cands = [(f, fl) for f, fl in cands
                      if f.feature != "city" or f.population >= self.min_city_pop
                      or f.fcode == "PPLC"]
             if not cands:
                 return False
-            nxt = doc[i + length].lower_ if i + length < len(doc) else ""
-            if i > 0 and doc[i - 1].lower_ in DETERMINERS_ALL.get(self.lang, set()) \
+            nxt = lowers[i + length] if i + length < len(doc) else ""
+            if i > 0 and lowers[i - 1] in DETERMINERS_ALL.get(self.lang, set()) \
                     and nxt not in ADM1_CUES["en"]:
                 return False  # "das Essen", "the Reading": cities rarely take an article
             if doc[i].is_sent_start and length == 1 and key in _COMMON_CAPITALISED:
