@@ -163,3 +163,13 @@ def test_event_noun_modifier_apart_from_its_noun(english):
     e = main(english, "Vietnamese and Cambodian navies began joint anti-piracy drills.")
     assert e.cameo == "062" and e.plover == "COOPERATE"
     assert main(english, "Prisoners began an indefinite hunger strike on Monday.").cameo == "142"
+
+
+def test_without_negates_what_follows_it(english):
+    """"attacked the village without warning": the attack happened; "without firing a shot"
+    negates the firing, not the withdrawal before it."""
+    e = main(english, "Government troops attacked the village without warning on Sunday.")
+    assert e.plover == "ASSAULT" and not e.negated
+    evs = events(english, "The rebels withdrew from the town without firing a shot.")
+    assert not next(e for e in evs if e.predicate.text.startswith("withdrew")).negated
+    assert next(e for e in evs if e.predicate.text.startswith("firing")).negated

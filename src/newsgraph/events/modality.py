@@ -160,8 +160,9 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 nxt = words[k + 1] if k + 1 < len(words) else ""
                 if nxt in NOT_NEG_AFTER:
                     continue
-                if lang == "en" and not (0 < pred.head - i <= 4 or w in ("NO", "WITHOUT")):
-                    continue
+                if lang == "en" and not (0 < pred.head - i <= 4 or w == "NO" or
+                                         (w == "WITHOUT" and i < pred.head)):
+                    continue  # "attacked the village without warning": the warning is missing
                 m.negated = True
             if _neg_det(w, lang):
                 m.negated = True
