@@ -173,3 +173,11 @@ def test_without_negates_what_follows_it(english):
     evs = events(english, "The rebels withdrew from the town without firing a shot.")
     assert not next(e for e in evs if e.predicate.text.startswith("withdrew")).negated
     assert next(e for e in evs if e.predicate.text.startswith("firing")).negated
+
+
+def test_town_where_it_happens_is_no_target(english):
+    """"met in Geneva": the town (a geo location, not a capital) is the place, not the target."""
+    evs = events(english, "Ethiopian and Eritrean negotiators met in Geneva on Monday to discuss "
+                          "the border dispute.")
+    met = [e for e in evs if e.predicate.text.startswith("met")]
+    assert met and not any(e.target and (e.target.code or "").startswith("CHE") for e in met)

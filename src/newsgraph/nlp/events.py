@@ -699,7 +699,7 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
             # PETRARCH reads the first actor of the verb phrase as the target ("criticized the
             # closure of guest houses in Bree", "condemned an attack by Osgiliath soldiers")
             rest = [a for a in in_clause if a.start > pred.head and a is not src and
-                    a.kind != "place"]
+                    not _is_place(doc, a)]  # a town (geo) is where it happens: "met in Geneva"
             tgt = rest[0] if rest else None
     return src, tgt
 
