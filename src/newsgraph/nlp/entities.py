@@ -25,6 +25,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Entity, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
+from newsgraph.nlp.textspans import sent_token_bounds
 
 __all__ = [
     "KBRuler", "EntityNormaliser", "actor_code_for_span", "country_for_adjective", "slug",
@@ -192,7 +193,10 @@ class EntityNormaliser:
         pronouns = SUBJECT_PRONOUNS.get(self.lang, set())
         if not pronouns:
             return
-        starts: list[tuple[int, int]] = [(s.start_char, s.end_char) for s in doc.sents]
+        tt = token_table(doc)
+        idx, texts, punct, space = tt.idx, tt.text, tt.is_punct, tt.is_space
+        bounds = sent_token_bounds(doc)
+        starts: list[tuple[int, int]] = [(idx[a], idx[b - 1] + len(texts[b - 1])) for a, b in bounds]
         persons: list[set[str]] = [set() for _ in starts]
         k = 0
         mentions = sorted((m.start, e.id) for e in ents.values() if e.type == "PER"
@@ -201,13 +205,13 @@ class EntityNormaliser:
             while k < len(starts) - 1 and start >= starts[k][1]:
                 k += 1
             persons[k].add(eid)
-        for i, sent in enumerate(doc.sents):
+        for i, (a, b) in enumerate(bounds):
             if i == 0 or len(persons[i - 1]) != 1:
                 continue
-            first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
-            if first is not None and first.text in pronouns:
+            first = next((t for t in range(a, b) if not (punct[t] or space[t])), None)
+            if first is not None and texts[first] in pronouns:
                 (eid,) = persons[i - 1]
-                add(eid, lambda: ents[eid], first.idx, first.idx + len(first.text), "pronoun", None)
+                add(eid, lambda: ents[eid], idx[first], idx[first] + len(texts[first]), "pronoun", None)
 
     # ------------------------------------------------------------------ helpers
     def _lookup_actor(self, text: str, kb: KnowledgeBase) -> Actor | None:
@@ -440,10 +444,12 @@ class EntityNormaliser:
             consumed_roles.add(h.start)
             role_label, country, agent = h.role.label, h.country, h.role.agent
         else:
+            tt = token_table(doc)
+            idx, texts, text = tt.idx, tt.text, cached_text(doc)
             for length in (3, 2, 1):
                 if start - length < 0:
                     continue
-                words = _norm(doc[start - length : start].text)
+                words = _norm(text[idx[start - length]: idx[start - 1] + len(texts[start - 1])])
                 t = kb.titles.get((lang, words))
                 if t is not None:
                     s = start - length

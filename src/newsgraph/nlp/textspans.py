@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
@@ -122,3 +124,14 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\n,;:-–—") 
     while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
         end -= 1
     return start, end
+
+
+def sent_token_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(first token, end token) of each of ``doc.sents``, read off the SENT_START array as
+    ``Doc.sents`` does, without building its Span objects (``doc.sents`` must be available)."""
+    if not len(doc):
+        return []
+    if "sents" in doc.user_hooks:
+        return [(s.start, s.end) for s in doc.sents]
+    cuts = [0, *(numpy.flatnonzero(doc.to_array([SENT_START])[1:] == 1) + 1).tolist(), len(doc)]
+    return list(zip(cuts, cuts[1:]))

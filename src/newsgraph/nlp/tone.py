@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 from newsgraph.errors import InvalidOptionError
 from newsgraph.nlp import lemma_keys
 from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.textspans import sent_token_bounds
 from newsgraph.schema import SentenceTone, Tone
 
 RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "tone"))
@@ -423,13 +424,11 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     building its Span objects."""
     if not len(doc):
         return [(0, 0, 0, 0)]
-    if not doc.has_annotation("SENT_START") or "sents" in doc.user_hooks:
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        return [(s.start, s.end, s.start_char, s.end_char) for s in sents]
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc), 0, doc[-1].idx + len(doc[-1]))]
     tt = lemma_keys.token_table(doc)
     idx, texts = tt.idx, tt.text
-    cuts = [0, *(np.flatnonzero(doc.to_array([SENT_START])[1:] == 1) + 1).tolist(), len(doc)]
-    return [(a, b, idx[a], idx[b - 1] + len(texts[b - 1])) for a, b in zip(cuts, cuts[1:])]
+    return [(a, b, idx[a], idx[b - 1] + len(texts[b - 1])) for a, b in sent_token_bounds(doc)]
 
 
 def entity_tones(tone: Tone, entities) -> dict[str, float]:
