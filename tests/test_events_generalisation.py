@@ -181,3 +181,10 @@ def test_town_where_it_happens_is_no_target(english):
                           "the border dispute.")
     met = [e for e in evs if e.predicate.text.startswith("met")]
     assert met and not any(e.target and (e.target.code or "").startswith("CHE") for e in met)
+
+
+def test_on_before_a_date_is_no_pattern_preposition(english):
+    """"* + ON [020]" (CALL: "called X on …") does not read the date in "telephoned X on
+    Friday": a telephone call stays CAMEO 041."""
+    e = main(english, "The Polish president telephoned his Lithuanian counterpart on Friday.")
+    assert e.cameo == "041" and e.plover == "CONSULT"

@@ -50,6 +50,13 @@ _BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", 
        "'RE"}
 
 
+#: words that make "on" a date ("on Sunday", "on 3 March")
+_TIME_WORDS = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY",
+               "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
+               "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"} | \
+    {str(n) for n in range(1, 32)}
+
+
 @dataclass
 class Clause:
     start: int  # doc token index
@@ -786,6 +793,9 @@ class PatternMatcher:
 
     def _wmatch(self, i: int, w: str, exact: bool, to_prep: bool = True) -> bool:
         t = self._up[i]
+        if w == "ON" and t == "ON" and self.lang == "en" and i + 1 < len(self._up) and \
+                self._up[i + 1] in _TIME_WORDS:
+            return False  # "telephoned X on Sunday": a date, not the "on" of "* + ON [020]"
         if w == "TO" and t == "TO" and self.lang == "en" and to_prep:
             key = ("inf", i)
             inf = self._joined.get(key)
