@@ -241,3 +241,11 @@ def test_lead_runs_find_what_a_full_scan_finds(anchorage_txt):
                 assert [m.span() for m in _lead_finditer(pat, text, index.lead_starts(lead))] == want, (lang, name, text)
                 checked += len(want)
     assert checked > 300
+
+
+def test_re_ascii_folds_are_the_characters_ignorecase_equates_with_ascii_letters():
+    from newsgraph.nlp.timex import CASE_ESCAPEES, RE_ASCII_FOLDS
+
+    letter = re.compile("(?i)[a-z]")
+    assert {chr(cp) for cp in range(0x80, 0x20000) if letter.fullmatch(chr(cp))} == set(RE_ASCII_FOLDS)
+    assert RE_ASCII_FOLDS <= CASE_ESCAPEES

@@ -20,8 +20,6 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.nlp.lemma_keys import token_table
-
 #: Tokens after which a new sentence may begin with a lower-case word (closing punctuation,
 #: quotes, brackets, dashes, list markers).
 SENTENCE_ENDERS = frozenset(".!?…:;\"'“”„»«›‹)]–—-•*")
@@ -42,18 +40,17 @@ def fix_sentence_starts(doc: Doc) -> Doc:
     arr = doc.to_array([SENT_START, IS_SPACE])
     starts = arr[:, 0].view(numpy.int64).copy()
     space = arr[:, 1]
-    texts = token_table(doc).text
     for i in (numpy.flatnonzero(space[1:]) + 1).tolist():
-        if "\n" in texts[i]:
+        if "\n" in doc[i].text:
             starts[i] = 1  # the line break opens the next sentence
             if i + 1 < n and not space[i + 1]:
                 starts[i + 1] = -1
     for i in numpy.flatnonzero(arr[1:, 0] == 1).tolist():
         i += 1
-        first = texts[i][:1]
+        first = doc[i].text[:1]
         if not (first.isalpha() and first.islower()):
             continue
-        if space[i - 1] or texts[i - 1][-1:] in SENTENCE_ENDERS:
+        if space[i - 1] or doc[i - 1].text[-1:] in SENTENCE_ENDERS:
             continue
         starts[i] = -1
     if not numpy.array_equal(starts, arr[:, 0].view(numpy.int64)):

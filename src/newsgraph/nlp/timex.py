@@ -923,6 +923,7 @@ class TimeTagger:
         words: set[str] | None = None
         index: RunIndex | None = None
         unsafe_case = any(c in text for c in _case_escapees()) if not text.isascii() else False
+        folds = unsafe_case and any(c in text for c in RE_ASCII_FOLDS)
         aligned = len(low) == len(text)  # lower-casing kept every offset (it does unless "İ")
         for prio, (name, pat, handler) in enumerate(self.patterns):
             keys = self.keywords.get(name)
@@ -932,8 +933,7 @@ class TimeTagger:
             if need is not None and need.search(text) is None:
                 continue
             gate = self.gates.get(name)
-            icase = unsafe_case and _ignores_case(pat)
-            if gate and not icase:
+            if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
                 if words is None:
                     if aligned:
                         index = index or RunIndex(text, low, self.lead_words)
@@ -942,7 +942,7 @@ class TimeTagger:
                         words = {w.lower() for w in _WORD.findall(text)}
                 if not all(words & alternatives for alternatives in gate):
                     continue  # a match needs one word of each set: there is none
-            lead = self.leads.get(name) if aligned and not icase else None
+            lead = self.leads.get(name) if aligned and not (folds and _ignores_case(pat)) else None
             if lead is not None:
                 if index is None:
                     index = RunIndex(text, low, self.lead_words)
@@ -1192,6 +1192,12 @@ CASE_ESCAPEES = frozenset(
     "\xdf\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
     "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 )
+
+
+#: The characters ``re.IGNORECASE`` matches with an ASCII letter (dotted and dotless i, long s,
+#: Kelvin sign; tests/test_timex.py recomputes them): a text with one is scanned in full by the
+#: case-insensitive patterns, as its lower-cased runs may not show the words a match starts with.
+RE_ASCII_FOLDS = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def _case_escapees() -> frozenset[str]:
