@@ -188,3 +188,13 @@ def test_on_before_a_date_is_no_pattern_preposition(english):
     Friday": a telephone call stays CAMEO 041."""
     e = main(english, "The Polish president telephoned his Lithuanian counterpart on Friday.")
     assert e.cameo == "041" and e.plover == "CONSULT"
+
+
+def test_labour_strike_nouns(english):
+    """A "national/nationwide/warning strike" is a labour strike (143), an air strike is not."""
+    e = main(english, "Dock workers in Lagos began a nationwide strike over fuel prices.")
+    assert e.cameo == "143" and e.plover == "PROTEST"
+    e = main(english, "Bus drivers in Lisbon began an indefinite strike on Monday.")
+    assert e.cameo == "143" and e.plover == "PROTEST"
+    e = main(english, "Israeli jets carried out a nationwide air strike campaign.")
+    assert e.plover == "ASSAULT"
