@@ -198,3 +198,12 @@ def test_labour_strike_nouns(english):
     assert e.cameo == "143" and e.plover == "PROTEST"
     e = main(english, "Israeli jets carried out a nationwide air strike campaign.")
     assert e.plover == "ASSAULT"
+
+
+def test_veto_is_a_rejection(english):
+    """Vetoing a statement, bill or package rejects it (120); a vetoed resolution stays
+    PETRARCH2's 129."""
+    e = main(english, "Poland vetoed the EU budget package on Monday.")
+    assert e.cameo == "120" and e.plover == "REJECT"
+    e = main(english, "Russia vetoed a UN Security Council resolution on Syria.")
+    assert e.cameo == "129" and e.plover == "REJECT"
