@@ -976,7 +976,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         pairs = [(s, t, code) for s in srcs for t in srcs if s is not t][:16]
     if pred.code2 and pred.code2 != "---":
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
-    done = _carried_out(pred)
+    done = lang == "en" and _carried_out(pred)  # a reading of PETRARCH2's English patterns
     for n, (s, t, c) in enumerate(pairs):
         ci = code_info(c)
         plover = _plover_type(ci, mod, getattr(pred, "speech", False), done)
