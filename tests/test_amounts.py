@@ -181,3 +181,17 @@ def test_gdelt_amount_and_count_fields():
     counts = count_entries(amounts, [], with_offset=True)
     assert counts.startswith("KILL#12#Zivilisten#0#")
     assert counts.endswith(f"#{amounts[0].start};")
+
+
+@pytest.mark.parametrize("lang,text,kept", [
+    ("en", "Traffic stopped on Interstate 75 close to Alachua after the bus hit a second semi truck.", []),
+    ("en", "Mayor Adamowicz, 53, died; the vote was 66 to 27 and at least 45 were aboard.", ["66", "27", "at least 45"]),
+    ("en", "The study set two goals: 1) estimating rates and 2) testing them on 40 farms.", ["two goals", "40 farms"]),
+    ("de", "Laut Absatz 35 der Carta und Kapitel 4 darf Tim Hunt (72) bleiben; es gab 58 Stimmen.", ["58 Stimmen"]),
+])
+def test_numbers_that_name_or_describe_are_no_amounts(lang, text, kept):
+    """A road's or a paragraph's number, an age after a name, a list marker and an ordinal
+    "a second" count nothing; the counts beside them stay."""
+    doc = run(lang, text)
+    check_offsets(doc)
+    assert [a.text for a in doc._.amounts] == kept

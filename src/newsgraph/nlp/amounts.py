@@ -270,7 +270,7 @@ class AmountReader:
                 i = j
                 continue
             a = self._finish(toks, i, j, value, qual, kind, text)
-            if a is not None:
+            if a is not None and not _labels_something(toks, i, j, a):
                 out.append(a)
                 i = max(j, self._consumed)
             else:
@@ -446,6 +446,40 @@ class AmountReader:
         if people_like:
             a.count_type = best[1]
             a.kind = "count"
+
+
+_AFTER_A_SECOND = {"ago", "later", "earlier", "before", "after", "of", "or", "and", "to", "in", "for", "too"}
+
+
+def _labels_something(toks: list[Tok], i: int, j: int, a: Amount) -> bool:
+    """A bare number (nothing counted, no rate) that names or describes rather than counts:
+    a name's number ("Windows 10", "Flight 8501", "Interstate 75", "Absatz 35"), an age after a
+    name ("Adamowicz, 53," / "Tim Hunt (72)") or a list marker ("1) estimating …")."""
+    after = toks[j] if j < len(toks) else None
+    if a.kind == "duration" and a.text.lower() in ("a second", "one second") and after is not None and (
+        after.text.isalpha() and after.low not in _AFTER_A_SECOND
+    ):
+        return True  # "a second semi truck": an ordinal
+    if a.kind != "number" or a.per is not None or not toks[i].text[:1].isdigit():
+        return False
+    named = a.text.startswith(toks[i].text) and a.object is not None and a.object[:1].islower()
+    if a.object is not None and not named:
+        return False
+    before = toks[i - 1] if i > 0 else None
+    before2 = toks[i - 2] if i > 1 else None
+    if named:  # "Interstate 75 close to Alachua": what follows is not counted
+        return before is not None and before.text[:1].isupper() and before.text.isalpha() and (
+            before2 is not None and before2.text not in (".", "!", "?", ":"))
+    if after is not None and after.text == ")" and (before is None or before.text != "("):
+        return True
+    if before is None:
+        return False
+    if before.text[:1].isalpha() and any(c.isupper() for c in before.text) and before.end < toks[i].start and (
+        before2 is not None and before2.text not in (".", "!", "?", ":", '"', "„", "“", "»", "«")
+    ):
+        return True
+    return (before.text, after.text if after is not None else "") in ((",", ","), ("(", ")")) and (
+        before2 is not None and before2.text[:1].isupper())
 
 
 def _place(doc: Doc, a: Amount, sentences: list[tuple[int, int]]) -> None:
