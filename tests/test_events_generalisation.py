@@ -207,3 +207,13 @@ def test_veto_is_a_rejection(english):
     assert e.cameo == "120" and e.plover == "REJECT"
     e = main(english, "Russia vetoed a UN Security Council resolution on Syria.")
     assert e.cameo == "129" and e.plover == "REJECT"
+
+
+def test_agreeing_to_a_demand_is_acceding(english):
+    """"agreed to / bowed to the demands" yields (083, PLOVER CONCEDE); agreeing to act stays
+    an agreement."""
+    e = main(english, "The government bowed to demands from the unions.")
+    assert e.cameo == "083" and e.plover == "CONCEDE"
+    e = main(english, "The president agreed to the protesters' demands on Friday.")
+    assert e.cameo == "083" and e.plover == "CONCEDE"
+    assert main(english, "Israel and Jordan agreed to resume talks.").plover == "AGREE"
