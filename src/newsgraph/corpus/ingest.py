@@ -227,12 +227,12 @@ def process_items_packed(items: Sequence[Item], analyse: bool = True) -> list[tu
 
 
 # -- main side -----------------------------------------------------------------------------
-def _task_size(total: int | None, workers: int) -> int:
-    """Items per task: :data:`TASK_SIZE`, or fewer so that a known total gives every worker
-    about four tasks (and the progress bar moves)."""
+def _task_size(total: int | None, workers: int, largest: int = TASK_SIZE, smallest: int = 8) -> int:
+    """Items per task (or Dask partition): ``largest``, or fewer — down to ``smallest`` — so that
+    a known total gives every worker about four tasks (and the progress bar moves)."""
     if not total:
-        return TASK_SIZE
-    return max(8, min(TASK_SIZE, -(-total // (max(workers, 1) * 4))))
+        return largest
+    return max(smallest, min(largest, -(-total // (max(workers, 1) * 4))))
 
 
 def _chunks(it: Iterable[Item], n: int) -> Iterator[list[Item]]:
@@ -343,8 +343,7 @@ def ingest_items(
         if engine == "dask":
             from newsgraph.scale.dask_engine import run_partitions
 
-            if total:  # enough partitions to keep every worker busy on small inputs
-                partition_size = max(4, min(partition_size, -(-total // (max(workers, 1) * 4))))
+            partition_size = _task_size(total, workers, largest=partition_size, smallest=4)
             for results in run_partitions(
                 _chunks(screened(), partition_size), known_ids=known_ids, analyse=analyse,
                 scheduler=scheduler, workers=workers, shard_dir=shard_dir, client=dask_client,
