@@ -104,7 +104,6 @@ class StoreWriter:
         #: point query per copy cost ~0.7 ms (a third of the writer's time on copy-heavy feeds)
         self._stored: dict[str, tuple[int, datetime | None]] = {}
         self._groups: dict[str, dict[str, Any]] = {}
-        self._batch_state: tuple[dict, dict, dict] | None = None
         self._clusterer: StoryClusterer | None = None
         self._next_seq: int | None = None
         self._next_event: int | None = None
@@ -165,7 +164,7 @@ class StoreWriter:
         """Forget in-memory state after a rollback; it reloads from the store when needed."""
         self._dedup = None
         self._group_of = {}
-        self._stored, self._groups, self._batch_state = {}, {}, None
+        self._stored, self._groups = {}, {}
         self._clusterer = None
         self._next_seq = self._next_event = self._next_error = None
 
@@ -188,9 +187,9 @@ class StoreWriter:
         with self.lock:
             try:
                 self._run("BEGIN TRANSACTION")
-                result, index_docs = self._write(articles, list(errors))
+                result, index_docs, stored, groups = self._write(articles, list(errors))
                 self._run("COMMIT")
-                self._remember_batch()
+                self._remember(stored, groups)
             except Exception as exc:
                 try:
                     self._run("ROLLBACK")
@@ -211,15 +210,11 @@ class StoreWriter:
     #: entries of ``_stored`` kept before it starts over (a miss only costs a point query)
     STORED_CACHE = 500_000
 
-    def _remember_batch(self) -> None:
-        if self._batch_state is None:
-            return
-        cluster_of, published_of, groups = self._batch_state
-        self._batch_state = None
+    def _remember(self, stored: dict[str, tuple[int, datetime | None]], groups: dict[str, dict]) -> None:
+        """Keep a committed batch's (cluster id, publication time) per article and its groups."""
         if len(self._stored) > self.STORED_CACHE:
             self._stored, self._groups = {}, {}
-        for aid, cid in cluster_of.items():
-            self._stored[aid] = (cid, published_of.get(aid))
+        self._stored.update(stored)
         self._groups.update(groups)
 
     def commit_index(self) -> None:
@@ -366,22 +361,22 @@ class StoreWriter:
         if df_delta:
             self._insert("term_df", [{"term": t, "df": n} for t, n in df_delta.items()])
         clusterer.evict(keep_days=CLUSTER_MEMORY_DAYS)
-        self._batch_state = (cluster_of, published_of, groups)
-        return result, index_docs
+        stored = {aid: (cid, published_of.get(aid)) for aid, cid in cluster_of.items()}
+        return result, index_docs, stored, groups
 
     def _published(self, article_id: str, batch: dict[str, datetime | None]) -> datetime | None:
-        if article_id in batch:
-            return batch[article_id]
-        if article_id in self._stored:
-            return self._stored[article_id][1]
-        return self._scalar("SELECT published FROM articles WHERE id = ?", [article_id])
+        return self._known(article_id, batch, 1, "published")
 
     def _cluster_of(self, article_id: str, batch: dict[str, int]) -> int | None:
+        return self._known(article_id, batch, 0, "cluster_id")
+
+    def _known(self, article_id: str, batch: dict[str, Any], field: int, column: str) -> Any:
+        """An article's ``column``: from this batch, from what this writer stored, else the store."""
         if article_id in batch:
             return batch[article_id]
         if article_id in self._stored:
-            return self._stored[article_id][0]
-        return self._scalar("SELECT cluster_id FROM articles WHERE id = ?", [article_id])
+            return self._stored[article_id][field]
+        return self._scalar(f"SELECT {column} FROM articles WHERE id = ?", [article_id])
 
     def _load_group(self, group_id: str) -> dict[str, Any] | None:
         cur = self.con.execute("SELECT * FROM dup_groups WHERE group_id = ?", [group_id])
