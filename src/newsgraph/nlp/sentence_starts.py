@@ -35,8 +35,6 @@ def fix_sentence_starts(doc: Doc) -> Doc:
     n = len(doc)
     if n < 2:
         return doc
-    if doc.has_annotation("DEP"):
-        return _fix_token_by_token(doc)  # raises as spaCy's setter does: a parse fixes the starts
     arr = doc.to_array([SENT_START, IS_SPACE])
     starts = arr[:, 0].view(numpy.int64).copy()
     space = arr[:, 1]
@@ -53,30 +51,12 @@ def fix_sentence_starts(doc: Doc) -> Doc:
         if space[i - 1] or doc[i - 1].text[-1:] in SENTENCE_ENDERS:
             continue
         starts[i] = -1
-    if not numpy.array_equal(starts, arr[:, 0].view(numpy.int64)):
+    changed = numpy.flatnonzero(starts != arr[:, 0].view(numpy.int64))
+    if doc.has_annotation("DEP"):
+        for i in changed.tolist():  # spaCy's setter refuses a parsed Doc, with its own error
+            doc[i].is_sent_start = bool(starts[i] == 1)
+    elif len(changed):
         doc.from_array([SENT_START], starts.view(numpy.uint64))
-    return doc
-
-
-def _fix_token_by_token(doc: Doc) -> Doc:
-    """The same fix through ``Token.is_sent_start`` (which refuses a parsed Doc)."""
-    arr = doc.to_array([SENT_START, IS_SPACE])
-    line_breaks = [int(i) for i in numpy.flatnonzero(arr[:, 1]) if i > 0 and "\n" in doc[int(i)].text]
-    for i in line_breaks:
-        doc[i].is_sent_start = True  # the line break opens the next sentence
-        if i + 1 < len(doc) and not doc[i + 1].is_space:
-            doc[i + 1].is_sent_start = False
-    for i in numpy.flatnonzero(arr[:, 0] == 1):
-        if i == 0:
-            continue
-        tok = doc[int(i)]
-        first = tok.text[:1]
-        if not (first.isalpha() and first.islower()):
-            continue
-        prev = doc[int(i) - 1]
-        if prev.is_space or prev.text[-1:] in SENTENCE_ENDERS:
-            continue
-        tok.is_sent_start = False
     return doc
 
 
