@@ -25,8 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-from spacy.attrs import ENT_IOB, LEMMA, ORTH, POS, SENT_START
+from spacy.attrs import LEMMA, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc
@@ -52,8 +51,6 @@ class ToneLexicon:
     modifiers: dict[str, tuple[str, float]]
     self_group: frozenset[str]
     _cache: dict[tuple[str, str, bool], float] = field(default_factory=dict)
-    #: (lemma id, string id, noun) → polarity, for tagged Docs (ids are string hashes)
-    _id_cache: dict[tuple[int, int, bool], float] = field(default_factory=dict)
 
     def polarity(self, lemma: str, lower: str, is_noun: bool) -> float:
         """Polarity of a word given its lowercase lemma (or form) and lowercase form; 0 if none."""
@@ -231,8 +228,6 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     lex = load_lexicon(lang)
     use_lemma = lemma_keys.has_lemmas(doc)
     tagged = doc.has_annotation("POS")
-    if tagged and len(doc):
-        return _tagged_token_scores(doc, lex, lang, use_lemma, negation_window, modifier_window)
     has_sents = doc.has_annotation("SENT_START")
     in_ent: set[int] = set()
     if doc.has_annotation("ENT_IOB"):
@@ -287,70 +282,6 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     if lang == "de":
         _sentence_final_negation(lows, scores, modifiers)
     return TokenScores(scores, is_word, words, verbs, selfg)
-
-
-def _tagged_token_scores(doc: Doc, lex: ToneLexicon, lang: str, use_lemma: bool, negation_window: int,
-                         modifier_window: int) -> TokenScores:
-    """:func:`token_scores` for a tagged Doc, the same numbers: the counts and the choice of the
-    tokens to look up are numpy over the Doc's arrays and per-string flags, and polarity is looked
-    up per (lemma id, string id, noun) — the per-token Python loop cost more than the rest of tone."""
-    tt = lemma_keys.token_table(doc)
-    lows = tt.lexical("tone.low", lambda lx: _lex_info(doc, lx.orth)[1])
-    flags = np.array(tt.lexical("tone.flags", lambda lx: _lex_flags(doc, lx.orth, lex)), dtype=np.int8)
-    attrs = [LEMMA, POS, SENT_START, ORTH] + ([ENT_IOB] if doc.has_annotation("ENT_IOB") else [])
-    arr = doc.to_array(attrs)
-    n = len(doc)
-    word = (flags & 1).astype(bool)
-    pos = arr[:, 1]
-    starts = arr[:, 2] == 1 if doc.has_annotation("SENT_START") else np.zeros(n, dtype=bool)
-    starts[0] = True
-    words = int(word.sum())
-    verbs = int((word & (pos == VERB)).sum())
-    selfg = int((word & ((flags & 2) != 0)).sum())
-    look = word & ((flags & 4) == 0)
-    if len(attrs) == 5:
-        look &= (arr[:, 4] != 1) & (arr[:, 4] != 3)  # not inside an entity (I or B)
-    at = np.flatnonzero(look)
-    lemmas = arr[at, 0] if use_lemma else np.zeros(len(at), dtype=arr.dtype)
-    nouns = (pos[at] == NOUN) | (pos[at] == PROPN)
-    keys = list(zip(lemmas.tolist(), arr[at, 3].tolist(), nouns.tolist()))
-    cache = lex._id_cache
-    vals = [cache.get(k) for k in keys]
-    if None in vals:
-        strings = doc.vocab.strings
-        lemma_lower = lemma_keys.lemma_lower_cache()
-        if len(cache) > 500_000:
-            cache.clear()
-        for k, v in enumerate(vals):
-            if v is None:
-                lemma, orth, is_noun = keys[k]
-                low = lows[int(at[k])]
-                if lemma:
-                    base = lemma_lower.get(lemma)
-                    if base is None:
-                        base = lemma_lower[lemma] = strings[lemma].lower()
-                else:
-                    base = low
-                v = lex._cache.get((base, low, is_noun))
-                if v is None:
-                    v = lex.polarity(base, low, is_noun)
-                vals[k] = cache[keys[k]] = v
-    scores_arr = np.zeros(n)
-    scores_arr[at] = vals
-    scores = scores_arr.tolist()
-    start_list = starts.tolist()
-    modifiers = lex.modifiers
-    for i in np.flatnonzero(scores_arr).tolist():
-        scores[i] *= _modifier_factor(lows, start_list, i, modifiers, negation_window, modifier_window)
-    if lang == "de":
-        _sentence_final_negation(lows, scores, modifiers)
-    return TokenScores(scores, word.tolist(), words, verbs, selfg)
-
-
-def _lex_flags(doc: Doc, orth: int, lex: ToneLexicon) -> int:
-    """1 = a word, 2 = a first-person pronoun (not all caps), 4 = a modifier (never scored)."""
-    is_word, low, _cap, upper = _lex_info(doc, orth)
-    return is_word | (2 if low in lex.self_group and not upper else 0) | (4 if low in lex.modifiers else 0)
 
 
 def score_doc(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> Tone:
