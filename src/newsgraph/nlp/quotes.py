@@ -1239,10 +1239,12 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         j += 1
     if _sentence_after_quote(u, qb):
         cues = [c for c in cues if c.i < qb]  # the next sentence's cue is not this quotation's
+    # die „Nachrichten unter aller Kritik“ behaupten: a name after its article, the verb's subject
+    name_subject = qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and any(c.i == qb for c in cues)
     for c in cues:
         if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)) and not (
-            qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and c.i == qb
-        ):  # (die „Nachrichten unter aller Kritik“ behaupten: a name, the verb's subject)
+            name_subject and c.i == qb
+        ):
             lo = u.a  # the sentence the quotation ends (units may hold the one before it)
             for k in range(qa - 1, u.a - 1, -1):
                 if doc[k].text in (".", "!", "?") and k not in u.masked:
@@ -1275,8 +1277,8 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             (not in_np and _cue_adjacent(text, p, lex)) or _own_sentence(u, p, qa, qb)
         ):
             return None  # „Welke Rosen“, Ölbild von …; die „Saarztg.“ schreibt
-        if qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and any(c.i == qb for c in cues):
-            return None  # die „Nachrichten unter aller Kritik“ behaupten: a name, the verb's subject
+        if name_subject:
+            return None
         near = [c for c in cues if c.kind in ("verb", "so") and not _inside(u, c.i)]
         if lex.lang == "en" and text[p.content.start : p.content.start + 1].islower():
             # a lower-case term ("named it "severe acute …"") is speech only right beside its verb
