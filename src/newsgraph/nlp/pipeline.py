@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from newsgraph.errors import InvalidOptionError, ModelNotFoundError
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
+from newsgraph.nlp.embed_cache import cache_embeddings
 from newsgraph.nlp.fast_ops import use_blas_ops
 from newsgraph.nlp.sentence_starts import sentence_starts  # noqa: F401  (registers the component)
 
@@ -59,12 +60,13 @@ def load_base(lang: str, model: str | None = None) -> Language:
     if model:
         register_factories()  # a saved newsgraph pipeline names our factories in its config
         try:
-            return use_blas_ops(spacy.load(model))
+            return cache_embeddings(use_blas_ops(spacy.load(model)))
         except OSError as exc:
             raise ModelNotFoundError(f"cannot load spaCy model {model!r}: {exc}") from exc
     path = model_path(lang)
     if (path / "config.cfg").exists():
-        return _guard_sentence_starts(use_blas_ops(spacy.load(path, exclude=UNUSED_PIPES)))
+        return _guard_sentence_starts(cache_embeddings(use_blas_ops(
+            spacy.load(path, exclude=UNUSED_PIPES))))
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
