@@ -19,6 +19,7 @@ from newsgraph.errors import InvalidOptionError, ModelNotFoundError
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
 from newsgraph.nlp.embed_cache import cache_embeddings
 from newsgraph.nlp.fast_ops import use_blas_ops
+from newsgraph.nlp.lemma_trees import memoise_lemma_trees
 from newsgraph.nlp.sentence_starts import sentence_starts  # noqa: F401  (registers the component)
 
 SUPPORTED_LANGUAGES = ("de", "en")
@@ -48,6 +49,11 @@ def model_path(lang: str) -> Path:
     return MODELS_DIR / lang
 
 
+def _speed_up(nlp: Language) -> Language:
+    """Inference-only speed-ups that leave every annotation as spaCy computes it."""
+    return memoise_lemma_trees(cache_embeddings(use_blas_ops(nlp)))
+
+
 def load_base(lang: str, model: str | None = None) -> Language:
     """The statistical pipeline alone: a user-named model, else ours, else a blank pipeline.
 
@@ -60,13 +66,12 @@ def load_base(lang: str, model: str | None = None) -> Language:
     if model:
         register_factories()  # a saved newsgraph pipeline names our factories in its config
         try:
-            return cache_embeddings(use_blas_ops(spacy.load(model)))
+            return _speed_up(spacy.load(model))
         except OSError as exc:
             raise ModelNotFoundError(f"cannot load spaCy model {model!r}: {exc}") from exc
     path = model_path(lang)
     if (path / "config.cfg").exists():
-        return _guard_sentence_starts(cache_embeddings(use_blas_ops(
-            spacy.load(path, exclude=UNUSED_PIPES))))
+        return _guard_sentence_starts(_speed_up(spacy.load(path, exclude=UNUSED_PIPES)))
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
