@@ -18,7 +18,6 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Callable
 
-import numpy as np
 from spacy.attrs import IDX, LEMMA, ORTH, SPACY
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Token
@@ -127,9 +126,10 @@ def doc_text(doc: Doc) -> str:
 
 
 
-#: per language: token string (orth id) → {attribute name: value}, filled once per process
-_LEX: dict[str, dict[int, dict[str, object]]] = {}
+#: per language and attribute name: token string (orth id) → value, filled once per process
+_LEX: dict[str, dict[str, dict[int, object]]] = {}
 _LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
+_LEX_LIMIT = 300_000
 
 
 class TokenTable:
@@ -137,36 +137,23 @@ class TokenTable:
 
     Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
     string up on every access (~0.5–1 µs each); components that walk the Doc several times read
-    these lists instead. Values are computed once per distinct token string (per language and
-    process, in one record per string) and spread over the tokens with C-level ``itemgetter``."""
+    these lists instead. Values are computed once per distinct token string (per language, name
+    and process, in one dict per name) and spread over the tokens by a C-level ``itemgetter``
+    over the tokens' orth ids (one dict look-up per token, no Python loop once a string is known)."""
 
-    __slots__ = ("_vocab", "_uniq", "_recs", "_spread", "idx", "spacy", *_LEX_ATTRS)
+    __slots__ = ("_vocab", "_lex", "_orths", "_get", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
         self._vocab = doc.vocab  # not the Doc: the table lives in doc.user_data (no cycle)
+        self._lex = _LEX.setdefault(doc.lang_, {})
         n = len(doc)
         if n:
-            arr = doc.to_array([ORTH, IDX, SPACY])
-            uniq, inverse = np.unique(arr[:, 0], return_inverse=True)
-            self._uniq = uniq.tolist()
-            inv = inverse.reshape(-1).tolist()
-            getter = itemgetter(*inv)
-            self._spread = (lambda vals: [getter(vals)]) if n == 1 else (lambda vals: list(getter(vals)))
-            self.idx = arr[:, 1].tolist()
-            self.spacy = arr[:, 2].tolist()
+            self._orths, self.idx, self.spacy = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
+            getter = itemgetter(*self._orths)
+            self._get = (lambda vals: [getter(vals)]) if n == 1 else (lambda vals: list(getter(vals)))
         else:
-            self._uniq, self.idx, self.spacy = [], [], []
-            self._spread = lambda vals: []
-        records = _LEX.setdefault(doc.lang_, {})
-        if len(records) > 300_000:
-            records.clear()
-        get = records.get
-        recs = [get(o) for o in self._uniq]
-        if None in recs:
-            for k, o in enumerate(self._uniq):
-                if recs[k] is None:
-                    recs[k] = records[o] = {}
-        self._recs = recs
+            self._orths, self.idx, self.spacy = [], [], []
+            self._get = lambda vals: []
 
     def __getattr__(self, name: str) -> list:
         if name not in _LEX_ATTRS:
@@ -179,16 +166,18 @@ class TokenTable:
     def lexical(self, name: str, fn: Callable[[Lexeme], object]) -> list:
         """``fn(lexeme)`` for every token; ``fn`` must depend on the token's string only (its
         value is cached per string under ``name``, per language and process)."""
-        recs = self._recs
+        known = self._lex.get(name)
+        if known is None:
+            known = self._lex[name] = {}
         try:
-            vals = [r[name] for r in recs]
+            return self._get(known)
         except KeyError:
+            if len(known) > _LEX_LIMIT:
+                known.clear()
             vocab = self._vocab
-            for r, o in zip(recs, self._uniq):
-                if name not in r:
-                    r[name] = fn(vocab[o])
-            vals = [r[name] for r in recs]
-        return self._spread(vals)
+            for o in set(self._orths).difference(known):
+                known[o] = fn(vocab[o])
+            return self._get(known)
 
 
 def token_table(doc: Doc) -> TokenTable:
