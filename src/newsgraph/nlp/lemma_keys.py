@@ -126,10 +126,23 @@ def doc_text(doc: Doc) -> str:
 
 
 
-#: per language and attribute name: token string (orth id) → value, filled once per process
-_LEX: dict[str, dict[str, dict[int, object]]] = {}
 _LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
-_LEX_LIMIT = 300_000
+
+
+class _Strings:
+    """Per language and process: a dense number for every token string seen (orth id → number,
+    in order of first sight) and, per attribute name, the attribute's value for every number."""
+
+    __slots__ = ("number", "orths", "values")
+    LIMIT = 300_000  # strings; past it a fresh store starts (tables made before keep the old one)
+
+    def __init__(self) -> None:
+        self.number: dict[int, int] = {}
+        self.orths: list[int] = []
+        self.values: dict[str, list] = {}
+
+
+_STRINGS: dict[str, _Strings] = {}
 
 
 class TokenTable:
@@ -137,23 +150,41 @@ class TokenTable:
 
     Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
     string up on every access (~0.5–1 µs each); components that walk the Doc several times read
-    these lists instead. Values are computed once per distinct token string (per language, name
-    and process, in one dict per name) and spread over the tokens by a C-level ``itemgetter``
-    over the tokens' orth ids (one dict look-up per token, no Python loop once a string is known)."""
+    these lists instead. Values are computed once per distinct token string (per language and
+    process) into one list per attribute, indexed by a dense string number; a Doc's tokens are
+    looked up once (their numbers), and each attribute is then spread over the tokens by a
+    C-level ``itemgetter`` over those numbers (list indexing, no hashing per token)."""
 
-    __slots__ = ("_vocab", "_lex", "_orths", "_get", "idx", "spacy", *_LEX_ATTRS)
+    __slots__ = ("_vocab", "_strings", "_spread", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
         self._vocab = doc.vocab  # not the Doc: the table lives in doc.user_data (no cycle)
-        self._lex = _LEX.setdefault(doc.lang_, {})
+        strings = _STRINGS.get(doc.lang_)
+        if strings is None or len(strings.orths) > _Strings.LIMIT:
+            strings = _STRINGS[doc.lang_] = _Strings()
+        self._strings = strings
         n = len(doc)
-        if n:
-            self._orths, self.idx, self.spacy = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
-            getter = itemgetter(*self._orths)
-            self._get = (lambda vals: [getter(vals)]) if n == 1 else (lambda vals: list(getter(vals)))
+        if not n:
+            self.idx, self.spacy = [], []
+            self._spread = lambda vals: []
+            return
+        orths, self.idx, self.spacy = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
+        number = strings.number
+        by_orth = itemgetter(*orths)
+        try:
+            numbers = by_orth(number)
+        except KeyError:
+            known = strings.orths
+            for o in set(orths).difference(number):
+                number[o] = len(known)
+                known.append(o)
+            numbers = by_orth(number)
+        if n == 1:
+            getter = itemgetter(numbers)
+            self._spread = lambda vals: [getter(vals)]
         else:
-            self._orths, self.idx, self.spacy = [], [], []
-            self._get = lambda vals: []
+            getter = itemgetter(*numbers)
+            self._spread = lambda vals: list(getter(vals))
 
     def __getattr__(self, name: str) -> list:
         if name not in _LEX_ATTRS:
@@ -166,18 +197,14 @@ class TokenTable:
     def lexical(self, name: str, fn: Callable[[Lexeme], object]) -> list:
         """``fn(lexeme)`` for every token; ``fn`` must depend on the token's string only (its
         value is cached per string under ``name``, per language and process)."""
-        known = self._lex.get(name)
-        if known is None:
-            known = self._lex[name] = {}
-        try:
-            return self._get(known)
-        except KeyError:
-            if len(known) > _LEX_LIMIT:
-                known.clear()
+        strings = self._strings
+        values = strings.values.get(name)
+        if values is None:
+            values = strings.values[name] = []
+        if len(values) < len(strings.orths):
             vocab = self._vocab
-            for o in set(self._orths).difference(known):
-                known[o] = fn(vocab[o])
-            return self._get(known)
+            values.extend([fn(vocab[o]) for o in strings.orths[len(values):]])
+        return self._spread(values)
 
 
 def token_table(doc: Doc) -> TokenTable:
