@@ -130,19 +130,32 @@ _LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
 
 
 class _Strings:
-    """Per language and process: a dense number for every token string seen (orth id → number,
-    in order of first sight) and, per attribute name, the attribute's value for every number."""
+    """Per vocabulary and process: a dense number for every token string seen (orth id →
+    number, in order of first sight) and, per attribute name, the attribute's value for every
+    number. Values are filled for all strings seen so far, so the store belongs to one Vocab
+    (which knows them all) and holds it, so that its ``id`` is not reused while the store lives."""
 
-    __slots__ = ("number", "orths", "values")
+    __slots__ = ("vocab", "number", "orths", "values")
     LIMIT = 300_000  # strings; past it a fresh store starts (tables made before keep the old one)
 
-    def __init__(self) -> None:
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
         self.number: dict[int, int] = {}
         self.orths: list[int] = []
         self.values: dict[str, list] = {}
 
 
-_STRINGS: dict[str, _Strings] = {}
+_STRINGS: dict[int, _Strings] = {}
+_MAX_VOCABS = 8
+
+
+def _strings_of(vocab) -> _Strings:
+    strings = _STRINGS.get(id(vocab))
+    if strings is None or strings.vocab is not vocab or len(strings.orths) > _Strings.LIMIT:
+        if len(_STRINGS) >= _MAX_VOCABS:
+            _STRINGS.pop(next(iter(_STRINGS)))
+        strings = _STRINGS[id(vocab)] = _Strings(vocab)
+    return strings
 
 
 class TokenTable:
@@ -150,19 +163,16 @@ class TokenTable:
 
     Reading ``token.lower_``/``is_punct``/... from Python builds a Token object and looks the
     string up on every access (~0.5–1 µs each); components that walk the Doc several times read
-    these lists instead. Values are computed once per distinct token string (per language and
+    these lists instead. Values are computed once per distinct token string (per Vocab and
     process) into one list per attribute, indexed by a dense string number; a Doc's tokens are
     looked up once (their numbers), and each attribute is then spread over the tokens by a
     C-level ``itemgetter`` over those numbers (list indexing, no hashing per token)."""
 
-    __slots__ = ("_vocab", "_strings", "_spread", "idx", "spacy", *_LEX_ATTRS)
+    __slots__ = ("_strings", "_spread", "idx", "spacy", *_LEX_ATTRS)
 
     def __init__(self, doc: Doc) -> None:
-        self._vocab = doc.vocab  # not the Doc: the table lives in doc.user_data (no cycle)
-        strings = _STRINGS.get(doc.lang_)
-        if strings is None or len(strings.orths) > _Strings.LIMIT:
-            strings = _STRINGS[doc.lang_] = _Strings()
-        self._strings = strings
+        # holds no Doc: the table lives in doc.user_data (no cycle)
+        self._strings = strings = _strings_of(doc.vocab)
         n = len(doc)
         if not n:
             self.idx, self.spacy = [], []
@@ -196,13 +206,13 @@ class TokenTable:
 
     def lexical(self, name: str, fn: Callable[[Lexeme], object]) -> list:
         """``fn(lexeme)`` for every token; ``fn`` must depend on the token's string only (its
-        value is cached per string under ``name``, per language and process)."""
+        value is cached per string under ``name``, per Vocab and process)."""
         strings = self._strings
         values = strings.values.get(name)
         if values is None:
             values = strings.values[name] = []
         if len(values) < len(strings.orths):
-            vocab = self._vocab
+            vocab = strings.vocab
             values.extend([fn(vocab[o]) for o in strings.orths[len(values):]])
         return self._spread(values)
 
