@@ -13,6 +13,7 @@ from spacy.attrs import MORPH
 from spacy.tokens import Doc
 
 from newsgraph.events.matcher import Clause, Predicate
+from newsgraph.events.tokens import dep_table
 
 NEG = {
     "de": {"NICHT", "NIE", "NIEMALS", "KEINESWEGS", "KEINERLEI", "WEDER", "NIRGENDS"},
@@ -121,12 +122,14 @@ _NO_VALUES: list = []
 
 def _kid_deps(doc: Doc, i: int, cache: dict | None) -> list[tuple[str, str]]:
     """(dependency, lower-case text) of the token's children, once per Doc and token."""
+    if cache is None:
+        return [(c.dep_, c.lower_) for c in doc[i].children]
     key = ("kid_deps", i)
-    got = cache.get(key) if cache is not None else None
+    got = cache.get(key)
     if got is None:
-        got = [(c.dep_, c.lower_) for c in doc[i].children]
-        if cache is not None:
-            cache[key] = got
+        table = dep_table(doc, cache)
+        dep, low = table.dep, table.lower
+        got = cache[key] = [(dep[c], low[c]) for c in table.children(i)]
     return got
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -26,8 +27,9 @@ from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, Ver
                                            read_discards)
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
 from newsgraph.events.modality import OBLIGATION, Modality, analyse
+from newsgraph.events.tokens import dep_table
 from newsgraph.nlp import extensions  # noqa: F401
-from newsgraph.nlp.lemma_keys import doc_text
+from newsgraph.nlp.lemma_keys import doc_text, token_table
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Actor, Event
 from newsgraph.schema import Span as EvSpan
@@ -256,9 +258,13 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     values come from this module's own typed code, and validating ~10 models per event cost a
     tenth of the component's time."""
     text = doc_text(doc)
-    ctx: dict = {}  # results shared by the events of one clause or sentence
     _MEMO.clear()
-    res = coder.resources
+    ctx = _MEMO  # results shared by the events of one clause or sentence
+    res = ctx["resources"] = coder.resources
+    ctx["entities"] = doc._.entities
+    ctx["locations"] = doc._.locations
+    ctx["times"] = doc._.times
+    ctx["quotes"] = doc._.quotes or []
     lang = coder.lang
     matcher = res.matcher
     matcher.bind(doc)
@@ -268,7 +274,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     doc_key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     kinds: dict[str, str] = {}
     explicit: dict[str, bool] = {}  # event id → the place came from the sentence itself
-    ent_index = EntityIndex(doc) if doc._.entities else None
+    ent_index = EntityIndex(doc) if ctx["entities"] else None
     for sent_no, sent in enumerate(_sentences(doc), 1):
         if res.discards and any(d in sent.text.upper() for d in res.discards):
             continue
@@ -412,7 +418,7 @@ def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None,
     # component's actor_code_for_span when it is installed
     res.lexicon.adjective_code = getattr(helpers, "actor_code_for_span", None) if helpers else None
     dict_actors = res.lexicon.find(sent, when, res.matcher.upper_words(doc))
-    if doc._.entities:
+    if index is not None:
         return merge_actor_layers(entity_actors(doc, sent, index), dict_actors)
     return dict_actors
 
@@ -592,11 +598,17 @@ def _children(doc: Doc, i: int) -> list[tuple[str, int, int, list[str]]]:
     key = ("kids", i)
     got = _MEMO.get(key)
     if got is None:
-        got = _MEMO[key] = [
-            (c.dep_, c.left_edge.i, c.right_edge.i + 1,
-             [x.text.upper() for x in c.children if x.dep_ in ("case", "prep")])
-            for c in doc[i].children]
+        table = dep_table(doc, _MEMO)
+        dep, case = table.dep, table.case
+        got = []
+        for c in table.children(i):
+            t = doc[c]
+            got.append((dep[c], t.left_edge.i, t.right_edge.i + 1, case.get(c, _NO_CASE)))
+        _MEMO[key] = got
     return got
+
+
+_NO_CASE: list[str] = []
 
 
 def _in_pp(doc: Doc, pred: Predicate, lang: str) -> bool:
@@ -817,18 +829,18 @@ def _country_codes() -> frozenset[str]:
 
 
 def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: str):
-    locs = doc._.locations
+    locs = _MEMO["locations"] if "locations" in _MEMO else doc._.locations
     if locs is not None:
-        best = None
-        for loc in locs:
-            for m in loc.mentions:
-                if sent.start_char <= m.start < sent.end_char:
-                    in_clause = doc[cl.start].idx <= m.start < doc[cl.end - 1].idx + len(doc[cl.end - 1])
-                    rank = 0 if in_clause else 1
-                    if best is None or (rank, m.start) < best[0]:
-                        best = ((rank, m.start), loc)
-        if best:
-            return best[1].id, best[1].name, True
+        starts, rows = _mentions_by_start(locs)
+        lo = bisect_left(starts, sent.start_char)
+        hi = bisect_left(starts, sent.end_char)
+        if lo < hi:
+            # the sentence's first mention in the clause, else its first mention at all (the
+            # first location listed among mentions at one offset)
+            c0, c1 = _char_range(doc, cl)
+            inside = [r for r in rows[lo:hi] if c0 <= r[0] < c1]
+            loc = (inside or rows[lo:hi])[0][2]
+            return loc.id, loc.name, True
     for scope in ((cl.start, cl.end), (sent.start, sent.end)):
         for a in actors:
             if not (scope[0] <= a.start < scope[1]) or a.code not in _country_codes():
@@ -844,13 +856,14 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
 
 def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None,
                 past: bool = False) -> date | None:
-    times = doc._.times
-    c0, c1 = doc[cl.start].idx, doc[cl.end - 1].idx + len(doc[cl.end - 1])
+    times = _MEMO["times"] if "times" in _MEMO else doc._.times
     if times is not None:
+        times = _dated(times)
+        if not times:
+            return None
+        c0, c1 = _char_range(doc, cl)
         best = None
         for t in times:
-            if t.kind in ("duration", "set") or t.value_start is None:
-                continue
             if not (sent.start_char <= t.start < sent.end_char):
                 continue
             rank = 0 if c0 <= t.start < c1 else 1
@@ -873,6 +886,37 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None,
         if w in WEEKDAYS:
             return _weekday(published, WEEKDAYS[w], cl, doc, past)
     return None
+
+
+def _mentions_by_start(locs: list) -> tuple[list[int], list[tuple]]:
+    """The Doc's location mentions as (start, order, location) rows sorted by start, once per
+    Doc: a clause's place is then found by bisection, not by a scan of every mention."""
+    got = _MEMO.get("loc_rows")
+    if got is None:
+        rows = sorted((m.start, n, loc) for n, (loc, m) in enumerate(
+            (loc, m) for loc in locs for m in loc.mentions))
+        got = _MEMO["loc_rows"] = ([r[0] for r in rows], rows)
+    return got
+
+
+def _dated(times: list) -> list:
+    """The time expressions that can date an event (no durations, sets or open values)."""
+    got = _MEMO.get("dated")
+    if got is None:
+        got = _MEMO["dated"] = [t for t in times if t.kind not in ("duration", "set") and
+                                t.value_start is not None]
+    return got
+
+
+def _char_range(doc: Doc, cl: Clause) -> tuple[int, int]:
+    """Character offsets from a clause's first token to the end of its last one."""
+    key = ("chars", cl.start, cl.end)
+    got = _MEMO.get(key)
+    if got is None:
+        table = token_table(doc)
+        last = cl.end - 1
+        got = _MEMO[key] = (table.idx[cl.start], table.idx[last] + len(table.text[last]))
+    return got
 
 
 def _weekday(published: date, wd: int, cl: Clause, doc: Doc, past: bool = False) -> date:
@@ -899,7 +943,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                 ctx: dict | None = None) -> list[Event]:
     _CTX = {} if ctx is None else ctx
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
-    matcher = coder.resources.matcher
+    matcher = (_CTX.get("resources") or coder.resources).matcher
     up = matcher.upper_words(doc)[0]
     parsed = matcher.parsed
     mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed, cache=_CTX)
