@@ -23,6 +23,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import Amount
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.unchecked import build
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]")
 _EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "arrests", "detentions", "hostages",
@@ -385,7 +386,7 @@ class AmountReader:
                 per, end_tok = str(pv), end_tok + pk
         s, e = toks[start_tok].start, toks[end_tok - 1].end
         self._consumed = end_tok
-        return Amount(start=s, end=e, text=text[s:e], value=value, kind=kind, unit=unit, object=obj, per=per,
+        return build(Amount, start=s, end=e, text=text[s:e], value=float(value), kind=kind, unit=unit, object=obj, per=per,
                       qualifier=qual, duration=duration)
 
     def _object(self, toks: list[Tok], k: int) -> tuple[int, int] | None:

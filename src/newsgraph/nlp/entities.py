@@ -26,6 +26,7 @@ from newsgraph.schema import Entity, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
 from newsgraph.nlp.textspans import sent_token_bounds
+from newsgraph.nlp.unchecked import build
 
 __all__ = [
     "KBRuler", "EntityNormaliser", "actor_code_for_span", "country_for_adjective", "slug",
@@ -103,7 +104,7 @@ class EntityNormaliser:
                     end -= 2
                     text = text[:-2]
                 # model_construct: offsets, text and labels are already of the schema's types
-                e.mentions[(start, end)] = Mention.model_construct(start=start, end=end, text=text,
+                e.mentions[(start, end)] = build(Mention, start=start, end=end, text=text,
                                                                    via=via, label=label)
                 links[(start, end)] = eid
             return e
@@ -177,7 +178,8 @@ class EntityNormaliser:
         out = []
         for e in ents.values():
             mentions = sorted(e.mentions.values(), key=lambda m: (m.start, m.end))
-            out.append(Entity.model_construct(
+            out.append(build(
+                Entity,
                 id=e.id, name=e.name, type=e.type, actor_code=e.actor_code, country=e.country,
                 role=e.role, affiliation=e.affiliation, kb_id=e.kb_id,
                 aliases=sorted(e.aliases - {e.name}), mentions=mentions,

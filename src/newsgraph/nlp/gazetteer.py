@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsgraph.schema import Location
+from newsgraph.nlp.unchecked import build
 
 #: score bonus for a place inside a first-order region the article names (GeoVirus dev half:
 #: 1–3 score the same; the smallest is kept. Letting it pull in places under 15,000 inhabitants
@@ -309,8 +310,8 @@ class Gazetteer:
 
 def to_location(f: Feature, lang: str = "en") -> Location:
     """Locations carry GeoNames' (English) name in every language, like GDELT's V2Locations."""
-    return Location(
-        id=f.id, name=f.name, feature=_FEATURE_KIND.get(f.feature, "place"),
+    return build(
+        Location, id=f.id, name=f.name, feature=_FEATURE_KIND.get(f.feature, "place"),
         feature_code=f.fcode or None, country=f.country or None, adm1=f.adm1 or None,
         lat=f.lat, lon=f.lon, geonameid=f.geonameid,
     )

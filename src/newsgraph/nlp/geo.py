@@ -23,6 +23,7 @@ from newsgraph.nlp.gazetteer import (Feature, Gazetteer, RegionContext, load_gaz
                                      to_location)
 from newsgraph.schema import Location, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.unchecked import build
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
 #: labels of spans that may still be (or begin with) a place the model mislabelled
@@ -246,7 +247,7 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
         loc = by_id.get(f.id)
         if loc is None:
             loc = by_id[f.id] = to_location(f, lang)
-        loc.mentions.append(Mention(start=s, end=e, text=text[s:e], via="name",
+        loc.mentions.append(build(Mention, start=s, end=e, text=text[s:e], via="name",
                                     label=labels[k] if labels else None))
     return list(by_id.values())
 

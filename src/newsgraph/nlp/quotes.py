@@ -63,6 +63,7 @@ from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, str
 from newsgraph.schema import Quote
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
+from newsgraph.nlp.unchecked import build
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
 SUBJECT_DEPS = {"sb", "nsubj", "nsubj:pass", "sbp"}
@@ -1031,7 +1032,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             continue
         sp = f.speaker
         eid = resolve_speaker(sp, mentions) if sp else None
-        quotes.append(Quote(
+        quotes.append(build(
+            Quote,
             start=s, end=e, text=text[s:e], kind=f.kind, speaker=eid,
             speaker_text=sp.text if sp else None, speaker_start=sp.start if sp else None,
             speaker_end=sp.end if sp else None, cue=f.cue.text if f.cue else None,
@@ -1096,14 +1098,14 @@ def _refine(doc: Doc, quotes: list[Quote], pairs: list[Pair], lex: Lexicon, mode
             s, e = strip_span(text, starts[lo], starts[hi - 1] + lengths[hi - 1],
                               chars=" \t\n,;:-–—" + "".join(_QUOTE_CHARS) + ("" if kind == 1 else "."))
             if e > s and int((~bound[lo:hi]).sum()) >= 2:
-                out.append(Quote(start=s, end=e, text=text[s:e], kind=quote_model.LABELS[kind]))
+                out.append(build(Quote, start=s, end=e, text=text[s:e], kind=quote_model.LABELS[kind]))
     if nested is not None and nested.any():  # reported speech inside direct quotes, as quotes of their own
         change = np.flatnonzero(np.diff(np.concatenate([[0], nested.astype(np.int64), [0]])) != 0)
         for i, j in zip(change[::2].tolist(), change[1::2].tolist()):
             s, e = strip_span(text, starts[i], starts[j - 1] + lengths[j - 1],
                               chars=" \t\n,;:-–—." + "".join(_QUOTE_CHARS))
             if e > s and int((~bound[i:j]).sum()) >= 2:
-                out.append(Quote(start=s, end=e, text=text[s:e], kind="indirect"))
+                out.append(build(Quote, start=s, end=e, text=text[s:e], kind="indirect"))
     return sorted(out, key=lambda q: q.start)
 
 

@@ -30,6 +30,7 @@ from newsgraph.errors import InvalidOptionError
 from newsgraph.nlp import lemma_keys
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Span, Theme, Topic
+from newsgraph.nlp.unchecked import build
 
 RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "themes"))
 
@@ -232,10 +233,10 @@ def find_themes(
         matches = []
         for start, end in sorted(spans):
             s, e = idx[start], idx[end - 1] + len(texts[end - 1])
-            matches.append(Span(start=s, end=e, text=text[s:e]))
+            matches.append(build(Span, start=s, end=e, text=text[s:e]))
         matches = _drop_nested(matches)
         themes.append(
-            Theme(code=code, label=info[code].label, score=_theme_score(len(matches), saturation),
+            build(Theme, code=code, label=info[code].label, score=_theme_score(len(matches), saturation),
                   matches=matches)
         )
     themes.sort(key=lambda t: (-t.score, t.code))
@@ -279,7 +280,7 @@ def topic_from_themes(themes: list[Theme]) -> Topic | None:
     if not votes:
         return None
     label, n = votes.most_common(1)[0]
-    return Topic(label=label, confidence=round(n / sum(votes.values()), 3))
+    return build(Topic, label=label, confidence=round(n / sum(votes.values()), 3))
 
 
 class ThemeTagger:

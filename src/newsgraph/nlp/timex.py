@@ -39,6 +39,7 @@ from newsgraph.nlp.textspans import sentence_ranges
 from newsgraph.schema import TimeExpr
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
+from newsgraph.nlp.unchecked import build
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "timex"
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -964,7 +965,7 @@ class TimeTagger:
                 continue
             s, e = _trim(text, s, e)
             taken[s:e] = b"\x01" * (e - s)
-            out.append(TimeExpr(start=s, end=e, text=text[s:e], kind=r.kind, granularity=r.granularity,
+            out.append(build(TimeExpr, start=s, end=e, text=text[s:e], kind=r.kind, granularity=r.granularity,
                                 value_start=r.start, value_end=r.end, value=r.value))
         return sorted(out, key=lambda t: t.start)
 

@@ -35,6 +35,7 @@ from newsgraph.nlp import lemma_keys
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import sent_token_bounds
 from newsgraph.schema import SentenceTone, Tone
+from newsgraph.nlp.unchecked import build
 
 RESOURCE_DIR = Path(str(resources.files("newsgraph") / "resources" / "tone"))
 _CLAUSE_END = {".", "!", "?", ";", ":", ",", "–", "-", "—"}
@@ -292,8 +293,8 @@ def score_doc(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -
     neg = -sum(max(-2.0, s) for s in ts.scores if s < 0)
     positive = 100.0 * pos / words if words else 0.0
     negative = 100.0 * neg / words if words else 0.0
-    return Tone(
-        tone=round(positive - negative, 4), positive=round(positive, 4),
+    return build(
+        Tone, tone=round(positive - negative, 4), positive=round(positive, 4),
         negative=round(negative, 4), polarity=round(positive + negative, 4),
         activity_density=round(100.0 * ts.verbs / words, 4) if words else 0.0,
         self_group_density=round(100.0 * ts.self_group / words, 4) if words else 0.0,
@@ -344,7 +345,7 @@ def _sentence_tones(doc: Doc, ts: TokenScores) -> list[SentenceTone]:
         while end > start and text[end - 1].isspace():
             end -= 1
         # model_construct: ints, the text slice and a float, already the schema's types
-        out.append(SentenceTone.model_construct(start=start, end=end, text=text[start:end],
+        out.append(build(SentenceTone, start=start, end=end, text=text[start:end],
                                                 tone=round(100.0 * total / n_words, 4)))
     return out
 
