@@ -154,10 +154,17 @@ class KBRuler:
         if self._begins is None:
             aliases = sorted(set(load_kb().alias_index) | set(load_gazetteer()._aliases))
             find = bisect.bisect_left
+            known: dict[str, bool] = {}  # the same few thousand keys recur in every article
 
             def begins(key: str) -> bool:
-                k = find(aliases, key)
-                return k < len(aliases) and aliases[k].startswith(key)
+                hit = known.get(key)
+                if hit is None:
+                    k = find(aliases, key)
+                    hit = k < len(aliases) and aliases[k].startswith(key)
+                    if len(known) > 200_000:
+                        known.clear()
+                    known[key] = hit
+                return hit
 
             self._begins = begins
         return self._begins

@@ -216,44 +216,35 @@ def cue_candidates(doc: Doc, lex: Lexicon) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-@lru_cache(maxsize=16)
-def _sorted_keys(keys: frozenset[int]) -> np.ndarray:
-    return np.array(sorted(keys), dtype=np.uint64)
-
-
-@lru_cache(maxsize=16)
-def _substring_keys(chars: str) -> frozenset[int]:
-    return _keys_of(chars[i:j] for i in range(len(chars)) for j in range(i + 1, len(chars) + 1))
-
-
-def _keys_of(words) -> frozenset[int]:
-    return frozenset(get_string_id(w) for w in words)
-
-
-def _member(x: np.ndarray, sorted_keys: np.ndarray | frozenset[int]) -> np.ndarray:
+def _member(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     """``np.isin`` for a sorted key array (isin sorts both sides on every call)."""
-    if isinstance(sorted_keys, frozenset):
-        sorted_keys = _sorted_keys(sorted_keys)
     if not len(sorted_keys):
         return np.zeros(len(x), dtype=bool)
     idx = np.minimum(np.searchsorted(sorted_keys, x), len(sorted_keys) - 1)
     return sorted_keys[idx] == x
 
 
+def _in_chars(chars: str):
+    """``lexeme → token text is a substring of chars`` (no token text is empty)."""
+    return lambda lex: lex.orth_ in chars
+
+
 class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "orth", "clause_start_stop", "clause_end_stop", "report_stop")
+    __slots__ = ("doc", "toks", "clause_start_stop", "clause_end_stop", "report_stop")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.toks: dict[int, Token] = {}
-        self.orth = doc.to_array(ORTH).astype(np.uint64) if len(doc) else np.zeros(0, dtype=np.uint64)
-        # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test: all substrings)
-        self.clause_start_stop = _member(self.orth, _substring_keys(",;:–—-")).tolist()
-        self.clause_end_stop = _member(self.orth, _substring_keys(",;:–—-.!?")).tolist()
-        self.report_stop = _member(self.orth, _substring_keys(".!?;") | _keys_of((",", ":"))).tolist()
+        # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test), per
+        # token string from the shared token table
+        tt = token_table(doc)
+        self.clause_start_stop = tt.lexical("quotes.clause_start_stop", _in_chars(",;:–—-"))
+        self.clause_end_stop = tt.lexical("quotes.clause_end_stop", _in_chars(",;:–—-.!?"))
+        self.report_stop = tt.lexical("quotes.report_stop",
+                                      lambda lex: lex.orth_ in ".!?;" or lex.orth_ in (",", ":"))
 
     @property
     def words(self) -> list[str]:

@@ -128,10 +128,18 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\n,;:-–—") 
 
 def sent_token_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(first token, end token) of each of ``doc.sents``, read off the SENT_START array as
-    ``Doc.sents`` does, without building its Span objects (``doc.sents`` must be available)."""
+    ``Doc.sents`` does, without building its Span objects (``doc.sents`` must be available).
+    Cached in ``doc.user_data`` for the next component (the components set no sentence starts)."""
     if not len(doc):
         return []
+    key = ("newsgraph", "sent_token_bounds", len(doc))
+    got = doc.user_data.get(key)
+    if got is not None:
+        return got
     if "sents" in doc.user_hooks:
-        return [(s.start, s.end) for s in doc.sents]
-    cuts = [0, *(numpy.flatnonzero(doc.to_array([SENT_START])[1:] == 1) + 1).tolist(), len(doc)]
-    return list(zip(cuts, cuts[1:]))
+        got = [(s.start, s.end) for s in doc.sents]
+    else:
+        cuts = [0, *(numpy.flatnonzero(doc.to_array([SENT_START])[1:] == 1) + 1).tolist(), len(doc)]
+        got = list(zip(cuts, cuts[1:]))
+    doc.user_data[key] = got
+    return got

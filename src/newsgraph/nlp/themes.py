@@ -176,8 +176,8 @@ def _token_entries(doc: Doc, lex: ThemeLexicon) -> list[tuple[str, tuple[str, ..
         return [get(b) or entry(b) for b in lemma_keys.base_forms(doc)]
     lemmas = doc.to_array(LEMMA).tolist()
     by_lemma = lex._lemma_entries
-    entries = [by_lemma.get(lemma) for lemma in lemmas]
-    if None in entries or False in entries:
+    entries = list(map(by_lemma.get, lemmas))
+    if not all(entries):  # None (lemma not seen yet) or False (no lemma): entries are 2-tuples
         if len(by_lemma) > 500_000:
             by_lemma.clear()
         strings, lemma_lower = doc.vocab.strings, lemma_keys.lemma_lower_cache()
