@@ -12,7 +12,9 @@ Numbers that belong to dates, clock times, years and ordinals are left to the ti
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate, compress
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,39 +35,72 @@ _ORDINAL_BEFORE = {"der", "die", "das", "dem", "den", "des", "am", "im", "zum", 
 _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
 
 
-class Tok:
-    """A token of the amount reader's own token stream (``low`` computed once)."""
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between two tokens is [\\s_]*
 
-    __slots__ = ("start", "end", "text", "low")
 
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self.start, self.end, self.text, self.low = start, end, text, text.lower()
+class Tok(tuple):
+    """A token of the amount reader's own token stream: (start, end, text, lowercase text). A
+    tuple with named read-only fields, so that :func:`tokenize` makes a text's tokens with
+    ``map`` instead of one Python ``__init__`` call each."""
+
+    __slots__ = ()
+    start = property(itemgetter(0))
+    end = property(itemgetter(1))
+    text = property(itemgetter(2))
+    low = property(itemgetter(3))
+
+    def __new__(cls, start: int, end: int, text: str) -> "Tok":
+        return tuple.__new__(cls, (start, end, text, text.lower()))
 
     def __repr__(self) -> str:
         return f"Tok(start={self.start!r}, end={self.end!r}, text={self.text!r})"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Tok) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
 
-
+_new_tok = partial(tuple.__new__, Tok)
 _ABBREV: dict[int, set[str]] = {}
 
 
-def tokenize(text: str, nw: NumberWords) -> list[Tok]:
-    """Words, digit groups and symbols; known abbreviations keep their period (``Mrd.``)."""
-    toks: list[Tok] = []
+def _abbreviations(nw: NumberWords) -> set[str]:
     abbrev = _ABBREV.get(id(nw))
     if abbrev is None:
         abbrev = {k for d in ("scales", "qualifiers", "currencies") for k in nw.data.get(d, {}) if k.endswith(".")}
         abbrev |= {m for m in nw.data.get("months", []) if m.endswith(".")}
         _ABBREV[id(nw)] = abbrev
-    for m in _TOKEN.finditer(text):
-        t = Tok(m.start(), m.end(), m.group())
-        if t.text == "." and toks and toks[-1].end == t.start and toks[-1].text + "." in abbrev:
-            toks[-1] = Tok(toks[-1].start, t.end, toks[-1].text + ".")
-            continue
-        toks.append(t)
-    return toks
+    return abbrev
+
+
+def _split(text: str, nw: NumberWords) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, texts) of the tokens of :func:`tokenize`, from one ``re.split`` (tokens
+    and the gaps between them, in C) and running sums of their lengths."""
+    parts = _TOKEN_SPLIT.split(text)
+    texts = parts[1::2]
+    if not texts:
+        return [], [], []
+    bounds = list(accumulate(map(len, parts)))
+    starts, ends = bounds[0:-1:2], bounds[1::2]
+    if "." in texts:
+        abbrev = _abbreviations(nw)
+        merged: list[int] = []
+        k = 0
+        while True:
+            try:
+                k = texts.index(".", k + 1)
+            except ValueError:
+                break
+            prev = k - 2 if merged and merged[-1] == k - 1 else k - 1  # the token before, as merged
+            if ends[prev] == starts[k] and texts[prev] + "." in abbrev:
+                texts[prev] += "."
+                ends[prev] = ends[k]
+                merged.append(k)
+        for k in reversed(merged):
+            del starts[k], ends[k], texts[k]
+    return starts, ends, texts
+
+
+def tokenize(text: str, nw: NumberWords) -> list[Tok]:
+    """Words, digit groups and symbols; known abbreviations keep their period (``Mrd.``)."""
+    starts, ends, texts = _split(text, nw)
+    return list(map(_new_tok, zip(starts, ends, texts, map(str.lower, texts))))
 
 
 _INDEX: dict[tuple[int, bool, bool], dict[str, list[tuple[list[str], object]]]] = {}
@@ -153,6 +188,7 @@ class AmountReader:
         self.cue_words = {c for cues in d["count_cues"].values() for c in cues}
         self.max_count_distance = max_count_distance
         self._starts: dict[str, bool] = {}
+        self._cands: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- numbers
 
@@ -248,11 +284,35 @@ class AmountReader:
             self._starts[tok.text] = hit
         return hit
 
+    def _may_matter(self, tok: Tok) -> bool:
+        """Whether :meth:`read` does anything at this token: it may start a number, or it is
+        "Hälfte" / English "half" (cached per token text)."""
+        hit = self._cands.get(tok.text)
+        if hit is None:
+            hit = (self._may_start_number(tok) or tok.text == "Hälfte"
+                   or (self.lang == "en" and tok.low == "half"))
+            if len(self._cands) > 200_000:
+                self._cands.clear()
+            self._cands[tok.text] = hit
+        return hit
+
     def read(self, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
-        toks = tokenize(text, self.nw)
+        starts, ends, texts = _split(text, self.nw)
+        toks = list(map(_new_tok, zip(starts, ends, texts, map(str.lower, texts))))
         out: list[Amount] = []
         i, n = 0, len(toks)
-        while i < n:
+        # the loop below only acts at these tokens (elsewhere it steps on): jump between them
+        flags = list(map(self._cands.get, texts))
+        for k in [k for k, f in enumerate(flags) if f is None]:
+            flags[k] = self._may_matter(toks[k])
+        cands = list(compress(range(n), flags))
+        p, m = 0, len(cands)
+        while True:
+            while p < m and cands[p] < i:
+                p += 1
+            if p == m:
+                break
+            i = cands[p]
             got = self._number(toks, i, text) if self._may_start_number(toks[i]) else None
             if got is None:
                 # en: two-thirds etc. handled in _number; "die Hälfte"
