@@ -8,7 +8,7 @@ cuts so that a closing quotation mark stays with its sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import SENT_START
@@ -22,8 +22,9 @@ OPENERS = "\"„“»«‚‘'"
 _OWN_SPLIT = re.compile(r"(?<=[.!?…])[\"“”»«’'‘)\]]*\s+(?=[\"„“»«‚‘'(\[]?[A-ZÄÖÜ0-9])|\n+")
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
+    """A character range (a tuple, so that a Doc's cached sentence ranges stay serialisable)."""
+
     start: int
     end: int
 
@@ -67,7 +68,9 @@ def sentence_ranges(doc: Doc) -> list[Range]:
     key = ("newsgraph", "sentence_ranges", len(doc))
     cached = doc.user_data.get(key)
     if cached is not None:
-        return [Range(a, b) for a, b in cached]
+        if cached and type(cached[0]) is not Range:  # read back from a serialised Doc: lists
+            cached = doc.user_data[key] = [Range(a, b) for a, b in cached]
+        return list(cached)
     text = cached_text(doc)
     if len(doc):
         cuts = _sentencizer_cuts(doc)
@@ -108,8 +111,8 @@ def sentence_ranges(doc: Doc) -> list[Range]:
             s += 1
         if e > s:
             out.append(Range(s, e))
-    doc.user_data[key] = [(r.start, r.end) for r in out]  # plain tuples: the Doc stays serialisable
-    return out
+    doc.user_data[key] = out  # Ranges are tuples: the Doc stays serialisable
+    return list(out)
 
 
 def paragraph_index(text: str) -> list[int]:

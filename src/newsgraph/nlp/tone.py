@@ -236,7 +236,7 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
             in_ent.update(range(e.start, e.end))
     n = len(doc)
     infos = lemma_keys.token_table(doc).lexical("tone.lex_info", lambda lx: _lex_info(doc, lx.orth))
-    arr = doc.to_array([LEMMA, POS, SENT_START]).tolist() if n else []
+    lemmas, poses, sents = doc.to_array([LEMMA, POS, SENT_START]).T.tolist() if n else ([], [], [])
     strings = doc.vocab.strings
     lemma_lower = lemma_keys.lemma_lower_cache()
     pcache = lex._cache
@@ -249,7 +249,7 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     modifiers = lex.modifiers
     self_group = lex.self_group
     candidates = []
-    for i, ((word, low, cap, upper), (lemma, pos, sent)) in enumerate(zip(infos, arr)):
+    for i, ((word, low, cap, upper), lemma, pos, sent) in enumerate(zip(infos, lemmas, poses, sents)):
         lows[i] = low
         sent_start = i == 0 or (has_sents and sent == 1)
         starts[i] = sent_start
