@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -78,6 +79,8 @@ class EntityNormaliser:
         self.max_mentions = max_mentions
         self.link_pronouns = link_pronouns
         self._role_forms: dict[tuple[str, ...], RoleNoun] | None = None
+        self._role_maxlen = 1
+        self._role_firsts: set[str] = set()
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -321,9 +324,9 @@ class EntityNormaliser:
                 if r.lang == lang:
                     forms[tuple(_norm(r.form).split())] = r
             self._role_forms = forms
-        forms = self._role_forms
-        maxlen = max((len(k) for k in forms), default=1)
-        firsts = {k[0] for k in forms}
+            self._role_maxlen = max((len(k) for k in forms), default=1)
+            self._role_firsts = {k[0] for k in forms}
+        forms, maxlen, firsts = self._role_forms, self._role_maxlen, self._role_firsts
         hits: list[_RoleHit] = []
         n = len(doc)
         i = 0
@@ -331,10 +334,14 @@ class EntityNormaliser:
         lowers = tt.lower
         may = tt.lexical("entities.role_start", lambda lex: lex.lower_ in firsts or (
             "-" in lex.lower_ and (lex.lower_.rpartition("-")[2],) in forms))
-        while i < n:
-            if not may[i]:
-                i += 1
-                continue
+        cands = list(compress(range(n), may))  # the loop acts only here: jump between them
+        p, m = 0, len(cands)
+        while True:
+            while p < m and cands[p] < i:
+                p += 1
+            if p == m:
+                break
+            i = cands[p]
             hit = None
             for length in range(min(maxlen, n - i), 0, -1):
                 key = tuple(lowers[i : i + length])
