@@ -11,13 +11,16 @@ of a German pattern may also be found before the verb.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from heapq import merge
+from itertools import compress, count
+from operator import or_
 
-import numpy as np
-from spacy.attrs import LEMMA, ORTH
 from spacy.tokens import Span, Token
 
 from newsgraph.events.dictionaries import Elem, FormHit, VerbDictionary, VerbEntry, VerbPattern
+from newsgraph.events.tokens import doc_arrays
+from newsgraph.nlp.lemma_keys import token_table
 
 CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "-", "?", "!"}
 SUBORDINATORS = {
@@ -45,7 +48,11 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
 
 
 _NONE: list = []
-_WORDS: dict[int, tuple[str, str]] = {}  # string hash → (text, upper case), across documents
+_LEMMAS: dict[int, str] = {}  # lemma hash → upper case, across documents
+
+
+def _upper(lex) -> str:
+    return lex.orth_.upper()
 _BE = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GETS", "GOT", "GOTTEN", "'S",
        "'RE"}
 
@@ -139,6 +146,7 @@ class PatternMatcher:
         self.lang = lang
         self.max_gap = MAX_GAP.get(lang, 8)
         self._syn_cands: dict[tuple, list] = {}  # (synset, backwards, word, lemma) → phrases
+        self._word_ok: dict[str, bool] = {}  # word → may be a dictionary form (``bind``)
         self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
 
     # ------------------------------------------------------------------ predicates
@@ -150,13 +158,9 @@ class PatternMatcher:
         nouns = self.nouns
         up, lem, orig = self._up, self._lem, self._orig
         self.uncoded = []  # dictionary verbs no pattern or default coded (see ``relaxed``)
+        found = self._cands  # the Doc's tokens that pass the cheap string test (``bind``)
         for cl in clause_list:
-            for i in range(cl.start, cl.end):
-                u = up[i]
-                if not (u in vforms or lem[i] in vforms or u in nforms or
-                        (self.lang == "de" and orig[i][:1].isupper() and len(u) > 4 and
-                         nouns is not None and nouns.lookup_compound(u))):
-                    continue  # cheap string test before building a Token
+            for i in found[bisect_left(found, cl.start):bisect_left(found, cl.end)]:
                 tok = doc[i]
                 if not tok.is_alpha and "-" not in tok.text:
                     continue
@@ -401,30 +405,48 @@ class PatternMatcher:
 
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
         if getattr(self, "_doc", None) is not doc:
-            # plain-string views of the tokens: spaCy Token objects are costly in the inner loop
-            arr = doc.to_array([ORTH, LEMMA])
-            strings = doc.vocab.strings
-            words = _WORDS
-            if len(words) > 500_000:
-                words.clear()
-            # each distinct string once (numpy.unique), then indexed back to the tokens
-            kinds, back = np.unique(arr, return_inverse=True)
-            views = []
-            for h in kinds.tolist():
-                w = words.get(h)
-                if w is None:
-                    t = strings[h] if h else ""
-                    w = words[h] = (t, t.upper())
-                views.append(w)
-            back = back.reshape(arr.shape)
-            orig = [views[k][0] for k in back[:, 0].tolist()]
-            up = [views[k][1] for k in back[:, 0].tolist()]
-            lem = [views[k][1] for k in back[:, 1].tolist()]
-            self._orig, self._up, self._lem = orig, up, lem
+            # plain-string views of the tokens (spaCy Token objects are costly in the inner
+            # loop): words and their upper case from the Doc's shared token table, lemmas from
+            # the LEMMA array, each distinct string decoded once per process
+            table = token_table(doc)
+            self._orig = orig = table.text
+            self._up = table.lexical("events.upper", _upper)
+            # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
+            self.arrays = arrays = doc_arrays(doc)
+            ids = arrays[:, 0].tolist()
+            lemmas = _LEMMAS
+            missing = set(ids).difference(lemmas)
+            if missing:
+                if len(lemmas) > 500_000:
+                    lemmas.clear()
+                    missing = set(ids)
+                strings = doc.vocab.strings
+                for h in missing:
+                    lemmas[h] = strings[h].upper() if h else ""
+            self._lem = lem = list(map(lemmas.__getitem__, ids))
+            # the tokens that pass ``predicates``' cheap test of being a dictionary form
+            word_ok = self._word_ok
+            for w in set(orig).difference(word_ok):
+                if len(word_ok) > 500_000:
+                    word_ok.clear()
+                word_ok[w] = self._form(w)
+            vforms = self.verbs.forms if self.verbs is not None else {}
+            self._cands = list(compress(count(), map(
+                or_, map(word_ok.__getitem__, orig), map(vforms.__contains__, lem))))
             self._joined: dict = {}
-            self.parsed = doc.has_annotation("DEP")  # a scan of every token: once per Doc
+            self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
+
+    def _form(self, text: str) -> bool:
+        """A token with this word can be a dictionary form (``predicates``' cheap test, before it
+        builds a Token): a verb or noun form, or (German) a capitalised compound ending in one."""
+        u = text.upper()
+        nouns = self.nouns
+        return (self.verbs is not None and u in self.verbs.forms) or \
+            (nouns is not None and u in nouns.forms) or \
+            (self.lang == "de" and text[:1].isupper() and len(u) > 4 and nouns is not None and
+             bool(nouns.lookup_compound(u)))
 
     def _clause_text(self, cl: Clause) -> str:
         key = (cl.start, cl.end)
@@ -447,19 +469,13 @@ class PatternMatcher:
                 if len(cache) > 200_000:
                     cache.clear()
                 known = self._pattern_words()
-                tp = []
-                for w, lw in zip(self._up, self._lem):
-                    pw = cache.get(w)
-                    if pw is None:
-                        pw = cache[w] = tuple(p for p in (w,) + tuple(
-                            w[:n] for n in range(3, len(w))) if p in known)
-                    pl = cache.get(lw)
-                    if pl is None:
-                        pl = cache[lw] = tuple(p for p in (lw,) + tuple(
-                            lw[:n] for n in range(3, len(lw))) if p in known)
-                    tp.append(pw + pl if pl else pw)
-                self._joined["tokpre"] = tp
-            got = self._joined[key] = set().union(*tp[cl.start:cl.end])
+                for w in set(self._up).union(self._lem).difference(cache):
+                    cache[w] = tuple(p for p in (w,) + tuple(
+                        w[:n] for n in range(3, len(w))) if p in known)
+                tp = self._joined["tokpre"] = (list(map(cache.__getitem__, self._up)),
+                                               list(map(cache.__getitem__, self._lem)))
+            a, b = cl.start, cl.end
+            got = self._joined[key] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
 
     def _pattern_words(self) -> frozenset[str]:

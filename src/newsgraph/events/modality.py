@@ -102,7 +102,8 @@ def _morph(doc: Doc, i: int, cache: dict | None):
         return doc[i].morph
     arr = cache.get("morph")
     if arr is None:
-        arr = cache["morph"] = doc.to_array([MORPH]).tolist()
+        arrays = cache.get("arrays")  # the Doc's ``tokens.doc_arrays``, when the coder has them
+        arr = cache["morph"] = (doc.to_array([MORPH]) if arrays is None else arrays[:, 4]).tolist()
     h = arr[i]
     feats = _FEATS.get(h)
     if feats is None:

@@ -4,13 +4,26 @@ spaCy Token objects (each ``doc[i]`` builds one; the coder asked for ~1,700 per 
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from newsgraph.nlp.lemma_keys import token_table
 
 _LABELS: dict[int, str] = {}  # label hash → string, across documents
+#: the token attributes the coder reads, as columns of one ``Doc.to_array`` call per Doc
+ARRAYS = [LEMMA, HEAD, DEP, POS, MORPH]
+
+
+def doc_arrays(doc: Doc) -> np.ndarray:
+    """The Doc's ``ARRAYS`` columns (one row per token; HEAD is relative, as uint64)."""
+    if not len(doc):
+        return np.zeros((0, len(ARRAYS)), dtype=np.uint64)
+    return doc.to_array(ARRAYS)
+
+
 _CASE_DEPS = ("case", "prep")
+_CASE_IDS = [np.uint64(hash_string(d)) for d in _CASE_DEPS]  # string hashes are fixed
 
 
 class DepTable:
@@ -19,30 +32,29 @@ class DepTable:
 
     __slots__ = ("dep", "lower", "_order", "_starts", "case")
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, arrays: np.ndarray | None = None) -> None:
         n = len(doc)
-        arr = doc.to_array([HEAD, DEP])
+        arr = (doc_arrays(doc) if arrays is None else arrays)[:, 1:3]
         heads = np.arange(n, dtype=np.int64) + arr[:, 0].astype(np.int64)
         ids = arr[:, 1].tolist()
         labels = _LABELS
         strings = doc.vocab.strings
         for h in set(ids).difference(labels):
             labels[h] = strings[h] if h else ""
-        self.dep = dep = list(map(labels.__getitem__, ids))
-        self.lower = token_table(doc).lower
+        self.dep = list(map(labels.__getitem__, ids))
+        table = token_table(doc)
+        self.lower = table.lower
         order = np.argsort(heads, kind="stable")
         self._order = order.tolist()
         self._starts = np.searchsorted(heads[order], np.arange(n + 1)).tolist()
-        up = None
         case: dict[int, list[str]] = {}
-        head_of = None
-        for j, d in enumerate(dep):
-            if d in _CASE_DEPS:
-                if up is None:
-                    up = [w.upper() for w in token_table(doc).text]
-                    head_of = heads.tolist()
-                if head_of[j] != j:
-                    case.setdefault(head_of[j], []).append(up[j])
+        marks = (arr[:, 1] == _CASE_IDS[0]) | (arr[:, 1] == _CASE_IDS[1])
+        marks &= heads != np.arange(n)
+        if marks.any():
+            text = table.text
+            found = np.flatnonzero(marks)
+            for j, h in zip(found.tolist(), heads[found].tolist()):
+                case.setdefault(h, []).append(text[j].upper())
         self.case = case
 
     def children(self, i: int) -> list[int]:
@@ -53,5 +65,20 @@ def dep_table(doc: Doc, cache: dict) -> DepTable:
     """The Doc's :class:`DepTable`, kept in ``cache`` (a per-Doc dict)."""
     got = cache.get("dep_table")
     if got is None:
-        got = cache["dep_table"] = DepTable(doc)
+        got = cache["dep_table"] = DepTable(doc, cache.get("arrays"))
+    return got
+
+
+def pos_tags(doc: Doc, cache: dict) -> list[str]:
+    """``token.pos_`` of every token ("" when untagged), once per Doc (kept in ``cache``, which
+    may hold the Doc's ``doc_arrays`` under "arrays")."""
+    got = cache.get("pos_tags")
+    if got is None:
+        arrays = cache.get("arrays")
+        ids = (doc_arrays(doc) if arrays is None else arrays)[:, 3].tolist()
+        labels = _LABELS
+        strings = doc.vocab.strings
+        for h in set(ids).difference(labels):
+            labels[h] = strings[h] if h else ""
+        got = cache["pos_tags"] = list(map(labels.__getitem__, ids))
     return got

@@ -27,7 +27,7 @@ from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, Ver
                                            read_discards)
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
 from newsgraph.events.modality import OBLIGATION, Modality, analyse
-from newsgraph.events.tokens import dep_table
+from newsgraph.events.tokens import dep_table, pos_tags
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.lemma_keys import doc_text, token_table
 from newsgraph.nlp.pipeline import spacy_factory
@@ -268,6 +268,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     lang = coder.lang
     matcher = res.matcher
     matcher.bind(doc)
+    ctx["arrays"] = matcher.arrays
     published = _published(doc)
     events: list[Event] = []
     history: list[ActorSpan] = []  # actors of earlier sentences, for pronouns/possessives
@@ -435,7 +436,7 @@ def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSp
                 ant = persons[-1]
                 actors[k] = ActorSpan(a.start, a.end, ant.code, a.text, ant.entity, "pronoun", True)
         elif a.kind == "agent" and a.code and len(a.code) == 3 and a.start > 0:
-            prev = doc[a.start - 1].text.upper()
+            prev = _views(doc)[0][a.start - 1]
             if prev in POSSESSIVE and pool:
                 ant = pool[-1]
                 if ant.country and ant.country.isalpha():
@@ -446,6 +447,27 @@ def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSp
 #: per-Doc results of the pure look-ups below (``_prep_before``, ``_is_place``), which the
 #: events of one sentence ask for again and again; emptied by ``code_doc`` for every Doc
 _MEMO: dict = {}
+
+
+def _views(doc: Doc) -> tuple[list[str], list[str], list[str], list[int]]:
+    """(upper-case words, words, POS tags, character offsets) of the Doc's tokens, once per Doc:
+    the look-ups below read them instead of building a Token per question."""
+    got = _MEMO.get("views")
+    if got is None:
+        res = _MEMO.get("resources")
+        if res is not None:
+            up, orig = res.matcher.upper_words(doc)
+        else:
+            orig = [t.text for t in doc]
+            up = [w.upper() for w in orig]
+        got = _MEMO["views"] = (up, orig, pos_tags(doc, _MEMO), token_table(doc).idx)
+    return got
+
+
+def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``(span.start_char, span.end_char)`` of the tokens ``start:end`` (end > start)."""
+    _, orig, _, idx = _views(doc)
+    return idx[start], idx[end - 1] + len(orig[end - 1])
 
 
 def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
@@ -459,31 +481,32 @@ def _prep_before(doc: Doc, a: ActorSpan, lang: str, floor: int) -> str | None:
 
 def _prep_before_uncached(doc: Doc, start: int, lang: str, floor: int) -> str | None:
     preps = PREPS.get(lang, set())
+    up, orig, pos, _ = _views(doc)
     i = start - 1
     steps = 0
     while i >= floor and steps < 4:
-        w = doc[i].text.upper()
+        w = up[i]
         if w in preps:
             return w
-        if w in ("WIE", "LIKE") and i - 1 >= floor and doc[i - 1].text[:1].isupper():
+        if w in ("WIE", "LIKE") and i - 1 >= floor and orig[i - 1][:1].isupper():
             i -= 2  # "auf Städte wie Kiew": the example shares the preposition of its noun
             steps += 1
             continue
-        if w in CONJ and steps < 3 and i - 1 >= floor and doc[i - 1].text[:1].isupper():
+        if w in CONJ and steps < 3 and i - 1 >= floor and orig[i - 1][:1].isupper():
             i -= 1  # "von Trump und Putin": the second conjunct shares the preposition
-            while i - 1 >= floor and doc[i].text[:1].isupper() and doc[i - 1].text[:1].isupper():
+            while i - 1 >= floor and orig[i][:1].isupper() and orig[i - 1][:1].isupper():
                 i -= 1
             i -= 1
             steps += 1
             continue
-        if w in DETLIKE or doc[i].pos_ in ("DET", "ADJ", "NUM", "ADV") or \
-                (doc[i].text[:1].islower() and doc[i].is_alpha and w not in CONJ and
-                 lang == "de" and doc[i].pos_ not in ("VERB", "AUX")):
+        if w in DETLIKE or pos[i] in ("DET", "ADJ", "NUM", "ADV") or \
+                (orig[i][:1].islower() and orig[i].isalpha() and w not in CONJ and
+                 lang == "de" and pos[i] not in ("VERB", "AUX")):
             i -= 1
             steps += 1
             continue
-        if lang == "en" and doc[i].text[:1].islower() and doc[i].is_alpha and steps < 2 and \
-                w not in CONJ and not doc[i].pos_ in ("VERB", "AUX"):
+        if lang == "en" and orig[i][:1].islower() and orig[i].isalpha() and steps < 2 and \
+                w not in CONJ and not pos[i] in ("VERB", "AUX"):
             i -= 1
             steps += 1
             continue
@@ -513,22 +536,23 @@ def _linking(doc: Doc, lo: int, hi: int) -> bool:
 
 
 def _linking_uncached(doc: Doc, lo: int, hi: int) -> bool:
-    between = doc[lo:hi]
-    words = [t.text.upper() for t in between]
+    up, orig, pos, _ = _views(doc)
+    words = up[lo:hi]
     if any(w in ("DESSEN", "DEREN", "WHOSE") or (w in RELATIVE and k and words[k - 1] == ",")
            for k, w in enumerate(words)):
         return False  # "Putin, dessen Armee …" is not a list of actors
-    def adjective(t) -> bool:
-        if not (t.text[:1].islower() and t.is_alpha):
+    def adjective(i: int) -> bool:
+        t = orig[i]
+        if not (t[:1].islower() and t.isalpha()):
             return False
-        if t.pos_:
-            return t.pos_ == "ADJ"
+        if pos[i]:
+            return pos[i] == "ADJ"
         if doc.lang_ == "en":  # no tagger: "the evil Arnor", "good Gondor"
             return True
-        return t.text.lower().endswith(("e", "en", "er", "es", "em"))
+        return t.lower().endswith(("e", "en", "er", "es", "em"))
 
     return bool(words) and any(w in CONJ for w in words) and len(words) <= 5 and all(
-        w in CONJ or w in DETLIKE or adjective(t) for w, t in zip(words, between))
+        w in CONJ or w in DETLIKE or adjective(lo + k) for k, w in enumerate(words))
 
 
 def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
@@ -617,8 +641,9 @@ def _in_pp(doc: Doc, pred: Predicate, lang: str) -> bool:
 
 
 def _determiner(doc: Doc, pred: Predicate, cl: Clause) -> str | None:
+    up = _views(doc)[0]
     for i in range(pred.head - 1, max(cl.start, pred.head - 4) - 1, -1):
-        w = doc[i].text.upper()
+        w = up[i]
         if w in DETLIKE or w in DEFINITE or w in ("EINES", "EINEM", "KEINE", "KEINEN", "KEINER"):
             return w
     return None
@@ -636,8 +661,8 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         s2, t2 = _noun_arguments(doc, pred, in_clause, preps, lang)
         src = src or s2
         tgt = tgt or t2
-        if src is None and any(doc[i].text.upper() in POSSESSIVE
-                               for i in range(max(cl.start, pred.head - 3), pred.head)):
+        if src is None and any(w in POSSESSIVE
+                               for w in _views(doc)[0][max(cl.start, pred.head - 3):pred.head]):
             earlier = [a for a in actors if a.end <= pred.head and a.person] or \
                 [a for a in history if a.person]
             src = earlier[-1] if earlier else None
@@ -738,11 +763,11 @@ def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps
     """Noun-phrase arguments: "russische Luftangriffe auf Kiew", "Treffen von X mit Y"."""
     h = pred.head
     src = tgt = None
+    up, orig, pos, _ = _views(doc)
     for a in in_clause:
-        gap = [t for t in doc[a.end:h]]
-        if a.end <= h and len(gap) <= 3 and all(
-                t.text.upper() in DETLIKE or t.text[:1].islower() or t.pos_ == "ADJ"
-                for t in gap) and a.end >= h - 3:
+        if a.end <= h and h - a.end <= 3 and all(
+                up[k] in DETLIKE or orig[k][:1].islower() or pos[k] == "ADJ"
+                for k in range(a.end, h)) and a.end >= h - 3:
             if preps[id(a)] in ("VON", "VOM", "DURCH", "BY") or preps[id(a)] is None:
                 src = a
     for a in in_clause:
@@ -796,7 +821,7 @@ def _located(doc: Doc, start: int, end: int) -> bool:
             for m in loc.mentions]
     if not places:
         return False
-    s0, s1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    s0, s1 = _chars(doc, start, end)
     return any(m0 < s1 and s0 < m1 for m0, m1 in places)
 
 
@@ -847,7 +872,8 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
                 continue  # "Fragen von den anwesenden Journalisten" (MED) names no place
             p = _prep_before(doc, a, lang, scope[0])
             if p in PLACE_PREPS:
-                return None, doc[a.start:a.end].text, True
+                s0, s1 = _chars(doc, a.start, a.end)
+                return None, doc_text(doc)[s0:s1], True
     if locs:
         main = max(locs, key=lambda x: len(x.mentions))
         return main.id, main.name, False
@@ -986,7 +1012,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         when = published - timedelta(days=coder.past_offset_days) if mod.past else published
     future = mod.future or (explicit_date and published is not None and when > published)
     reported, reporter = False, None
-    pchar = doc[pred.head].idx
+    pchar = _views(doc)[3][pred.head]
     if "quotes" not in _CTX:
         _CTX["quotes"] = doc._.quotes or []
     for q in _CTX["quotes"]:
@@ -995,7 +1021,8 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             break
     lo = min(pred.tokens)
     hi = max(pred.tokens) + 1
-    pspan = doc[lo:hi]
+    p0, p1 = _chars(doc, lo, hi)
+    text = doc_text(doc)
     key = ("sent", sent.start)
     if key not in _CTX:
         _CTX[key] = _strip(doc, sent)
@@ -1004,8 +1031,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
     # the sentence's main predicate is the most reliable reading of what the sentence reports
-    head = doc[pred.head]
-    conf += 0.05 if head.dep_ == "ROOT" else 0.0
+    conf += 0.05 if dep_table(doc, _MEMO).dep[pred.head] == "ROOT" else 0.0
     conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
     conf = min(conf, 1.0)
     out: list[Event] = []
@@ -1028,13 +1054,13 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             plover = "REQUEST"
         out.append(_build(
             Event,
-            id=f"ev-{doc_key}-{pspan.start_char}-{c}-{n}",
+            id=f"ev-{doc_key}-{p0}-{c}-{n}",
             cameo=c, cameo_base=ci.base, cameo_root=ci.root,
             plover=plover, plover_mode=ci.mode if plover == ci.plover else None,
             plover_context=list(ci.context),
             quad_class=ci.quad, goldstein=ci.goldstein,
             source=_actor(doc, s, _CTX), target=_actor(doc, t, _CTX), predicate=_build(
-                EvSpan, start=pspan.start_char, end=pspan.end_char, text=pspan.text),
+                EvSpan, start=p0, end=p1, text=text[p0:p1]),
             location=loc_id, location_name=loc_name, date=when,
             negated=mod.negated, hypothetical=mod.hypothetical, future=bool(future),
             reported=reported, reporter=reporter, confidence=round(max(conf, 0.1), 2),
@@ -1051,7 +1077,8 @@ def _embedded_action(doc: Doc, pred: Predicate, up: list[str]) -> int | None:
             (pred.code or "").startswith(("01", "02")):
         return None
     later = [i for i in sorted(pred.tokens) if i > pred.head]
-    verbs = [i for i in later if doc[i].pos_ in ("VERB", "AUX") or not doc[i].pos_]
+    pos = _views(doc)[2]
+    verbs = [i for i in later if pos[i] in ("VERB", "AUX") or not pos[i]]
     return (verbs or later or [None])[0]
 
 
@@ -1154,8 +1181,8 @@ def _actor(doc: Doc, a: ActorSpan | None, ctx: dict | None = None) -> Actor | No
         key = ("span", a.start, a.end)
         got = ctx.get(key)
         if got is None:
-            span = doc[a.start:a.end]
-            got = ctx[key] = (span.text, span.start_char, span.end_char)
+            s0, s1 = _chars(doc, a.start, a.end)
+            got = ctx[key] = (doc_text(doc)[s0:s1], s0, s1)
         code = a.code.replace("---", "") if a.code else None
         return _build(Actor, entity=a.entity, text=got[0], code=code or None, start=got[1],
                       end=got[2])
