@@ -370,17 +370,19 @@ class KBRuler:
             same = [e for e in over if (e.start, e.end) == (m.start, m.end)]
             if not same or not m.confident:
                 claimed.add(id(m))  # crossing a model span: the model decides
+        overruling = [(m.start, m.end) for m in strong if id(m) not in claimed]
+        yielded = [m for m in strong if id(m) in claimed]
         for e in model:
-            inner = [m for m in strong if id(m) in claimed and e.start <= m.start
-                     and m.end <= e.end]
-            known = next((m for m in inner if m.label == e.label_ and m.kb_id), None)
-            if any(id(m) not in claimed and m.start < e.end and e.start < m.end for m in strong):
+            e_start, e_end, label = e.start, e.end, e.label_
+            if any(a < e_end and e_start < b for a, b in overruling):
                 continue  # overruled by a KB match
-            end = e.end
-            if e.label_ == "PER" and known is not None and known.start == e.start and \
-                    all(t.pos_ == "NOUN" for t in doc[known.end : e.end]):
+            known = next((m for m in yielded if e_start <= m.start and m.end <= e_end
+                          and m.label == label and m.kb_id), None)
+            end = e_end
+            if label == "PER" and known is not None and known.start == e_start and \
+                    all(t.pos_ == "NOUN" for t in doc[known.end : e_end]):
                 end = known.end  # "die Selenskyj Kopfschmerzen bereiten": the model ran the name on
-            take(Span(doc, e.start, end, label=e.label_, kb_id=known.kb_id if known else e.kb_id_))
+            take(Span(doc, e_start, end, label=label, kb_id=known.kb_id if known else e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
                 continue
