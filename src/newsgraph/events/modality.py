@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from newsgraph.events.matcher import Clause, Predicate
 from newsgraph.events.tokens import dep_table
+from newsgraph.nlp.lemma_keys import token_table
 
 NEG = {
     "de": {"NICHT", "NIE", "NIEMALS", "KEINESWEGS", "KEINERLEI", "WEDER", "NIRGENDS"},
@@ -129,8 +130,8 @@ def _kid_deps(doc: Doc, i: int, cache: dict | None) -> list[tuple[str, str]]:
     got = cache.get(key)
     if got is None:
         table = dep_table(doc, cache)
-        dep, low = table.dep, table.lower
-        got = cache[key] = [(dep[c], low[c]) for c in table.children(i)]
+        low = token_table(doc).lower
+        got = cache[key] = [(table.dep(c), low[c]) for c in table.children(i)]
     return got
 
 

@@ -27,38 +27,50 @@ _CASE_IDS = [np.uint64(hash_string(d)) for d in _CASE_DEPS]  # string hashes are
 
 
 class DepTable:
-    """Dependency labels and children of every token (ascending, as ``Token.children`` gives
-    them), and each token's case-marker children (upper case) — from the HEAD/DEP arrays."""
+    """Dependency labels, children and case-marker children (upper case) of the Doc's tokens,
+    from the HEAD/DEP arrays: built per Doc in a few vector operations, labels looked up when
+    asked (the coder asks about ~25 tokens of an article's ~500)."""
 
-    __slots__ = ("dep", "lower", "_order", "_starts", "case")
+    __slots__ = ("_doc", "_dep_ids", "_labels", "case")
 
     def __init__(self, doc: Doc, arrays: np.ndarray | None = None) -> None:
         n = len(doc)
         arr = (doc_arrays(doc) if arrays is None else arrays)[:, 1:3]
+        self._doc = doc
         heads = np.arange(n, dtype=np.int64) + arr[:, 0].astype(np.int64)
-        ids = arr[:, 1].tolist()
-        labels = _LABELS
-        strings = doc.vocab.strings
-        for h in set(ids).difference(labels):
-            labels[h] = strings[h] if h else ""
-        self.dep = list(map(labels.__getitem__, ids))
-        table = token_table(doc)
-        self.lower = table.lower
-        order = np.argsort(heads, kind="stable")
-        self._order = order.tolist()
-        self._starts = np.searchsorted(heads[order], np.arange(n + 1)).tolist()
+        self._dep_ids = arr[:, 1].tolist()
+        self._labels = _LABELS
+        self._labels_for(doc, [0])
         case: dict[int, list[str]] = {}
         marks = (arr[:, 1] == _CASE_IDS[0]) | (arr[:, 1] == _CASE_IDS[1])
         marks &= heads != np.arange(n)
         if marks.any():
-            text = table.text
+            text = token_table(doc).text
             found = np.flatnonzero(marks)
             for j, h in zip(found.tolist(), heads[found].tolist()):
                 case.setdefault(h, []).append(text[j].upper())
         self.case = case
 
+    @staticmethod
+    def _labels_for(doc: Doc, ids) -> None:
+        labels = _LABELS
+        missing = set(ids).difference(labels)
+        if missing:
+            strings = doc.vocab.strings
+            for h in missing:
+                labels[h] = strings[h] if h else ""
+
+    def dep(self, i: int) -> str:
+        """``doc[i].dep_``."""
+        h = self._dep_ids[i]
+        got = self._labels.get(h)
+        if got is None:
+            self._labels_for(self._doc, [h])
+            got = self._labels[h]
+        return got
+
     def children(self, i: int) -> list[int]:
-        return [j for j in self._order[self._starts[i]:self._starts[i + 1]] if j != i]
+        return [c.i for c in self._doc[i].children]  # spaCy's own walk: cheaper than a vector op
 
 
 def dep_table(doc: Doc, cache: dict) -> DepTable:

@@ -623,11 +623,11 @@ def _children(doc: Doc, i: int) -> list[tuple[str, int, int, list[str]]]:
     got = _MEMO.get(key)
     if got is None:
         table = dep_table(doc, _MEMO)
-        dep, case = table.dep, table.case
+        case = table.case
         got = []
         for c in table.children(i):
             t = doc[c]
-            got.append((dep[c], t.left_edge.i, t.right_edge.i + 1, case.get(c, _NO_CASE)))
+            got.append((table.dep(c), t.left_edge.i, t.right_edge.i + 1, case.get(c, _NO_CASE)))
         _MEMO[key] = got
     return got
 
@@ -1031,7 +1031,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
     # the sentence's main predicate is the most reliable reading of what the sentence reports
-    conf += 0.05 if dep_table(doc, _MEMO).dep[pred.head] == "ROOT" else 0.0
+    conf += 0.05 if dep_table(doc, _MEMO).dep(pred.head) == "ROOT" else 0.0
     conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
     conf = min(conf, 1.0)
     out: list[Event] = []
