@@ -10,12 +10,15 @@ OSG+MIL, "Arnor's foreign minister" → ARN+GOVFRM).
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress, count
+from operator import not_
 from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
 from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary
+from newsgraph.nlp.lemma_keys import doc_text, token_table
 
 LINKERS = {
     "de": {"DER", "DES", "VON", "VOM", "AUS", "IN", "IM"},
@@ -155,6 +158,14 @@ class ActorLexicon:
             words = [w.upper() for w in orig]
         base = sent.start
         raw: list[ActorSpan] = []
+        if views is not None:  # span texts from the Doc's text, not from Span objects
+            idx, text, every = token_table(doc).idx, doc_text(doc), views[1]
+
+            def span_text(a: int, b: int) -> str:
+                return text[idx[a]:idx[b - 1] + len(every[b - 1])]
+        else:
+            def span_text(a: int, b: int) -> str:
+                return doc[a:b].text
         # cheap per-token gates before the dictionary look-ups (most tokens start no entry)
         a_index, a_stems = self.actors.index, self.actors.stems
         p_index = self.places.index if self.places else None
@@ -181,7 +192,15 @@ class ActorLexicon:
             # the Doc's live tokens (those some branch below can use), found once per Doc
             if self.__dict__.get("_live_for") is not views[0]:
                 self._live_for = views[0]
-                self._live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
+                new = set(views[0]).difference(inert)
+                if len(inert) + len(new) > 200_000:
+                    inert.clear()
+                for w in new:
+                    is_inert(w)
+                try:  # each distinct word decided once, then mapped over the tokens in C
+                    self._live = list(compress(count(), map(not_, map(inert.__getitem__, views[0]))))
+                except KeyError:  # the memo was emptied while filling (a giant Doc)
+                    self._live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
             live = self._live
             todo = [k - base for k in live[bisect_left(live, base):bisect_left(live, sent.end)]]
         else:
@@ -197,7 +216,7 @@ class ActorLexicon:
                 and (w in a_index or w[:4] in a_stems) else None
             if hit:
                 n, code, rec = hit
-                raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
+                raw.append(ActorSpan(base + i, base + i + n, code, span_text(base + i, base + i + n),
                                      person=bool(code and len(code) > 3)))
                 i += n
                 continue
@@ -218,7 +237,7 @@ class ActorLexicon:
                 if p_index is not None and (w in p_index or w[:4] in p_stems) else None
             if pl:
                 n, code, rec = pl
-                raw.append(ActorSpan(base + i, base + i + n, code, sent.doc[base + i: base + i + n].text,
+                raw.append(ActorSpan(base + i, base + i + n, code, span_text(base + i, base + i + n),
                                      kind="place"))
                 i += n
                 continue
@@ -227,7 +246,7 @@ class ActorLexicon:
                 n, rec = ag
                 raw.append(ActorSpan(base + i, base + i + n,
                                      f"{rec.code}~" if rec.prefix else f"~{rec.code}",
-                                     sent.doc[base + i: base + i + n].text, kind="agent"))
+                                     span_text(base + i, base + i + n), kind="agent"))
                 i += n
                 continue
             if "-" in w and len(w) > 3:  # "US-Präsident", "Kreml-Sprecher"

@@ -460,8 +460,7 @@ class PatternMatcher:
         """Every word and lemma of the clause with all their prefixes of 3+ letters (pattern
         words match as stems: "ATTACK" matches "attacks") — as far as they are words of some
         pattern or synset, the only strings this set is tested against."""
-        key = ("p", cl.start, cl.end)
-        got = self._joined.get(key)
+        got = cl.__dict__.get("_pre")  # kept on the clause: asked for by every candidate pattern
         if got is None:
             tp = self._joined.get("tokpre")
             if tp is None:  # per token of the Doc: its word's and lemma's prefixes, once
@@ -475,7 +474,7 @@ class PatternMatcher:
                 tp = self._joined["tokpre"] = (list(map(cache.__getitem__, self._up)),
                                                list(map(cache.__getitem__, self._lem)))
             a, b = cl.start, cl.end
-            got = self._joined[key] = set().union(*tp[0][a:b], *tp[1][a:b])
+            got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
 
     def _pattern_words(self) -> frozenset[str]:
@@ -512,42 +511,33 @@ class PatternMatcher:
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
             bd["_free_rows"] = idx.get("", [])
-            bd["_free"] = [pat for _, pat, _ in bd["_free_rows"]]
-        pre = self._prefixes(cl)
-        hit = bd["_keys"] & pre
-        if not hit:
-            return bd["_free"]
-        key = ("c", id(block), cl.start, cl.end)
-        got = self._joined.get(key)
+        per_block = cl.__dict__.get("_cands")  # kept on the clause, per block
+        if per_block is None:
+            per_block = cl.__dict__["_cands"] = {}
+        got = per_block.get(id(block))
         if got is None:
             # only the patterns whose literal words all occur in the clause (what ``_possible``
-            # tests first), merged in block order into the (already ordered) word-less ones
-            found = []
-            for w in hit:
-                found += [x for x in idx[w] if x[2] <= pre]
-            if not found:
-                got = bd["_free"]
-            else:
-                found.sort(key=_first)
-                got = [p for _, p, _ in merge(bd["_free_rows"], found, key=_first)]
-            self._joined[key] = got
+            # tests first), merged in block order into the (already ordered) word-less ones;
+            # then ``_possible``'s other tests, so that ``_code`` tries possible patterns only
+            pre = self._prefixes(cl)
+            hit = bd["_keys"] & pre
+            rows = bd["_free_rows"]
+            if hit:
+                found = []
+                for w in hit:
+                    found += [x for x in idx[w] if x[2] <= pre]
+                if found:
+                    found.sort(key=_first)
+                    rows = merge(rows, found, key=_first)
+            got = per_block[id(block)] = [p for _, p, _ in rows if self._feasible(p, cl, pre)]
         return got
 
     def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
         """Cheap test that every literal word of a pattern occurs in the clause, and (English)
         that each of its synsets has a word there and each actor slot an actor."""
         if self.lang != "de":
-            pd = pat.__dict__
-            lits = _lits(pat)
             pre = self._prefixes(cl)
-            if not lits <= pre:
-                return False
-            if pd["_slots"] and not self._has_actor(cl):
-                return False
-            for name in pd["_syns"]:
-                if not self._syn_present(name, cl, pre):
-                    return False
-            return True
+            return _lits(pat) <= pre and self._feasible(pat, cl, pre)
         j = self._clause_text(cl)
         for e in pat.pre + pat.post:
             if e.kind != "word":
@@ -560,17 +550,36 @@ class PatternMatcher:
                 return False
         return True
 
+    def _feasible(self, pat: VerbPattern, cl: Clause, pre: set[str]) -> bool:
+        """``_possible`` (English) past the literal words: an actor for the pattern's actor
+        slots, a word of each of its synsets."""
+        pd = pat.__dict__
+        _lits(pat)  # caches "_slots" and "_syns"
+        if pd["_slots"] and not self._has_actor(cl):
+            return False
+        for name in pd["_syns"]:
+            if not self._syn_present(name, cl, pre):
+                return False
+        return True
+
     def _has_actor(self, cl: Clause) -> bool:
-        return any(cl.start <= a < cl.end for a in self._actor_starts)
+        """An actor starts in the clause (kept on the clause: a clause lives for the sentence
+        whose actors ``bind`` was given)."""
+        got = cl.__dict__.get("_has_actor")
+        if got is None:
+            got = cl.__dict__["_has_actor"] = any(cl.start <= a < cl.end for a in self._actor_starts)
+        return got
 
     def _syn_present(self, name: str, cl: Clause, pre: set[str]) -> bool:
         """Some word of one of the synset's phrases occurs in the clause (a necessary condition
         for "* &REFUGEE", cached per clause)."""
-        key = ("s", name, cl.start, cl.end)
-        got = self._joined.get(key)
+        present = cl.__dict__.get("_syn")
+        if present is None:
+            present = cl.__dict__["_syn"] = {}
+        got = present.get(name)
         if got is None:
             words = self._syn_words(name)
-            got = self._joined[key] = words is None or not words.isdisjoint(pre)
+            got = present[name] = words is None or not words.isdisjoint(pre)
         return got
 
     def _syn_words(self, name: str) -> frozenset[str] | None:
@@ -597,9 +606,10 @@ class PatternMatcher:
         cl = p.clause
         block = p.entry.block
         passive = None
+        german = self.lang == "de"
         for pat in (self._candidates(block, cl) if patterns else ()):
-            if not self._possible(pat, cl):
-                continue
+            if german and not self._possible(pat, cl):
+                continue  # (English candidates are possible ones already)
             if self.lang == "en" and pat.pre and pat.pre[-1].kind == "tgt":
                 # "+ * IN $", "+ * FROM $": the target is the verb's subject, which English only
                 # allows in the passive ("X was accused by Y"); an active "X accused Y" is not it
