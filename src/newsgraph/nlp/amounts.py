@@ -291,8 +291,6 @@ class AmountReader:
         if hit is None:
             hit = (self._may_start_number(tok) or tok.text == "Hälfte"
                    or (self.lang == "en" and tok.low == "half"))
-            if len(self._cands) > 200_000:
-                self._cands.clear()
             self._cands[tok.text] = hit
         return hit
 
@@ -302,10 +300,11 @@ class AmountReader:
         out: list[Amount] = []
         i, n = 0, len(toks)
         # the loop below only acts at these tokens (elsewhere it steps on): jump between them
-        flags = list(map(self._cands.get, texts))
-        for k in [k for k, f in enumerate(flags) if f is None]:
-            flags[k] = self._may_matter(toks[k])
-        cands = list(compress(range(n), flags))
+        if len(self._cands) > 200_000:
+            self._cands.clear()
+        for t in set(texts).difference(self._cands):
+            self._may_matter(Tok(0, 0, t))  # only its text matters
+        cands = list(compress(range(n), map(self._cands.__getitem__, texts)))
         p, m = 0, len(cands)
         while True:
             while p < m and cands[p] < i:
