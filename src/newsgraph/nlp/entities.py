@@ -26,7 +26,7 @@ from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.schema import Entity, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
-from newsgraph.nlp.textspans import sent_token_bounds
+from newsgraph.nlp.textspans import sent_token_bounds, span_text
 from newsgraph.nlp.unchecked import build
 
 __all__ = [
@@ -126,10 +126,10 @@ class EntityNormaliser:
                 continue  # "the White House", "The Kremlin leader": the role names a person
             actor = kb.actors.get(ent.kb_id_) if ent.kb_id_ else None
             if actor is None and label in ("PER", "ORG", "MISC"):
-                actor = self._lookup_actor(ent.text, kb)
+                actor = self._lookup_actor(span_text(ent), kb)
             if actor is not None:
                 make = self._maker_for_actor(actor, kb, day)
-                via = "apposition" if lead else self._via(ent.text, actor)
+                via = "apposition" if lead else self._via(span_text(ent), actor)
                 e = add(actor.id, make, ent.start_char, ent.end_char, via, label)
                 if actor.type == "PER":
                     for part in actor.name(lang).split()[-1:] + actor.name_en.split()[-1:]:
@@ -141,7 +141,7 @@ class EntityNormaliser:
                 if e is None:
                     continue
             elif label == "ORG":
-                name = ent.text
+                name = span_text(ent)
                 if name in acronyms:
                     eid = acronyms[name]
                     e = add(eid, lambda: _Ent(eid, name, "ORG"), ent.start_char, ent.end_char,
@@ -295,7 +295,7 @@ class EntityNormaliser:
     def _place_entity(self, ent: Span, kb: KnowledgeBase, add) -> _Ent | None:
         """Countries (and capitals, which stand for governments) are actors too."""
         gaz = load_gazetteer()
-        f = gaz.resolve(ent.text, lang=self.lang)
+        f = gaz.resolve(span_text(ent), lang=self.lang)
         if f is None:
             return None
         if f.feature == "country":

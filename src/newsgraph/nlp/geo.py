@@ -23,6 +23,7 @@ from newsgraph.nlp.gazetteer import (Feature, Gazetteer, RegionContext, load_gaz
                                      to_location)
 from newsgraph.schema import Location, Mention
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
+from newsgraph.nlp.textspans import span_text
 from newsgraph.nlp.unchecked import build
 
 PLACE_LABELS = ("LOC", "GPE", "FAC")
@@ -95,7 +96,7 @@ class Geocoder:
         persons = person_words(ents)
         for span in ents:
             if span.label_ in self.labels:
-                if not gaz.lookup_variants(span.text, self.lang)[1]:
+                if not gaz.lookup_variants(span_text(span), self.lang)[1]:
                     span = place_inside(span, gaz) or span
                 start = wider_start(span, gaz)
                 found.append((start, span.end_char, span.label_))
@@ -127,7 +128,7 @@ def person_words(ents: tuple[Span, ...]) -> set[str]:
     out: set[str] = set()
     for e in ents:
         if e.label_ == "PER":
-            text = e.text
+            text = span_text(e)
             words = [w for w in text.lower().split() if w.isalpha()]
             if len(words) > 1 and "," not in text:
                 out.update(words)
@@ -159,7 +160,7 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     """Places inside a span the model labelled as a person or an organisation — the small model's
     "Kenya's" (PER), "Ural Mountains" and "Melbourne's" (ORG), "Van, Turkey" (PER), and the
     country that begins "U.S. Army" or "United States military". Character offsets."""
-    text = span.text
+    text = span_text(span)
     pair = _COMMA_PAIR.match(text)
     if pair:  # "Van, Turkey": a place, then the country or region it lies in
         right = gaz.resolve(pair.group(2)) if gaz.recognisable(pair.group(2)) else None
@@ -199,9 +200,9 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     for n in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
         head, nxt = span[:n], span[n]
         if span.label_ == "PER" and not (nxt.is_alpha and nxt.is_lower
-                                         and head.text.lower() not in persons):
+                                         and span_text(head).lower() not in persons):
             continue
-        name = head.text
+        name = span_text(head)
         if any(c.feature == "country" for c, _ in gaz.recognisable(name)) and (
                 name.isupper() or not is_country_adjective(name)):  # "Thai Raksa Chart Party"
             return [(head.start_char, head.end_char)]
@@ -214,7 +215,7 @@ def place_inside(span: Span, gaz: Gazetteer) -> Span | None:
     for length in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
         for i in range(len(span) - length + 1):
             sub = span[i:i + length]
-            if sub[0].text[:1].isupper() and gaz.recognisable(sub.text):
+            if sub[0].text[:1].isupper() and gaz.recognisable(span_text(sub)):
                 return sub
     return None
 

@@ -115,6 +115,12 @@ def sentence_ranges(doc: Doc) -> list[Range]:
     return list(out)
 
 
+def span_text(span) -> str:
+    """``span.text`` sliced from the Doc's shared text (``Span.text`` builds a Token object for
+    each of its tokens and joins their texts)."""
+    return cached_text(span.doc)[span.start_char : span.end_char]
+
+
 def paragraph_index(text: str) -> list[int]:
     """Start offsets of paragraphs (line breaks), for ``bisect`` lookups."""
     return [0] + [m.end() for m in re.finditer(r"\n+", text)]
