@@ -237,7 +237,7 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.toks: dict[int, Token] = {}
+        self.toks: list[Token | None] = [None] * len(doc)  # doc[-1] and doc[n - 1] are one token
         # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test), per
         # token string from the shared token table
         tt = token_table(doc)
@@ -254,7 +254,7 @@ class _Tokens:
     def __getitem__(self, i):
         if type(i) is not int:
             return self.doc[i]
-        t = self.toks.get(i)
+        t = self.toks[i]  # IndexError out of range, as Doc.__getitem__
         if t is None:
             t = self.toks[i] = self.doc[i]
         return t
