@@ -31,6 +31,9 @@ ADJ_ENDINGS = {"de": ("ISCH", "ISCHE", "ISCHEN", "ISCHER", "ISCHES", "ISCHEM"),
                "en": ("IAN", "EAN", "ESE", "ISH")}
 
 
+_UNSEEN = object()
+
+
 @dataclass
 class ActorSpan:
     start: int  # token index (doc)
@@ -111,18 +114,38 @@ class ActorLexicon:
         for first, lst in agents.index.items():
             self._agent_stems.setdefault(first[:4], []).extend(lst)
 
-    def _actor_at(self, words: list[str], i: int, when: date | None, dic=None):
-        dic = dic or self.actors
-        best = None
-        w = words[i]
-        memo = self._memo.setdefault(id(dic), {})
-        cands = memo.get(w)
-        if cands is None:  # the dictionary entries a word can start, computed once per word
+    def _starts(self, w: str, dic) -> tuple | None:
+        """The entries of ``dic`` that the word ``w`` can start (``_by_second_word``; None for
+        none), computed once per word and dictionary."""
+        memo = self._memo.get(id(dic))
+        if memo is None:
+            memo = self._memo[id(dic)] = {}
+        cands = memo.get(w, _UNSEEN)
+        if cands is _UNSEEN:
             if len(memo) > 100_000:
                 memo.clear()
             found = list(dic.index.get(w, ()))
             found += [c for c in dic.stems.get(w[:4], ()) if w.startswith(c[0][0][0])]
             cands = memo[w] = _by_second_word(found)
+        return cands
+
+    def _agent_starts(self, w: str) -> tuple | None:
+        """``_starts`` for the agent dictionary (stems only outside English)."""
+        memo = self._memo.get("agents")
+        if memo is None:
+            memo = self._memo["agents"] = {}
+        cands = memo.get(w, _UNSEEN)
+        if cands is _UNSEEN:
+            if len(memo) > 100_000:
+                memo.clear()
+            found = list(self.agents.index.get(w, ()))
+            if self.lang != "en":
+                found += self._agent_stems.get(w[:4], [])
+            cands = memo[w] = _by_second_word(found)
+        return cands
+
+    def _actor_at(self, words: list[str], i: int, when: date | None, dic=None):
+        cands = self._starts(words[i], dic or self.actors)
         if cands is None:
             return None
         best = _longest(words, i, cands)
@@ -132,16 +155,7 @@ class ActorLexicon:
         return best[0], code, best[1]
 
     def _agent_at(self, words: list[str], i: int):
-        best = None
-        memo = self._memo.setdefault("agents", {})
-        cands = memo.get(words[i])
-        if cands is None:
-            if len(memo) > 100_000:
-                memo.clear()
-            found = list(self.agents.index.get(words[i], ()))
-            if self.lang != "en":
-                found += self._agent_stems.get(words[i][:4], [])
-            cands = memo[words[i]] = _by_second_word(found)
+        cands = self._agent_starts(words[i])
         if cands is None:
             return None
         return _longest(words, i, cands)
@@ -181,10 +195,11 @@ class ActorLexicon:
             if skip is None:
                 if len(inert) > 200_000:
                     inert.clear()
+                # (a word that starts no dictionary entry cannot start a match either)
                 skip = inert[w] = (not w.isalpha() and not any(ch.isalpha() for ch in w)) or not (
-                    w in a_index or w[:4] in a_stems or w.endswith(adj_end) or
-                    (p_index is not None and (w in p_index or w[:4] in p_stems)) or
-                    w in g_index or w[:4] in g_stems or ("-" in w and len(w) > 3) or
+                    self._starts(w, self.actors) is not None or w.endswith(adj_end) or
+                    (self.places is not None and self._starts(w, self.places) is not None) or
+                    self._agent_starts(w) is not None or ("-" in w and len(w) > 3) or
                     w in pronouns)
             return skip
 

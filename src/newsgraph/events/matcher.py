@@ -426,9 +426,11 @@ class PatternMatcher:
             self._lem = lem = list(map(lemmas.__getitem__, ids))
             # the tokens that pass ``predicates``' cheap test of being a dictionary form
             word_ok = self._word_ok
-            for w in set(orig).difference(word_ok):
-                if len(word_ok) > 500_000:
-                    word_ok.clear()
+            new = set(orig).difference(word_ok)
+            if len(word_ok) + len(new) > 500_000:
+                word_ok.clear()
+                new = set(orig)
+            for w in new:
                 word_ok[w] = self._form(w)
             vforms = self.verbs.forms if self.verbs is not None else {}
             self._cands = list(compress(count(), map(
