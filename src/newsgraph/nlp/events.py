@@ -428,7 +428,10 @@ def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSp
                         lang: str) -> None:
     """Pronouns take the last person actor; "dessen Armee" takes the antecedent's country."""
     for k, a in enumerate(actors):
-        earlier = [x for x in actors[:k] if x.code and x.kind != "pronoun"] + []
+        if not ((a.kind == "pronoun" and a.code is None) or
+                (a.kind == "agent" and a.code and len(a.code) == 3 and a.start > 0)):
+            continue  # only these two look back (the pool of earlier actors is built for them)
+        earlier = [x for x in actors[:k] if x.code and x.kind != "pronoun"]
         pool = [x for x in history if x.code] + earlier
         if a.kind == "pronoun" and a.code is None:
             persons = [x for x in pool if x.person]
