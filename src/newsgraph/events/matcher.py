@@ -19,7 +19,7 @@ from operator import or_
 from spacy.tokens import Span, Token
 
 from newsgraph.events.dictionaries import Elem, FormHit, VerbDictionary, VerbEntry, VerbPattern
-from newsgraph.events.tokens import doc_arrays
+from newsgraph.events.tokens import DepTable, dep_table, doc_arrays, pos_tags
 from newsgraph.nlp.lemma_keys import token_table
 
 CLAUSE_PUNCT = {",", ";", ":", "(", ")", "–", "—", "-", "?", "!"}
@@ -161,12 +161,11 @@ class PatternMatcher:
         found = self._cands  # the Doc's tokens that pass the cheap string test (``bind``)
         for cl in clause_list:
             for i in found[bisect_left(found, cl.start):bisect_left(found, cl.end)]:
-                tok = doc[i]
-                if not tok.is_alpha and "-" not in tok.text:
-                    continue
+                if not orig[i].isalpha() and "-" not in orig[i]:
+                    continue  # (``Token.is_alpha`` is ``str.isalpha``)
                 if self.lang == "de" and self._attributive(i, cl):
                     continue
-                if tok.text.upper() in STOP_FORMS:
+                if up[i] in STOP_FORMS:
                     continue
                 if self.lang == "en" and self._modifier(i, cl):
                     continue
@@ -174,7 +173,7 @@ class PatternMatcher:
                 hyphen = self.lang == "en" and i - 2 >= cl.start and orig[i - 1] == "-" and \
                     not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
                 cands = []
-                for kind, hit in self._lookup(tok, i == sent.start):
+                for kind, hit in self._lookup(i, i == sent.start):
                     if hyphen and kind == "verb":
                         continue
                     ok, extra = self._particle_ok(hit, i, cl, kind)
@@ -283,10 +282,10 @@ class PatternMatcher:
     def _modifier(self, i: int, cl: Clause) -> bool:
         """English noun modifiers are not events: "the ceasefire proposal", "peace talks" stay
         with their head noun (which may itself be an event noun)."""
-        t = self._doc[i]
-        if t.dep_ == "compound":
+        if self._dep_table().dep(i) == "compound":
             return True
-        if t.pos_ in ("VERB", "AUX") or i + 1 >= cl.end or self.nouns is None:
+        pos = self._pos()
+        if pos[i] in ("VERB", "AUX") or i + 1 >= cl.end or self.nouns is None:
             return False
         hits = self.nouns.forms.get(self._up[i])
         if not hits or self._up[i] in (self.verbs.forms if self.verbs else {}):
@@ -294,7 +293,7 @@ class PatternMatcher:
         if any(h.entry.particle for h in hits):  # "air strikes": the first word of the event noun
             return False
         nxt = self._orig[i + 1]
-        return nxt.isalpha() and nxt.islower() and self._doc[i + 1].pos_ in ("NOUN", "")
+        return nxt.isalpha() and nxt.islower() and pos[i + 1] in ("NOUN", "")
 
     def _attributive(self, i: int, cl: Clause) -> bool:
         """German participles used as adjectives: "der okkupierten Regionen"."""
@@ -311,9 +310,9 @@ class PatternMatcher:
             return True
         return i - 1 >= cl.start and (d[i - 1].text.upper() in ARTICLES or d[i - 1].text[:1].islower())
 
-    def _lookup(self, tok: Token, sent_initial: bool) -> list[tuple[str, FormHit]]:
-        text = tok.text
-        pos = tok.pos_
+    def _lookup(self, i: int, sent_initial: bool) -> list[tuple[str, FormHit]]:
+        text = self._orig[i]
+        pos = self._pos()[i]
         hits: list[tuple[str, FormHit]] = []
         if self.lang == "de":
             # German capitalises nouns: the shape decides, POS only breaks sentence-initial ties
@@ -324,16 +323,17 @@ class PatternMatcher:
                 hits += [("noun", h) for h in self.nouns.lookup_compound(text)]
             if verb_ok and self.verbs is not None:
                 hits += [("verb", h) for h in self.verbs.lookup(text)]
-                if tok.lemma_ and tok.lemma_.lower() != text.lower():
-                    hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
+                lemma = self._doc[i].lemma_
+                if lemma and lemma.lower() != text.lower():
+                    hits += [("verb", h) for h in self.verbs.lookup(lemma)]
         else:
-            prev = tok.nbor(-1).text.upper() if tok.i > 0 else ""
+            prev = self._up[i - 1] if i > 0 else ""
             nominal = prev in EN_DETERMINERS and pos not in ("VERB", "AUX")  # "the attack"
             # ADJ is not trusted: small models tag "beat (up)" or "attacked" as adjectives; nor
             # is NOUN for a lower-case sentence root ("Israeli troops shot/NOUN dead three …",
             # "Hungary vetoed/NOUN a statement"); a word the parser attaches as a preposition
             # ("according to", "following the deal") is not a verb
-            dep = tok.dep_
+            dep = self._dep_table().dep(i)
             root_verb = pos in ("NOUN", "PROPN") and dep == "ROOT" and text.islower()
             if self.verbs is not None and not nominal and dep not in ("case", "mark", "prep") and \
                     (root_verb or pos not in ("NOUN", "PROPN", "DET", "ADP")):
@@ -343,8 +343,10 @@ class PatternMatcher:
                     # form or an -s form ("match", "faults") may well be the noun it says
                     u = text.upper()
                     hits = [kh for kh in hits if kh[1].entry.head != u and not u.endswith("S")]
-                elif not hits and tok.lemma_ and tok.lemma_.lower() != text.lower():
-                    hits += [("verb", h) for h in self.verbs.lookup(tok.lemma_)]
+                elif not hits and self._lem[i]:
+                    lemma = self._doc[i].lemma_
+                    if lemma.lower() != text.lower():
+                        hits += [("verb", h) for h in self.verbs.lookup(lemma)]
             if self.nouns is not None and pos not in ("VERB", "AUX"):
                 hits += [("noun", h) for h in self.nouns.lookup(text)]
         # joined separable forms ("angreifen") first, then split forms whose particle must be
@@ -435,10 +437,17 @@ class PatternMatcher:
             vforms = self.verbs.forms if self.verbs is not None else {}
             self._cands = list(compress(count(), map(
                 or_, map(word_ok.__getitem__, orig), map(vforms.__contains__, lem))))
-            self._joined: dict = {}
+            self._joined: dict = {"arrays": arrays}
             self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
+
+    def _pos(self) -> list[str]:
+        """The bound Doc's POS tags (``tokens.pos_tags``, shared with the coder's per-Doc cache)."""
+        return pos_tags(self._doc, self._joined)
+
+    def _dep_table(self) -> DepTable:
+        return dep_table(self._doc, self._joined)
 
     def _form(self, text: str) -> bool:
         """A token with this word can be a dictionary form (``predicates``' cheap test, before it

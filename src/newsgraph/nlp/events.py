@@ -269,6 +269,9 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     matcher = res.matcher
     matcher.bind(doc)
     ctx["arrays"] = matcher.arrays
+    # one POS list and one DepTable per Doc, shared by the matcher and this module
+    ctx["pos_tags"] = matcher._joined["pos_tags"] = pos_tags(doc, ctx)
+    ctx["dep_table"] = matcher._joined["dep_table"] = dep_table(doc, ctx)
     published = _published(doc)
     events: list[Event] = []
     history: list[ActorSpan] = []  # actors of earlier sentences, for pronouns/possessives
