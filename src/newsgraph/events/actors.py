@@ -281,11 +281,22 @@ class ActorLexicon:
                                                          doc[base + i].text == "Sie"):
                 raw.append(ActorSpan(base + i, base + i + 1, None, doc[base + i].text, kind="pronoun"))
             i += 1
-        return combine(raw, sent.doc, self.lang)
+        return combine(raw, sent.doc, self.lang, views)
 
 
-def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
-    """Merge agents with neighbouring actors into composed codes; lone agents keep their role."""
+def combine(raw: list[ActorSpan], doc: Doc, lang: str,
+            views: tuple[list[str], list[str]] | None = None) -> list[ActorSpan]:
+    """Merge agents with neighbouring actors into composed codes; lone agents keep their role.
+    ``views``: the Doc's words (upper case, original) when the caller has them."""
+    if views is None:
+        orig = [t.text for t in doc]
+        views = ([w.upper() for w in orig], orig)
+    up, orig = views
+    text, idx = doc_text(doc), token_table(doc).idx
+
+    def span_text(a: int, b: int) -> str:
+        return text[idx[a]:idx[b - 1] + len(orig[b - 1])]
+
     out: list[ActorSpan] = []
     used: set[int] = set()
     linkers = LINKERS.get(lang, set())
@@ -296,7 +307,7 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
             # actor directly followed by an agent: "Osgiliath soldiers", "Arnor's foreign minister"
             j = k + 1
             if j < len(raw) and raw[j].kind == "agent" and raw[j].start - a.end <= 1 and \
-                    all(t.text in ("'s", "’s", "'") for t in doc[a.end: raw[j].start]) and \
+                    all(w in ("'s", "’s", "'") for w in orig[a.end:raw[j].start]) and \
                     a.code and a.kind == "actor":
                 g = raw[j]
                 # "Washington security officials" → USA+GOV; "White House officials" stay USAGOV
@@ -308,7 +319,7 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
                         (raw[n].code is None or raw[n].code[:3] == a.code[:3]):
                     end = raw[n].end
                     used.add(n)
-                out.append(ActorSpan(a.start, end, code, doc[a.start:end].text, a.entity,
+                out.append(ActorSpan(a.start, end, code, span_text(a.start, end), a.entity,
                                      person=a.person))
                 continue
             out.append(a)
@@ -316,21 +327,21 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str) -> list[ActorSpan]:
         # agent: actor before it (adjective/name) or after it via linker / apposition
         prev = out[-1] if out and out[-1].kind == "actor" else None
         if prev is not None and a.start - prev.end <= 1 and prev.code and len(prev.code) == 3 and \
-                all(t.text.upper() not in CONJ for t in doc[prev.end:a.start]):
-            out[-1] = ActorSpan(prev.start, a.end, _compose(prev.code, a.code), doc[prev.start:a.end].text,
+                all(w not in CONJ for w in up[prev.end:a.start]):
+            out[-1] = ActorSpan(prev.start, a.end, _compose(prev.code, a.code), span_text(prev.start, a.end),
                                 prev.entity)
             continue
         j = k + 1
         if j < len(raw) and raw[j].kind == "actor":
             nxt = raw[j]
-            between = [t.text.upper() for t in doc[a.end:nxt.start]]
+            between = up[a.end:nxt.start]
             if not between or (len(between) <= 2 and between[0] in linkers and
                                all(b in DETS or b in linkers for b in between)):
                 if nxt.code and len(nxt.code) > 3 and not between:  # apposition: "Kremlchef Putin"
                     code = nxt.code
                 else:
                     code = _compose(nxt.code, a.code) if nxt.code else a.code
-                out.append(ActorSpan(a.start, nxt.end, code, doc[a.start:nxt.end].text, nxt.entity,
+                out.append(ActorSpan(a.start, nxt.end, code, span_text(a.start, nxt.end), nxt.entity,
                                      person=nxt.person))
                 used.add(j)
                 continue
