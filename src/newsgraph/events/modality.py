@@ -154,6 +154,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     facts = _clause_facts(doc, cl, clauses, lang, up, cache)
     words, wset = facts.words, facts.wset
     head = doc[pred.head]
+    head_up = up[pred.head] if up is not None else head.text.upper()
     morph = _morph(doc, pred.head, cache)
     children = _kid_deps(doc, pred.head, cache) if parsed else _NO_VALUES
     neg = NEG.get(lang, set())
@@ -177,7 +178,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     else:
         # a noun event is negated only inside its own noun phrase: "keine Sanktionen"
         for i in range(max(cl.start, pred.head - 4), pred.head):
-            w = doc[i].text.upper()
+            w = up[i] if up is not None else doc[i].text.upper()
             if _neg_det(w, lang):
                 m.negated = True
             if w.startswith(NP_HYPO):
@@ -197,7 +198,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             hit = not hypo.isdisjoint(wset)
         if hit:
             m.hypothetical = True
-    if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang):
+    if pred.kind == "verb" and _zu_infinitive(doc, pred, cl, lang, up):
         m.hypothetical = True  # "…, auf Putins Bedingungen einzugehen", "urged X to attack"
         if morph.get("Mood", _NO_VALUES) in (["Sub"],) and lang == "de" and pred.kind == "verb":
             m.hypothetical = True
@@ -215,13 +216,13 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     fut = FUTURE.get(lang, set())
     if not fut.isdisjoint(wset) and (pred.kind == "verb" or not in_pp):
         passive_de = lang == "de" and ("WIRD" in wset or "WERDEN" in wset) and \
-            head.text.upper().startswith("GE") and pred.kind == "verb"
+            head_up.startswith("GE") and pred.kind == "verb"
         if not passive_de:
             m.future = True
     if morph.get("Tense", _NO_VALUES) == ["Past"] or not PAST.get(lang, set()).isdisjoint(wset):
         m.past = True
     elif pred.kind == "verb":
-        t = head.text.upper()
+        t = head_up
         if lang == "de" and (t.endswith(("TE", "TEN")) or
                              (t not in _infinitive_forms(pred) and not t.endswith(("T", "ST", "E", "EN")))):
             m.past = True
@@ -236,7 +237,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         m.in_condition = cl.opener in cond or facts.first_cond < pred.head - cl.start
         aux = PASSIVE_AUX.get(lang, set())
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
-        t = head.text.upper()
+        t = head_up
         participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \
             morph.get("VerbForm", _NO_VALUES) == ["Part"] or t in ("EMPFANGEN",)
         if lang == "de":
@@ -291,15 +292,18 @@ def _clause_facts(doc: Doc, cl: Clause, clauses: list[Clause], lang: str, up: li
     return got
 
 
-def _zu_infinitive(doc: Doc, pred: Predicate, cl: Clause, lang: str) -> bool:
+def _zu_infinitive(doc: Doc, pred: Predicate, cl: Clause, lang: str,
+                   up: list[str] | None = None) -> bool:
     h = pred.head
-    prev = doc[h - 1].text.upper() if h - 1 >= cl.start else ""
+    if up is None:
+        up = [t.text.upper() for t in doc]
+    prev = up[h - 1] if h - 1 >= cl.start else ""
     if lang == "de":
         if prev == "ZU":
             return True
         e = pred.entry
-        return bool(e.particle) and doc[h].text.upper() == e.particle.replace(" ", "") + "ZU" + e.head
-    return prev == "TO" and doc[h].text.upper() == pred.entry.head
+        return bool(e.particle) and up[h] == e.particle.replace(" ", "") + "ZU" + e.head
+    return prev == "TO" and up[h] == pred.entry.head
 
 
 def _infinitive_forms(pred: Predicate) -> set[str]:
