@@ -796,11 +796,12 @@ def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps
 
 
 def _genitive_after(doc: Doc, head: int, a: ActorSpan) -> bool:
-    between = [t.text.upper() for t in doc[head + 1:a.start]]
+    up, orig, _, _ = _views(doc)
+    between = up[head + 1:a.start]
     if not between:
-        return doc[a.end - 1].text.endswith("s")
+        return orig[a.end - 1].endswith("s")
     return len(between) <= 3 and between[0] in ("DES", "DER") and \
-        all(not t.is_punct for t in doc[head + 1:a.start])
+        not any(token_table(doc).is_punct[head + 1:a.start])
 
 
 _PLACE_FEATURES = {"city", "place", "adm1", "adm2", "region"}
