@@ -153,10 +153,7 @@ class PatternMatcher:
     def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
         doc = sent.doc
         out: list[Predicate] = []
-        vforms = self.verbs.forms if self.verbs is not None else {}
-        nforms = self.nouns.forms if self.nouns is not None else {}
-        nouns = self.nouns
-        up, lem, orig = self._up, self._lem, self._orig
+        up, orig = self._up, self._orig
         self.uncoded = []  # dictionary verbs no pattern or default coded (see ``relaxed``)
         found = self._cands  # the Doc's tokens that pass the cheap string test (``bind``)
         for cl in clause_list:

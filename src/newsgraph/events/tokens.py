@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from newsgraph.nlp.lemma_keys import token_table
 
-_LABELS: dict[int, str] = {}  # label hash → string, across documents
+_LABELS: dict[int, str] = {}  # label hash or POS symbol → string, across documents (a small set)
 #: the token attributes the coder reads, as columns of one ``Doc.to_array`` call per Doc
 ARRAYS = [LEMMA, HEAD, DEP, POS, MORPH]
 
@@ -31,7 +31,7 @@ class DepTable:
     from the HEAD/DEP arrays: built per Doc in a few vector operations, labels looked up when
     asked (the coder asks about ~25 tokens of an article's ~500)."""
 
-    __slots__ = ("_doc", "_dep_ids", "_labels", "case")
+    __slots__ = ("_doc", "_dep_ids", "case")
 
     def __init__(self, doc: Doc, arrays: np.ndarray | None = None) -> None:
         n = len(doc)
@@ -39,8 +39,6 @@ class DepTable:
         self._doc = doc
         heads = np.arange(n, dtype=np.int64) + arr[:, 0].astype(np.int64)
         self._dep_ids = arr[:, 1].tolist()
-        self._labels = _LABELS
-        self._labels_for(doc, [0])
         case: dict[int, list[str]] = {}
         marks = (arr[:, 1] == _CASE_IDS[0]) | (arr[:, 1] == _CASE_IDS[1])
         marks &= heads != np.arange(n)
@@ -51,22 +49,12 @@ class DepTable:
                 case.setdefault(h, []).append(text[j].upper())
         self.case = case
 
-    @staticmethod
-    def _labels_for(doc: Doc, ids) -> None:
-        labels = _LABELS
-        missing = set(ids).difference(labels)
-        if missing:
-            strings = doc.vocab.strings
-            for h in missing:
-                labels[h] = strings[h] if h else ""
-
     def dep(self, i: int) -> str:
         """``doc[i].dep_``."""
         h = self._dep_ids[i]
-        got = self._labels.get(h)
+        got = _LABELS.get(h)
         if got is None:
-            self._labels_for(self._doc, [h])
-            got = self._labels[h]
+            got = _LABELS[h] = self._doc.vocab.strings[h] if h else ""
         return got
 
     def children(self, i: int) -> list[int]:
