@@ -13,12 +13,14 @@ $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[web]"
+	$(PY) scripts/spacy_without_profiling.py
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[dev]"
+	$(PY) scripts/spacy_without_profiling.py
 	touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run

@@ -21,6 +21,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 from common import publish  # noqa: E402
+from newsgraph.nlp.fast_ops import spacy_build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = (ROOT / ".." / "shared" / "data").resolve()
@@ -95,7 +96,7 @@ def main() -> int:
         "",
         f"Command: `OMP_NUM_THREADS=1 python benchmarks/bench_models.py --words {args.words}` · "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores shared with other jobs, "
-        f"Python {platform.python_version()} · text: 10kGNAD (de), Wikinews 2019 (en), `nlp.pipe(batch_size=64)`",
+        f"Python {platform.python_version()}, {spacy_build()} · text: 10kGNAD (de), Wikinews 2019 (en), `nlp.pipe(batch_size=64)`",
         "",
         "| lang | model | tokens | words/s (wall) | words per CPU-second | load s | RSS loaded MB | RSS after MB | pipes |",
         "|---|---|---|---|---|---|---|---|---|",

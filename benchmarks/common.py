@@ -33,8 +33,10 @@ def english_news(limit: int | None = None) -> list[str]:
 
 
 def machine() -> str:
+    from newsgraph.nlp.fast_ops import spacy_build
+
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+            f"{platform.system()} {platform.release()}, {spacy_build()}")
 
 
 def stamp() -> str:
