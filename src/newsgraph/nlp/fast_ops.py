@@ -63,3 +63,25 @@ def limit_blas_threads(n: int = 1) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=n, user_api="blas")
+
+
+def spacy_build() -> str:
+    """The installed spaCy and whether its compiled modules carry Cython profiling hooks.
+
+    spaCy's wheels for Python < 3.12 are compiled with profiling on, which roughly doubles the
+    parser's and NER's time; ``scripts/spacy_without_profiling.py`` (run by ``make install``)
+    rebuilds it and leaves the marker module ``spacy._newsgraph_build``. Benchmarks report this
+    next to their numbers.
+    """
+    import importlib.util
+    import sys
+
+    import spacy
+
+    if sys.version_info >= (3, 12):
+        how = "PyPI build, no profiling hooks on Python ≥ 3.12"
+    elif importlib.util.find_spec("spacy._newsgraph_build") is not None:
+        how = "compiled without profiling by scripts/spacy_without_profiling.py"
+    else:
+        how = "PyPI build with Cython profiling hooks: parser and NER ~2× slower"
+    return f"spaCy {spacy.__version__} ({how})"
