@@ -623,22 +623,25 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan], parsed: boo
 
 
 def _children(doc: Doc, i: int) -> list[tuple[str, int, int, list[str]]]:
-    """(dependency, subtree start, subtree end, upper-case case markers) of a token's children,
-    once per Doc and token."""
+    """(dependency, subtree start, subtree end, upper-case case markers) of a token's children
+    that can hold an argument (``_ARG_DEPS``, the only ones ``_dep_arguments`` reads), once per
+    Doc and token."""
     key = ("kids", i)
     got = _MEMO.get(key)
     if got is None:
         table = dep_table(doc, _MEMO)
         case = table.case
         got = []
-        for c in table.children(i):
-            t = doc[c]
-            got.append((table.dep(c), t.left_edge.i, t.right_edge.i + 1, case.get(c, _NO_CASE)))
+        for c in doc[i].children:
+            dep = table.dep(c.i)
+            if dep in _ARG_DEPS:
+                got.append((dep, c.left_edge.i, c.right_edge.i + 1, case.get(c.i, _NO_CASE)))
         _MEMO[key] = got
     return got
 
 
 _NO_CASE: list[str] = []
+_ARG_DEPS = SUBJ_DEPS | PASS_SUBJ_DEPS | OBJ_DEPS | {"obl:agent", "agent", "sbp"}
 
 
 def _in_pp(doc: Doc, pred: Predicate, lang: str) -> bool:
