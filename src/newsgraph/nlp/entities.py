@@ -269,14 +269,14 @@ class EntityNormaliser:
             return h.end - ent.start, h.role.label, h, h.role.agent
         for length in (2, 1):
             if ent.end - ent.start > length:
-                t = kb.titles.get((self.lang, _norm(doc[ent.start : ent.start + length].text)))
+                t = kb.titles.get((self.lang, _norm(span_text(doc[ent.start : ent.start + length]))))
                 if t is not None:
                     return length, t[0] or None, None, t[1] or None
         return None
 
     def _person(self, doc, ent: Span, ents, surname_index, add, lead=None) -> _Ent:
         name_span = doc[ent.start + lead[0] : ent.end] if lead else ent
-        text = re.sub(r"['’]s$", "", name_span.text.strip())
+        text = re.sub(r"['’]s$", "", span_text(name_span).strip())
         key = text.lower()
         if self.lang == "de" and key.endswith("s") and key[:-1] in surname_index:
             key = key[:-1]
@@ -418,7 +418,7 @@ class EntityNormaliser:
             for length in (3, 2, 1):
                 if k + length > len(doc):
                     continue
-                words = doc[k : k + length].text
+                words = span_text(doc[k : k + length])
                 c = kb.country_names.get(words.lower())
                 if not c and lang == "de" and words.endswith("s"):
                     c = kb.country_names.get(words.lower()[:-1])

@@ -109,6 +109,7 @@ class KBRuler:
         self._recog_cache: dict[str, list] = {}
         self._title_words: tuple[set[str], set[str]] | None = None
         self._actor_cache: dict[str, list[Actor]] = {}
+        self._inert: dict[str, bool] = {}
         kb = load_kb()
         self._role_words = {w for r in kb.roles for w in _norm(r.form).split()
                             if len(w) > 3 and w not in ("state", "head", "government", "chief")}
@@ -195,8 +196,14 @@ class KBRuler:
             spans.append((text, key))
             if not begins(key):
                 break  # every longer key begins with this one, so no alias (nor alias + "s") is one
+        inert = self._inert
         for length in range(len(spans), 0, -1):
             text, key = spans[length - 1]
+            dead = inert.get(key)
+            if dead is None:
+                dead = self._is_inert(key, kb, gaz)
+            if dead:
+                continue
             actor = self._actor_for(key, text, length, kb, day)
             if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
                 actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
@@ -229,6 +236,26 @@ class KBRuler:
                 return _Match(start, end, "LOC", confident=confident)
         return None
 
+    def _is_inert(self, key: str, kb: KnowledgeBase, gaz) -> bool:
+        """Whether a key names no KB actor and no recognisable place, German genitives included:
+        :meth:`_match_at` finds nothing for it whatever the context (cached per key)."""
+        genitive = self.lang == "de" and key.endswith("s")
+        dead = not (self._actor_candidates(key, kb) or self._recognisable(gaz, key)
+                    or (genitive and len(key) > 3 and self._actor_candidates(key[:-1], kb))
+                    or (genitive and len(key) > 4 and self._recognisable(gaz, key[:-1])))
+        if len(self._inert) > 200_000:
+            self._inert.clear()
+        self._inert[key] = dead
+        return dead
+
+    def _actor_candidates(self, key: str, kb: KnowledgeBase) -> list[Actor]:
+        cands = self._actor_cache.get(key)
+        if cands is None:
+            if len(self._actor_cache) > 200_000:
+                self._actor_cache.clear()
+            cands = self._actor_cache[key] = kb.actors_for_alias(key)
+        return cands
+
     @staticmethod
     def _place_context(doc: Doc, i: int) -> bool:
         """Words before a name that make it a place: "Städte wie Pokrowsk", "towns such as X"."""
@@ -239,11 +266,7 @@ class KBRuler:
             doc[i - 3].lower_ in _PLACE_CLASS_WORDS
 
     def _actor_for(self, key: str, text: str, length: int, kb: KnowledgeBase, day) -> Actor | None:
-        cands = self._actor_cache.get(key)
-        if cands is None:
-            if len(self._actor_cache) > 200_000:
-                self._actor_cache.clear()
-            cands = self._actor_cache[key] = kb.actors_for_alias(key)
+        cands = self._actor_candidates(key, kb)
         if not cands:
             return None
         if key in self.stop:

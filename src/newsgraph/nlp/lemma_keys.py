@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from itertools import chain
 from operator import itemgetter
 from typing import Callable
 
@@ -113,6 +114,9 @@ def phrase_keys(words: list[str], lang: str) -> list[str]:
     return [stem(w, lang) for w in words]
 
 
+_SPACE = ("", " ")  # a token's trailing whitespace by its SPACY flag
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc and shared by the components (spaCy re-joins all tokens
     on every access, which cost more than the theme matching itself)."""
@@ -120,7 +124,7 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         # the same join as ``Doc.text``, from the token table instead of Token objects
         tt = token_table(doc)
-        text = "".join([t + " " if sp else t for t, sp in zip(tt.text, tt.spacy)])
+        text = "".join(chain.from_iterable(zip(tt.text, map(_SPACE.__getitem__, tt.spacy))))
         doc.user_data["newsgraph.text"] = text
     return text
 

@@ -19,6 +19,8 @@ from newsgraph.nlp.lemma_keys import token_table
 
 CLOSERS = "\"“”»«’'‘"
 OPENERS = "\"„“»«‚‘'"
+_CLOSERS_BRACKETS = CLOSERS + ")]"
+_NEWLINE = re.compile(r"\n")
 _OWN_SPLIT = re.compile(r"(?<=[.!?…])[\"“”»«’'‘)\]]*\s+(?=[\"„“»«‚‘'(\[]?[A-ZÄÖÜ0-9])|\n+")
 
 
@@ -80,7 +82,7 @@ def sentence_ranges(doc: Doc) -> list[Range]:
     for cut in cuts:
         # move closing quotation marks (and brackets) that start a sentence back to the previous one
         c = cut
-        while c < len(text) and text[c] in CLOSERS + ")]" and (c + 1 == len(text) or text[c + 1].isspace()):
+        while c < len(text) and text[c] in _CLOSERS_BRACKETS and (c + 1 == len(text) or text[c + 1].isspace()):
             c += 1
         while c < len(text) and text[c].isspace():
             c += 1
@@ -95,7 +97,7 @@ def sentence_ranges(doc: Doc) -> list[Range]:
             continue
         fixed.append(c)
     # paragraph breaks always end a sentence
-    for m in re.finditer(r"\n", text):
+    for m in _NEWLINE.finditer(text):
         c = m.end()
         while c < len(text) and text[c].isspace():
             c += 1
