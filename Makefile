@@ -13,18 +13,19 @@ $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[web]"
-	$(PY) scripts/spacy_without_profiling.py
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[dev]"
-	$(PY) scripts/spacy_without_profiling.py
 	touch $@ $(VENV)/.installed-run
 
+# spaCy without Cython profiling (Python < 3.12): built once, cached; a no-op when in place
 install: $(VENV)/.installed-run
+	@$(PY) scripts/spacy_without_profiling.py
 install-dev: $(VENV)/.installed-dev
+	@$(PY) scripts/spacy_without_profiling.py
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser here).
 browser:
