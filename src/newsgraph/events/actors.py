@@ -189,18 +189,28 @@ class ActorLexicon:
         adj_end = ADJ_ENDINGS.get(self.lang, ("~",))
         pronouns = PRONOUNS.get(self.lang, ())
         inert = self.__dict__.setdefault("_inert", {})  # word → no branch below can use it
+        # word → the first three letters a next word must have for it to start a match: a word
+        # that starts only entries of two or more words ("THE", "IN", "A": one token in six,
+        # and hardly ever an actor)
+        needs_next = self.__dict__.setdefault("_needs_next", {})
 
         def is_inert(w: str) -> bool:
             skip = inert.get(w)
             if skip is None:
                 if len(inert) > 200_000:
                     inert.clear()
+                    needs_next.clear()
                 # (a word that starts no dictionary entry cannot start a match either)
-                skip = inert[w] = (not w.isalpha() and not any(ch.isalpha() for ch in w)) or not (
-                    self._starts(w, self.actors) is not None or w.endswith(adj_end) or
-                    (self.places is not None and self._starts(w, self.places) is not None) or
-                    self._agent_starts(w) is not None or ("-" in w and len(w) > 3) or
-                    w in pronouns)
+                if not w.isalpha() and not any(ch.isalpha() for ch in w):
+                    skip = inert[w] = True
+                    return skip
+                found = [self._starts(w, self.actors),
+                         self._starts(w, self.places) if self.places is not None else None,
+                         self._agent_starts(w)]
+                other = w.endswith(adj_end) or ("-" in w and len(w) > 3) or w in pronouns
+                skip = inert[w] = not other and all(f is None for f in found)
+                if not skip and not other and not any(f[0] for f in found if f is not None):
+                    needs_next[w] = frozenset().union(*(f[1] for f in found if f is not None))
             return skip
 
         if views is not None:
@@ -213,9 +223,13 @@ class ActorLexicon:
                 for w in new:
                     is_inert(w)
                 try:  # each distinct word decided once, then mapped over the tokens in C
-                    self._live = list(compress(count(), map(not_, map(inert.__getitem__, views[0]))))
+                    live = list(compress(count(), map(not_, map(inert.__getitem__, views[0]))))
                 except KeyError:  # the memo was emptied while filling (a giant Doc)
-                    self._live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
+                    live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
+                up, last = views[0], len(views[0]) - 1
+                get_next = needs_next.get
+                self._live = [k for k in live if (keys := get_next(up[k])) is None or
+                              (k < last and up[k + 1][:3] in keys)]
             live = self._live
             todo = [k - base for k in live[bisect_left(live, base):bisect_left(live, sent.end)]]
         else:
