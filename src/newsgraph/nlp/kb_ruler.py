@@ -405,7 +405,9 @@ class KBRuler:
             if label == "PER" and known is not None and known.start == e_start and \
                     all(t.pos_ == "NOUN" for t in doc[known.end : e_end]):
                 end = known.end  # "die Selenskyj Kopfschmerzen bereiten": the model ran the name on
-            take(Span(doc, e_start, end, label=label, kb_id=known.kb_id if known else e.kb_id_))
+            end = _before_predicate(doc, e_start, end)
+            if end > e_start:
+                take(Span(doc, e_start, end, label=label, kb_id=known.kb_id if known else e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
                 continue
@@ -414,6 +416,33 @@ class KBRuler:
             if m.weak and not any(used[k] for k in range(m.start, m.end)):
                 take(Span(doc, m.start, m.end, label=m.label))
         doc.ents = sorted(keep, key=lambda s: s.start)
+
+
+_NAME_GLUE = {"ADP", "DET", "CCONJ", "PUNCT", "PART"}
+_NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den",
+                   "al", "el", "bin", "ibn", "bint", "ben", "y", "e", "dos", "das", "ter", "zu"}
+
+
+def _before_predicate(doc: Doc, start: int, end: int) -> int:
+    """Where a model span must end when it ran on into its sentence's predicate: "The Florida
+    Department of Transportation closed Interstate 75" ends before "closed". A lower-case verb or
+    auxiliary is never part of a name, nor in English any lower-case word but glue ("of", "the")
+    and name particles ("van", "bin"); glue words left dangling go with the rest. Returns ``start``
+    when nothing name-like is left."""
+    english = doc.lang_ == "en"
+    cut = next((k for k in range(start, end) if doc[k].is_lower and doc[k].is_alpha and (
+        doc[k].pos_ in ("VERB", "AUX") or
+        # English names hold no lower-case content words ("closed" tagged ADJ); German ones
+        # can ("Institut für angewandte Ökologie")
+        (english and doc[k].pos_ not in _NAME_GLUE and doc[k].lower_ not in _NAME_PARTICLES))),
+               end)
+    if cut == end:
+        return end
+    while cut > start and doc[cut - 1].pos_ in _NAME_GLUE:
+        cut -= 1
+    if all(doc[k].lower_ == doc[k].text for k in range(start, cut)):
+        return start
+    return cut
 
 
 _PLACE_CLASS_WORDS = {
