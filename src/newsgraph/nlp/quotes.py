@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from itertools import compress
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -233,14 +234,14 @@ class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "clause_start_stop", "clause_end_stop", "report_stop")
+    __slots__ = ("doc", "toks", "tt", "clause_start_stop", "clause_end_stop", "report_stop")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.toks: list[Token | None] = [None] * len(doc)  # doc[-1] and doc[n - 1] are one token
         # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test), per
         # token string from the shared token table
-        tt = token_table(doc)
+        self.tt = tt = token_table(doc)
         self.clause_start_stop = tt.lexical("quotes.clause_start_stop", _in_chars(",;:–—-"))
         self.clause_end_stop = tt.lexical("quotes.clause_end_stop", _in_chars(",;:–—-.!?"))
         self.report_stop = tt.lexical("quotes.report_stop",
@@ -249,7 +250,17 @@ class _Tokens:
     @property
     def words(self) -> list[str]:
         """Token texts, from the Doc's shared token table (made on first use)."""
-        return token_table(self.doc).text
+        return self.tt.text
+
+    @property
+    def lows(self) -> list[str]:
+        """Lower-case token texts (``Token.lower_``), from the shared token table."""
+        return self.tt.lower
+
+    def span_text(self, a: int, b: int) -> str:
+        """``doc[a:b].text`` (``a < b``) sliced from the shared text, without a Span."""
+        tt = self.tt
+        return cached_text(self.doc)[tt.idx[a] : tt.idx[b - 1] + len(tt.text[b - 1])]
 
     def __getitem__(self, i):
         if type(i) is not int:
@@ -869,6 +880,7 @@ def _subordinate(u: _Unit, j: int) -> bool:
 def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = False) -> int:
     lex = u.lex
     words = u.doc.words
+    lows = u.doc.lows
     for j in range(max(lo, u.a), min(hi, u.b)):
         if j in u.masked:
             continue
@@ -879,13 +891,13 @@ def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = Fa
             # the tagger's Mood=Sub alone over-fires (measured on Redewiedergabe); trust it only for
             # present-tense forms with a Konjunktiv-I ending that the lexicon does not list
             if not _excluded(u, j) and not (main_only and _subordinate(u, j)) and not any(
-                u.doc[k].lower_ == "ich" for k in range(max(u.a, j - 3), min(u.b, j + 3))
+                lows[k] == "ich" for k in range(max(u.a, j - 3), min(u.b, j + 3))
             ):
                 return j
         if w in lex.konj1 or (w[:1].isupper() and j == u.a and w.lower() in lex.konj1):
-            if any(u.doc[k].text in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):
+            if any(words[k] in ("ich", "Ich") for k in range(max(u.a, j - 3), min(u.b, j + 3))):
                 continue
-            if j > u.a and u.doc[j - 1].text in ("als", "Als"):
+            if j > u.a and words[j - 1] in ("als", "Als"):
                 continue
             if not _excluded(u, j) and not (main_only and _subordinate(u, j)):
                 return j
@@ -895,7 +907,7 @@ def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = Fa
 
 
 def _excluded(u: _Unit, j: int) -> bool:
-    window = u.doc[max(u.a, j - 2) : min(u.b, j + 3)].text.lower()
+    window = u.doc.span_text(max(u.a, j - 2), min(u.b, j + 3)).lower()
     return any(p in window for p in u.lex.konj1_exclusions)
 
 
@@ -909,6 +921,14 @@ class _Found:
     kind: str
     speaker: Speaker | None
     cue: Cue | None
+
+
+_DASS_OB = {"dass", "daß", "ob"}
+
+
+def _any_in(sorted_offsets: list[int], s: int, e: int) -> bool:
+    k = bisect.bisect_left(sorted_offsets, s)
+    return k < len(sorted_offsets) and sorted_offsets[k] < e
 
 
 def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
@@ -967,15 +987,36 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
     tdoc = _Tokens(doc)
     cands = cue_candidates(doc, lex)
+    cand_starts = [tok_starts[c] for c in cands]
+
+    def cue_in(s: int, e: int) -> bool:  # a cue candidate between character offsets s and e
+        k = bisect.bisect_left(cand_starts, s)
+        return k < len(cand_starts) and cand_starts[k] < e
+
+    # German reads reports without a cue too, after a comma: by "dass"/"ob" or a Konjunktiv I verb
+    triggers = [tok_starts[k] for k in compress(range(len(doc)), tdoc.tt.lexical(
+        "quotes.de_triggers", lambda lx: lx.orth_ in lex.konj1 or lx.orth_.lower() in _DASS_OB))] if lang == "de" else []
+    anonymous = lex.anonymous_any
     found: list[_Found] = []
     last: tuple[int, int, _Found] | None = None  # (unit index, paragraph, quote with speaker)
     reported, reported_para = -1, -1  # the last unit with reported speech
     for ui, rng in enumerate(units):
-        u = _Unit(tdoc, rng, lex, masked, parsed, morph, text, cands)
         para = bisect.bisect_right(paras, rng.start)
         unit_pairs = pairs[bisect.bisect_left(opens, rng.start) : bisect.bisect_left(opens, rng.end)]
-        cues = find_cues(u)
         prev = last[2] if last and ui - last[0] <= continuation_window and last[1] == para else None
+        if not unit_pairs:
+            # a unit without quotation marks, cue candidates or anonymous sources finds nothing (in
+            # German, unless it continues a report or has a trigger word): most sentences are such
+            # (the first token the unit can start at: the one at or before its first character)
+            k = bisect.bisect_right(tok_starts, rng.start) - 1
+            lo = tok_starts[k] if k >= 0 else 0
+            if not cue_in(lo, rng.end) and (anonymous is None or anonymous.search(
+                    text[rng.start : rng.end].lower()) is None) and (lang != "de" or (
+                    prev is None and not (reported >= 0 and ui - reported <= continuation_window
+                                          and reported_para == para) and not _any_in(triggers, lo, rng.end))):
+                continue
+        u = _Unit(tdoc, rng, lex, masked, parsed, morph, text, cands)
+        cues = find_cues(u)
         here: list[_Found] = []
         after_report = reported >= 0 and ui - reported <= continuation_window and reported_para == para
         here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev, after_report)
@@ -1009,12 +1050,6 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             last = None
     if unmarked_dialogue and lang == "de":
         found = _unmarked_dialogue(doc, units, found, lex, masked, parsed, morph, text)
-    cand_starts = [tok_starts[c] for c in cands]
-
-    def cue_in(s: int, e: int) -> bool:  # a cue candidate between character offsets s and e
-        k = bisect.bisect_left(cand_starts, s)
-        return k < len(cand_starts) and cand_starts[k] < e
-
     found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range, cue_in)
     quotes = []
     for f in found:
@@ -1665,11 +1700,11 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         # the mood of reported speech ("Die Kunde verbreitete sich, dass der Maler gesiegt habe"); with
         # thought cues (the Redewiedergabe notion) in any mood (about half are, measured on DEV); never
         # a consecutive one (so …, dass)
-        words = u.doc.words
+        words, lows = u.doc.words, u.doc.lows
         for k in range(u.a + 2, u.b - 2):
-            w = words[k].lower()
-            if w in ("dass", "daß", "ob") and words[k - 1] == "," and k not in u.masked:
-                before = {doc[x].lower_ for x in range(_clause_start(u, k - 1), k)}
+            w = lows[k]
+            if w in _DASS_OB and words[k - 1] == "," and k not in u.masked:
+                before = {lows[x] for x in range(_clause_start(u, k - 1), k)}
                 if before & {"so", "derart", "dermaßen", "solche", "solchen", "solcher", "solches", "zu", "genug"}:
                     continue
                 if (lex.thought and w != "ob") or _konj_at(u, k + 1, _clause_end(u, k + 1) + 1, allow_konj2=False) >= 0:
@@ -1679,11 +1714,11 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             # Konjunktiv I right after a comma
             if words[k] != "," or k + 1 in u.masked:
                 continue
-            w1 = words[k + 1]
-            if w1.lower() in ("er", "sie", "es", "man", "wir") or (u.cap(k + 1) and w1.lower() not in lex.determiners
-                                                                   and w1.lower() not in _SUBORD_EXTRA):
+            w1 = lows[k + 1]
+            if w1 in ("er", "sie", "es", "man", "wir") or (u.cap(k + 1) and w1 not in lex.determiners
+                                                           and w1 not in _SUBORD_EXTRA):
                 v = k + 2
-            elif w1.lower() in lex.determiners and u.cap(k + 2):
+            elif w1 in lex.determiners and u.cap(k + 2):
                 v = k + 3
             else:
                 continue
