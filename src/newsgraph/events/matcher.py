@@ -294,18 +294,21 @@ class PatternMatcher:
 
     def _attributive(self, i: int, cl: Clause) -> bool:
         """German participles used as adjectives: "der okkupierten Regionen"."""
-        d = self._doc
-        t = d[i]
-        if t.text[:1].isupper() or i + 1 >= cl.end or t.morph.get("VerbForm") == ["Fin"]:
+        orig = self._orig
+        text = orig[i]
+        if text[:1].isupper() or i + 1 >= cl.end:
             return False
-        nxt = d[i + 1]
-        if not (nxt.text[:1].isupper() and nxt.is_alpha):
+        nxt = orig[i + 1]
+        if not (nxt[:1].isupper() and nxt.isalpha()):
             return False
-        if not t.text.lower().endswith(("e", "en", "er", "es", "em")):
+        low = text.lower()
+        if not low.endswith(("e", "en", "er", "es", "em")):
             return False
-        if "ge" in t.text.lower()[:7]:  # participle: "die von Trump angekündigten Sanktionen"
+        if self._doc[i].morph.get("VerbForm") == ["Fin"]:  # (the costly test last)
+            return False
+        if "ge" in low[:7]:  # participle: "die von Trump angekündigten Sanktionen"
             return True
-        return i - 1 >= cl.start and (d[i - 1].text.upper() in ARTICLES or d[i - 1].text[:1].islower())
+        return i - 1 >= cl.start and (self._up[i - 1] in ARTICLES or orig[i - 1][:1].islower())
 
     def _lookup(self, i: int, sent_initial: bool) -> list[tuple[str, FormHit]]:
         text = self._orig[i]
@@ -380,18 +383,18 @@ class PatternMatcher:
 
     def _find_seq_after(self, words: list[str], i: int, cl: Clause,
                         adjacent: bool = False) -> tuple[bool, set[int]]:
-        d = self._doc
+        up = self._up
         hi = min(cl.end, i + 2) if adjacent else cl.end
         for k in range(i + 1, hi):
-            if all(k + n < cl.end and _same_word(d[k + n].text.upper(), w)
+            if all(k + n < cl.end and _same_word(up[k + n], w)
                    for n, w in enumerate(words)):
                 return True, set(range(k, k + len(words)))
         return False, set()
 
     def _find_seq_before(self, words: list[str], i: int, cl: Clause) -> tuple[bool, set[int]]:
-        d = self._doc
+        up = self._up
         k = i - len(words)
-        if k >= cl.start and all(d[k + n].text.upper() == w for n, w in enumerate(words)):
+        if k >= cl.start and all(up[k + n] == w for n, w in enumerate(words)):
             return True, set(range(k, i))
         return False, set()
 
@@ -508,14 +511,19 @@ class PatternMatcher:
         The block's patterns are indexed by their first literal word once; a clause selects
         them by a set intersection with its word prefixes."""
         if self.lang == "de":
-            return block.patterns
+            return self._german_candidates(block, cl)
         bd = block.__dict__
         idx = bd.get("_by_word")
         if idx is None:
             idx = {}
             for n, pat in enumerate(block.patterns):
                 lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
-                idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat)))
+                pd = pat.__dict__
+                _lits(pat)  # caches "_slots" and "_syns"
+                # what ``_feasible`` asks of the clause (None: nothing), answered once per clause
+                needs = (pd["_slots"], frozenset(pd["_syns"])) \
+                    if pd["_slots"] or pd["_syns"] else None
+                idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat), needs))
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
             bd["_free_rows"] = idx.get("", [])
@@ -524,9 +532,9 @@ class PatternMatcher:
             per_block = cl.__dict__["_cands"] = {}
         got = per_block.get(id(block))
         if got is None:
-            # only the patterns whose literal words all occur in the clause (what ``_possible``
-            # tests first), merged in block order into the (already ordered) word-less ones;
-            # then ``_possible``'s other tests, so that ``_code`` tries possible patterns only
+            # only the patterns whose literal words all occur in the clause, merged in block
+            # order into the (already ordered) word-less ones; then ``_feasible``, so that
+            # ``_code`` tries possible patterns only
             pre = self._prefixes(cl)
             hit = bd["_keys"] & pre
             rows = bd["_free_rows"]
@@ -537,30 +545,54 @@ class PatternMatcher:
                 if found:
                     found.sort(key=_first)
                     rows = merge(rows, found, key=_first)
-            got = per_block[id(block)] = [p for _, p, _ in rows if self._feasible(p, cl, pre)]
+            feasible = cl.__dict__.get("_feasible")
+            if feasible is None:
+                feasible = cl.__dict__["_feasible"] = {}
+            got = per_block[id(block)] = []
+            for _, p, _, needs in rows:
+                if needs is not None:
+                    ok = feasible.get(needs)
+                    if ok is None:
+                        ok = feasible[needs] = self._feasible(p, cl, pre)
+                    if not ok:
+                        continue
+                got.append(p)
         return got
 
-    def _possible(self, pat: VerbPattern, cl: Clause) -> bool:
-        """Cheap test that every literal word of a pattern occurs in the clause, and (English)
-        that each of its synsets has a word there and each actor slot an actor."""
-        if self.lang != "de":
-            pre = self._prefixes(cl)
-            return _lits(pat) <= pre and self._feasible(pat, cl, pre)
-        j = self._clause_text(cl)
-        for e in pat.pre + pat.post:
-            if e.kind != "word":
-                continue
-            w = e.value
-            if e.exact or len(w) < 3:
-                if f" {w} " not in j:
-                    return False
-            elif w not in j:
-                return False
-        return True
+    def _german_candidates(self, block, cl: Clause) -> list[VerbPattern]:
+        """The block's patterns whose literal words all occur in the clause (German: a word
+        shorter than three letters or marked exact as a whole word, others anywhere in a word or
+        lemma, compounds included), in block order. Each pattern's words are kept on the block as
+        (word, whole-word test) keys, each key looked up in the clause's text once per clause."""
+        bd = block.__dict__
+        rows = bd.get("_de_words")
+        if rows is None:
+            rows = bd["_de_words"] = [
+                (pat, tuple((e.value, e.exact or len(e.value) < 3)
+                            for e in pat.pre + pat.post if e.kind == "word"))
+                for pat in block.patterns]
+        present = cl.__dict__.get("_de_present")
+        if present is None:
+            present = cl.__dict__["_de_present"] = {}
+        j = None
+        out = []
+        for pat, keys in rows:
+            for key in keys:
+                ok = present.get(key)
+                if ok is None:
+                    if j is None:
+                        j = self._clause_text(cl)
+                    w, whole = key
+                    ok = present[key] = f" {w} " in j if whole else w in j
+                if not ok:
+                    break
+            else:
+                out.append(pat)
+        return out
 
     def _feasible(self, pat: VerbPattern, cl: Clause, pre: set[str]) -> bool:
-        """``_possible`` (English) past the literal words: an actor for the pattern's actor
-        slots, a word of each of its synsets."""
+        """English candidates past the literal words: an actor for the pattern's actor slots, a
+        word of each of its synsets."""
         pd = pat.__dict__
         _lits(pat)  # caches "_slots" and "_syns"
         if pd["_slots"] and not self._has_actor(cl):
@@ -614,10 +646,7 @@ class PatternMatcher:
         cl = p.clause
         block = p.entry.block
         passive = None
-        german = self.lang == "de"
         for pat in (self._candidates(block, cl) if patterns else ()):
-            if german and not self._possible(pat, cl):
-                continue  # (English candidates are possible ones already)
             if self.lang == "en" and pat.pre and pat.pre[-1].kind == "tgt":
                 # "+ * IN $", "+ * FROM $": the target is the verb's subject, which English only
                 # allows in the passive ("X was accused by Y"); an active "X accused Y" is not it
