@@ -407,6 +407,8 @@ class KBRuler:
                 end = known.end  # "die Selenskyj Kopfschmerzen bereiten": the model ran the name on
             end = _before_predicate(doc, e_start, end)
             if end > e_start:
+                if known is None:
+                    label = _label_by_form(doc, e_start, end, label)
                 take(Span(doc, e_start, end, label=label, kb_id=known.kb_id if known else e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
@@ -445,6 +447,37 @@ def _before_predicate(doc: Doc, start: int, end: int) -> int:
     return cut
 
 
+#: last words that make a name an organisation's ("Johns Hopkins Center", "Universität Wien"
+#: is caught by its first word only when it comes last, which is the case this rule is for)
+_ORG_HEADS = {
+    "center", "centre", "university", "institute", "institution", "department", "ministry",
+    "agency", "council", "committee", "commission", "company", "corporation", "corp", "inc",
+    "ltd", "llc", "plc", "bank", "foundation", "association", "school", "college", "hospital",
+    "party", "group", "office", "court", "police", "service", "services", "board", "church",
+    "club", "fund", "trust", "union", "network", "media", "news", "times", "post", "press",
+    "zentrum", "universität", "institut", "ministerium", "stiftung", "partei", "verband", "gmbh",
+    "ag", "klinik", "klinikum", "gericht", "amt", "bundesamt", "behörde", "verein", "gruppe",
+}
+
+
+def _label_by_form(doc: Doc, start: int, end: int, label: str) -> str:
+    """Fixes the statistical NER's type where the name's form leaves no doubt: a person's name
+    ending in an organisation word is an organisation ("Johns Hopkins Center" tagged PER); a
+    two-word organisation made of a known given name and a capitalised word that is no
+    organisation word is a person ("Monica Schoch-Spana" tagged ORG)."""
+    last = doc[end - 1].lower_
+    if label == "PER" and end - start >= 2 and last in _ORG_HEADS:
+        return "ORG"
+    if label == "ORG" and end - start == 2 and last not in _ORG_HEADS:
+        first, second = doc[start], doc[end - 1]
+        if first.lower_ in _first_names() and first.lower_ not in _org_first_words() and \
+                _is_cap(first.text) and first.is_alpha and \
+                _is_cap(second.text) and second.text.replace("-", "").isalpha() and \
+                not second.is_upper:
+            return "PER"
+    return label
+
+
 _PLACE_CLASS_WORDS = {
     "städte", "städten", "stadt", "orte", "orten", "dörfer", "dörfern", "regionen", "gebiete",
     "gebieten", "frontstädte", "cities", "towns", "villages", "places", "regions", "areas",
@@ -476,6 +509,15 @@ def _first_names() -> frozenset[str]:
             if first.isalpha() and len(first) > 2:
                 out.add(first)
     return frozenset(out - {"president", "prime", "king", "queen", "general", "minister"})
+
+
+@lru_cache(maxsize=1)
+def _org_first_words() -> frozenset[str]:
+    """First words of the KB's multi-word organisation names ("National", "Islamic", "The"):
+    a name starting with one is no evidence of a person even where persons' names start so."""
+    kb = load_kb()
+    return frozenset(alias.split(" ", 1)[0] for alias, ids in kb.alias_index.items()
+                     if " " in alias and any(not i.startswith("per:") for i in ids))
 
 
 _COMMON_CAPITALISED = {"essen", "halle", "wissen", "weil", "mark", "laufen", "hamm"}

@@ -1,4 +1,4 @@
-"""A model's entity span that runs on into its sentence's predicate ends before it."""
+"""Entity spans and types where the statistical NER's output contradicts the name's form."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import spacy
 from spacy.tokens import Doc
 
 import newsgraph
-from newsgraph.nlp.kb_ruler import _before_predicate
+from newsgraph.nlp.kb_ruler import _before_predicate, _label_by_form
 
 
 def _doc(lang: str, words: list[str], pos: list[str]) -> Doc:
@@ -41,3 +41,16 @@ def test_the_article_entity_does_not_swallow_the_verb():
     names = {e.name for e in article.entities}
     assert not any("closed" in n for n in names), names
     assert any(n.endswith("Florida Department of Transportation") for n in names), names
+
+
+def test_types_follow_the_form_of_the_name():
+    doc = _doc("en", ["Monica", "Schoch-Spana", "of", "the", "Johns", "Hopkins", "Center"],
+               ["PROPN", "PROPN", "ADP", "DET", "PROPN", "PROPN", "PROPN"])
+    assert _label_by_form(doc, 0, 2, "ORG") == "PER"
+    assert _label_by_form(doc, 4, 7, "PER") == "ORG"
+    assert _label_by_form(doc, 4, 7, "LOC") == "LOC"  # only PER and ORG are corrected
+    for words in (["National", "Guard"], ["Islamic", "State"], ["Georgia", "Tech"], ["Monica", "NASA"]):
+        doc = _doc("en", words, ["PROPN", "PROPN"])
+        assert _label_by_form(doc, 0, 2, "ORG") == "ORG", words
+    doc = _doc("de", ["Hubert", "Burda", "Media"], ["PROPN", "PROPN", "PROPN"])
+    assert _label_by_form(doc, 0, 3, "PER") == "ORG"
