@@ -234,7 +234,7 @@ class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "tt", "clause_start_stop", "clause_end_stop", "report_stop")
+    __slots__ = ("doc", "toks", "tt", "words", "lows", "idx", "clause_start_stop", "clause_end_stop", "report_stop")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -242,25 +242,17 @@ class _Tokens:
         # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test), per
         # token string from the shared token table
         self.tt = tt = token_table(doc)
+        # token texts, lower-case texts (``Token.lower_``) and character offsets, for
+        # ``doc.words[i]`` where ``doc[i].text`` would build a Token
+        self.words, self.lows, self.idx = tt.text, tt.lower, tt.idx
         self.clause_start_stop = tt.lexical("quotes.clause_start_stop", _in_chars(",;:–—-"))
         self.clause_end_stop = tt.lexical("quotes.clause_end_stop", _in_chars(",;:–—-.!?"))
         self.report_stop = tt.lexical("quotes.report_stop",
                                       lambda lex: lex.orth_ in ".!?;" or lex.orth_ in (",", ":"))
 
-    @property
-    def words(self) -> list[str]:
-        """Token texts, from the Doc's shared token table (made on first use)."""
-        return self.tt.text
-
-    @property
-    def lows(self) -> list[str]:
-        """Lower-case token texts (``Token.lower_``), from the shared token table."""
-        return self.tt.lower
-
     def span_text(self, a: int, b: int) -> str:
         """``doc[a:b].text`` (``a < b``) sliced from the shared text, without a Span."""
-        tt = self.tt
-        return cached_text(self.doc)[tt.idx[a] : tt.idx[b - 1] + len(tt.text[b - 1])]
+        return cached_text(self.doc)[self.idx[a] : self.idx[b - 1] + len(self.words[b - 1])]
 
     def __getitem__(self, i):
         if type(i) is not int:
@@ -514,8 +506,8 @@ def _particle_zu(u: _Unit, i: int) -> bool:
     zu-infinitive (*gab sich Mühe, ihn weich zu stimmen*)."""
     doc = u.doc
     for k in range(i + 1, u.b):
-        if doc[k].text == "zu":
-            nxt = doc[k + 1].text if k + 1 < u.b else ""
+        if doc.words[k] == "zu":
+            nxt = doc.words[k + 1] if k + 1 < u.b else ""
             if not (nxt.islower() and nxt.isalpha()) or nxt == "verstehen":  # gab zu verstehen, dass
                 return True
     return False
@@ -542,27 +534,27 @@ def find_cues(u: _Unit) -> list[Cue]:
         kind = None
         if _is_cue_verb(u, i):
             kind = "verb"
-        elif t.text == "Vernehmen" and i + 1 < u.b and u.doc[i + 1].text == "nach":
+        elif t.text == "Vernehmen" and i + 1 < u.b and u.doc.words[i + 1] == "nach":
             nach = u.doc[i + 1]  # "Dem Vernehmen nach …", read like "… zufolge"
             end = nach.idx + len(nach.text)
             cues.append(Cue(i + 1, "after", t.idx, end, u.text[t.idx : end]))
         elif t.text in lex.nouns:
             kind = "noun"
             k = i - 1
-            if k > u.a and u.doc[k].lower_ in _NACH_ADJ:
+            if k > u.a and u.doc.lows[k] in _NACH_ADJ:
                 k -= 1
-            if k > u.a and u.doc[k].lower_ in ("der", "den") and u.doc[k - 1].lower_ == "nach":
+            if k > u.a and u.doc.lows[k] in ("der", "den") and u.doc.lows[k - 1] == "nach":
                 k -= 1  # nach den Worten des Ministers, nach der Darstellung der Polizei
-            if k >= u.a and u.doc[k].lower_ in ("nach", "laut"):
+            if k >= u.a and u.doc.lows[k] in ("nach", "laut"):
                 kind = "phrase"  # nach Angaben des Militärs, nach eigenen Angaben, laut Angaben
-        elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc[i + 1].text in lex.non_subject_det
-                                                   or u.doc[i + 1].text in lex.determiners):
+        elif low in lex.before and i + 1 < u.b and (u.cap(i + 1) or u.doc.words[i + 1] in lex.non_subject_det
+                                                   or u.doc.words[i + 1] in lex.determiners):
             kind = "before"
-        elif lex.lang == "en" and low == "according" and i + 1 < u.b and u.doc[i + 1].lower_ == "to":
+        elif lex.lang == "en" and low == "according" and i + 1 < u.b and u.doc.lows[i + 1] == "to":
             kind = "before"
         elif low in lex.after:
             kind = "after"
-        elif lex.lang == "de" and low == "so" and i > u.a and u.doc[i - 1].text == "," and _so_cue(u, i):
+        elif lex.lang == "de" and low == "so" and i > u.a and u.doc.words[i - 1] == "," and _so_cue(u, i):
             kind = "so"
         if kind:
             cues.append(Cue(i, kind, t.idx, t.idx + len(t.text), t.text))
@@ -582,10 +574,10 @@ def _so_cue(u: _Unit, i: int) -> bool:
     """``…, so Trump.`` — *so* followed by a short noun phrase that ends the sentence."""
     j = i + 1
     while j < u.b and not u.is_punct(j) and j - i <= 5:
-        if not (u.cap(j) or u.doc[j].text in u.lex.determiners or u.doc[j].text in u.lex.non_subject_det):
+        if not (u.cap(j) or u.doc.words[j] in u.lex.determiners or u.doc.words[j] in u.lex.non_subject_det):
             return False
         j += 1
-    return j > i + 1 and (j >= u.b or u.doc[j].text in ".!?;")
+    return j > i + 1 and (j >= u.b or u.doc.words[j] in ".!?;")
 
 
 def _np_forward(u: _Unit, j: int, limit: int | None = None) -> Speaker | None:
@@ -600,28 +592,28 @@ def _np_forward(u: _Unit, j: int, limit: int | None = None) -> Speaker | None:
     start = j
     if t.text in lex.determiners or (lex.lang == "en" and t.lower_ in lex.determiners):
         j += 1
-        if j < limit and u.doc[j].text in _QUOTE_CHARS:
+        if j < limit and u.doc.words[j] in _QUOTE_CHARS:
             return _quoted_name(u, j, start)
-        while j < limit and not u.cap(j) and not u.is_punct(j) and j - start <= 3 and u.doc[j].text.isalpha():
-            if lex.lang == "de" and not re.search(r"(e|en|er|es|em)$", u.doc[j].text):
+        while j < limit and not u.cap(j) and not u.is_punct(j) and j - start <= 3 and u.doc.words[j].isalpha():
+            if lex.lang == "de" and not re.search(r"(e|en|er|es|em)$", u.doc.words[j]):
                 return None
             j += 1
         if lex.lang == "en" and (j >= limit or not u.cap(j)):
             # English common-noun subject: "the foreign minister"
             k = start + 1
-            while k < limit and k - start <= 3 and u.doc[k].text.isalpha() and u.doc[k].lower_ not in lex.verbs:
+            while k < limit and k - start <= 3 and u.doc.words[k].isalpha() and u.doc.lows[k] not in lex.verbs:
                 k += 1
             if k > start + 1:
                 return _speaker(u, start, k, k - 1)
             return None
-    if j >= limit or not u.cap(j) or u.doc[j].text in lex.pronouns:
+    if j >= limit or not u.cap(j) or u.doc.words[j] in lex.pronouns:
         return None
-    if lex.lang == "de" and t.text not in lex.determiners and j == u.a and u.doc[j].text in lex.adverbs:
+    if lex.lang == "de" and t.text not in lex.determiners and j == u.a and u.doc.words[j] in lex.adverbs:
         return None
     head = j
     j += 1
-    while j < limit and (u.cap(j) or u.doc[j].text in ("-",)) and j not in u.masked:
-        if _is_cue_verb(u, j) or u.doc[j].text in lex.nouns:
+    while j < limit and (u.cap(j) or u.doc.words[j] in ("-",)) and j not in u.masked:
+        if _is_cue_verb(u, j) or u.doc.words[j] in lex.nouns:
             break
         head = j
         j += 1
@@ -639,9 +631,9 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
     if lex.lang == "en" and t.text.isalpha() and not u.cap(j):
         # "the minister said": lowercase noun run back to a determiner
         k = j
-        while k >= lo and k > j - 4 and u.doc[k].text.isalpha() and u.doc[k].lower_ not in lex.determiners:
+        while k >= lo and k > j - 4 and u.doc.words[k].isalpha() and u.doc.lows[k] not in lex.determiners:
             k -= 1
-        if k >= lo and u.doc[k].lower_ in lex.determiners:
+        if k >= lo and u.doc.lows[k] in lex.determiners:
             return _speaker(u, k, j + 1, j)
         return None
     if not u.cap(j):
@@ -649,7 +641,7 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
     head = j
     k = j - 1
     while k >= lo and k not in u.masked:
-        w = u.doc[k].text
+        w = u.doc.words[k]
         if u.cap(k) and w not in lex.pronouns and w not in lex.adverbs and not (k == u.a and w in lex.determiners) and (
             not (k == u.a and w.lower() in lex.prepositions)  # "In einem Interview sagte …"
         ):
@@ -665,24 +657,24 @@ def _np_backward(u: _Unit, j: int, lo: int) -> Speaker | None:
             continue
         break
     start = k + 1
-    if start > lo and u.doc[start - 1].text.lower() in lex.prepositions:
+    if start > lo and u.doc.words[start - 1].lower() in lex.prepositions:
         return None
-    if start == head and head == u.a and u.doc[head].text.lower() in lex.adverbs:
+    if start == head and head == u.a and u.doc.words[head].lower() in lex.adverbs:
         return None
-    if u.doc[start].text in ("Das", "Dies", "Es", "Was", "Wer", "The", "It", "This", "That", "What") and start == head:
+    if u.doc.words[start] in ("Das", "Dies", "Es", "Was", "Wer", "The", "It", "This", "That", "What") and start == head:
         return None
     return _speaker(u, start, head + 1, head)
 
 
 def _speaker(u: _Unit, s: int, e: int, head: int, pronoun: bool = False) -> Speaker | None:
     doc = u.doc
-    if e - s == 1 and not pronoun and (doc[s].lower_ in u.lex.subordinators or doc[s].lower_ in _SUBORD_EXTRA
-                                       or doc[s].lower_ in _NON_SPEAKERS or doc[s].lower_ in _EN_NON_SPEAKERS):
+    if e - s == 1 and not pronoun and (doc.lows[s] in u.lex.subordinators or doc.lows[s] in _SUBORD_EXTRA
+                                       or doc.lows[s] in _NON_SPEAKERS or doc.lows[s] in _EN_NON_SPEAKERS):
         return None
     return Speaker(
-        start=doc[s].idx, end=doc[e - 1].idx + len(doc[e - 1].text),
-        text=u.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
-        head_start=doc[head].idx, head_end=doc[head].idx + len(doc[head].text), pronoun=pronoun,
+        start=doc.idx[s], end=doc.idx[e - 1] + len(doc.words[e - 1]),
+        text=u.text[doc.idx[s] : doc.idx[e - 1] + len(doc.words[e - 1])],
+        head_start=doc.idx[head], head_end=doc.idx[head] + len(doc.words[head]), pronoun=pronoun,
     )
 
 
@@ -690,7 +682,7 @@ def _skip(u: _Unit, j: int, step: int, stop: int) -> int:
     """Skip adverbs and auxiliaries (at most three tokens)."""
     n = 0
     while (stop <= j < u.b if step > 0 else stop <= j) and n < 3 and (
-        u.doc[j].text in u.lex.adverbs or u.doc[j].text in u.lex.auxiliaries
+        u.doc.words[j] in u.lex.adverbs or u.doc.words[j] in u.lex.auxiliaries
     ):
         j += step
         n += 1
@@ -764,7 +756,7 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
         nxt = u.tok(i + 1)
         if nxt is not None and nxt.text in ("des", "der", "von", "vom", "of"):
             return _np_forward_any(u, i + 2)
-        if i > u.a and u.doc[i - 1].text.endswith("s") and u.cap(i - 1):
+        if i > u.a and u.doc.words[i - 1].endswith("s") and u.cap(i - 1):
             return _speaker(u, i - 1, i, i - 1)  # "Putins Worte"
         return None
     cs = _clause_start(u, i)
@@ -773,7 +765,7 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
         sp = _np_backward(u, b, cs)
         if sp is None and (postposed or _clause_end(u, i) - i <= 1):
             sp = _np_forward(u, _skip(u, i + 1, 1, u.b), _clause_end(u, i))
-        if sp is None and cs < u.b and u.doc[cs].lower_ in lex.subordinators:
+        if sp is None and cs < u.b and u.doc.lows[cs] in lex.subordinators:
             sp = _np_forward(u, _skip(u, cs + 1, 1, u.b), i)
         return sp
     # German: subject-first (V2 / verb-final) or inverted ("sagte Trump", "wiederholte der Kremlchef")
@@ -785,16 +777,16 @@ def _speaker_heuristic(u: _Unit, cue: Cue, postposed: bool = False) -> Speaker |
     ):
         return _speaker(u, i + 1, i + 2, i + 1, pronoun=True)  # "Später sagte er": V2 with an adverbial
     if before is not None and cs <= before_start_tok(u, before) <= cs + 1 and not (
-        cs < u.b and u.doc[cs].text.lower() in lex.subordinators and before_start_tok(u, before) > cs
+        cs < u.b and u.doc.words[cs].lower() in lex.subordinators and before_start_tok(u, before) > cs
     ):
         return before
     ce = _clause_end(u, i)
     after = _np_forward(u, _skip(u, i + 1, 1, u.b), ce) or _np_forward(u, _past_adjuncts(u, i + 1, ce), ce)
     if after is not None and not after.text.split()[0] in lex.non_subject_det:
         return after
-    if cs < u.b and u.doc[cs].text.lower() in lex.subordinators:
+    if cs < u.b and u.doc.words[cs].lower() in lex.subordinators:
         j = cs + 1
-        while j < i and u.doc[j].text in ("auch", "immer", "genau", "denn", "eigentlich"):
+        while j < i and u.doc.words[j] in ("auch", "immer", "genau", "denn", "eigentlich"):
             j += 1
         sp = _np_forward(u, j, i)
         if sp is not None:
@@ -808,10 +800,10 @@ def _past_adjuncts(u: _Unit, j: int, end: int) -> int:
     found = False
     for _ in range(3):
         j = _skip(u, j, 1, u.b)
-        if j >= end or u.doc[j].text not in u.lex.prepositions:
+        if j >= end or u.doc.words[j] not in u.lex.prepositions:
             break
         k = j + 1
-        while k < end and k - j <= 3 and not u.cap(k) and not u.is_punct(k) and u.doc[k].text.isalpha():
+        while k < end and k - j <= 3 and not u.cap(k) and not u.is_punct(k) and u.doc.words[k].isalpha():
             k += 1
         if k >= end or not u.cap(k) or k in u.masked:
             return end
@@ -830,7 +822,7 @@ def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
     start = j
     head = common = None
     while j < u.b and j not in u.masked and j - start < 8:
-        w = u.doc[j].text
+        w = u.doc.words[j]
         if u.cap(j) and not _is_cue_verb(u, j):
             head = j
         elif w in lex.determiners or w in lex.non_subject_det or w.lower() in lex.determiners or (
@@ -849,14 +841,14 @@ def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
         head = common  # "according to officials", "according to the report"
     if head is None:
         return None
-    while start < head and u.doc[start].text in ("des", "der", "of"):
+    while start < head and u.doc.words[start] in ("des", "der", "of"):
         start += 1
     return _speaker(u, start, head + 1, head)
 
 
 def _np_backward_any(u: _Unit, j: int) -> Speaker | None:
     k = j
-    while k >= u.a and (u.cap(k) or u.doc[k].text in u.lex.determiners or u.doc[k].text in u.lex.non_subject_det):
+    while k >= u.a and (u.cap(k) or u.doc.words[k] in u.lex.determiners or u.doc.words[k] in u.lex.non_subject_det):
         k -= 1
     if k == j:
         return None
@@ -874,7 +866,7 @@ def _konj(u: _Unit, lo: int, hi: int, allow_konj2: bool) -> bool:
 def _subordinate(u: _Unit, j: int) -> bool:
     """Whether token ``j`` sits in a clause opened by a subordinator after a comma (not a main clause)."""
     cs = _clause_start(u, j)
-    return cs > u.a and u.doc[cs].lower_ in u.lex.subordinators | u.lex.complementizers | _SUBORD_EXTRA
+    return cs > u.a and u.doc.lows[cs] in u.lex.subordinators | u.lex.complementizers | _SUBORD_EXTRA
 
 
 def _konj_at(u: _Unit, lo: int, hi: int, allow_konj2: bool, main_only: bool = False) -> int:
@@ -924,6 +916,13 @@ class _Found:
 
 
 _DASS_OB = {"dass", "daß", "ob"}
+
+
+def _occurrences(text: str, sub: str):
+    k = text.find(sub)
+    while k >= 0:
+        yield k
+        k = text.find(sub, k + 1)
 
 
 def _any_in(sorted_offsets: list[int], s: int, e: int) -> bool:
@@ -996,7 +995,15 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     # German reads reports without a cue too, after a comma: by "dass"/"ob" or a Konjunktiv I verb
     triggers = [tok_starts[k] for k in compress(range(len(doc)), tdoc.tt.lexical(
         "quotes.de_triggers", lambda lx: lx.orth_ in lex.konj1 or lx.orth_.lower() in _DASS_OB))] if lang == "de" else []
-    anonymous = lex.anonymous_any
+    # where an anonymous-source phrase may match: its occurrences in the lower-cased text (a
+    # superset of the per-unit word-bounded matches), or everywhere when lower-casing moved offsets
+    low = text.lower()
+    if lex.anonymous_any is None:
+        anonymous: list[int] = []
+    elif len(low) == len(text):
+        anonymous = sorted(k for phrase in lex.anonymous for k in _occurrences(low, phrase))
+    else:
+        anonymous = list(range(len(text)))
     found: list[_Found] = []
     last: tuple[int, int, _Found] | None = None  # (unit index, paragraph, quote with speaker)
     reported, reported_para = -1, -1  # the last unit with reported speech
@@ -1010,8 +1017,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             # (the first token the unit can start at: the one at or before its first character)
             k = bisect.bisect_right(tok_starts, rng.start) - 1
             lo = tok_starts[k] if k >= 0 else 0
-            if not cue_in(lo, rng.end) and (anonymous is None or anonymous.search(
-                    text[rng.start : rng.end].lower()) is None) and (lang != "de" or (
+            if not cue_in(lo, rng.end) and not _any_in(anonymous, rng.start, rng.end) and (lang != "de" or (
                     prev is None and not (reported >= 0 and ui - reported <= continuation_window
                                           and reported_para == para) and not _any_in(triggers, lo, rng.end))):
                 continue
@@ -1168,7 +1174,7 @@ def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents:
                     continue
                 c = g.cue
                 if c is not None and c.kind == "verb" and any(
-                    tdoc[k].lower_ in _FIRST_PERSON for k in range(max(u.a, c.i - 4), min(u.b, c.i + 2))
+                    tdoc.lows[k] in _FIRST_PERSON for k in range(max(u.a, c.i - 4), min(u.b, c.i + 2))
                 ):
                     if c.text.lower() in lex.verb_lemmas:
                         continue  # a hedge in the infinitive ("Ich würde sagen, dass …"), not a report
@@ -1207,13 +1213,13 @@ def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Fo
         if c.kind != "verb":
             continue
         j = c.i + 1
-        while j < u.b and j - c.i <= 4 and doc[j].text not in ":,.;!?" and j not in u.masked:
+        while j < u.b and j - c.i <= 4 and doc.words[j] not in ":,.;!?" and j not in u.masked:
             j += 1
-        if j >= u.b - 1 or doc[j].text != ":" or j + 1 in u.masked or doc[j + 1].text in _QUOTE_CHARS:
+        if j >= u.b - 1 or doc.words[j] != ":" or j + 1 in u.masked or doc.words[j + 1] in _QUOTE_CHARS:
             continue
-        if not (u.cap(j + 1) or doc[j + 1].text in _QUOTE_CHARS):
+        if not (u.cap(j + 1) or doc.words[j + 1] in _QUOTE_CHARS):
             continue
-        start = doc[j + 1].idx
+        start = doc.idx[j + 1]
         if any(start <= p.open < u.rng.end for p in unit_pairs):
             continue
         kind = "indirect" if _konj_at(u, j + 1, u.b, allow_konj2=False) >= 0 else "direct"
@@ -1250,11 +1256,11 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if span is None:
         return None
     qa, qb = span.start, span.end  # tokens of the quote incl. marks
-    in_np = qa - 1 >= u.a and doc[qa - 1].lower_ in lex.determiners | lex.non_subject_det | _TITLE_BEFORE
+    in_np = qa - 1 >= u.a and doc.lows[qa - 1] in lex.determiners | lex.non_subject_det | _TITLE_BEFORE
     if not in_np:  # a paper's name before its verb: „Times“ schreibt, …
         nxt = re.match(r"[\s,]*([^\W\d_]+)", text[p.close + 1 : p.close + 30])
         in_np = nxt is not None and lex.verbs.get(nxt.group(1).lower()) in _PUBLISHING
-    if in_np and doc[qa - 1].lower_ in _ARTICLES and _named_after_cue(u, qa, qb, cues):
+    if in_np and doc.lows[qa - 1] in _ARTICLES and _named_after_cue(u, qa, qb, cues):
         return None  # meldet der „Tagesspiegel“, sagte er der „Bild“: the paper is named, not quoted
     if _title_like(text[p.content.start : p.content.end]) and not (
         text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
@@ -1263,43 +1269,43 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         return None  # die „Saarztg.“ schreibt; des „Pester Lloyd“; „Welke Rosen“, Ölbild von …
     # post-posed cue: „…“, sagte er. / "…," he said.
     j = qb
-    if j < u.b and doc[j].text == ",":
+    if j < u.b and doc.words[j] == ",":
         j += 1
     if _sentence_after_quote(u, qb):
         cues = [c for c in cues if c.i < qb]  # the next sentence's cue is not this quotation's
     # die „Nachrichten unter aller Kritik“ behaupten: a name after its article, the verb's subject
-    name_subject = qa - 1 >= u.a and doc[qa - 1].lower_ in _ARTICLES and any(c.i == qb for c in cues)
+    name_subject = qa - 1 >= u.a and doc.lows[qa - 1] in _ARTICLES and any(c.i == qb for c in cues)
     for c in cues:
         if j <= c.i <= j + 3 and c.kind in ("verb", "so") and not any(u.is_punct(k) for k in range(j, c.i)) and not (
             name_subject and c.i == qb
         ):
             lo = u.a  # the sentence the quotation ends (units may hold the one before it)
             for k in range(qa - 1, u.a - 1, -1):
-                if doc[k].text in (".", "!", "?") and k not in u.masked:
+                if doc.words[k] in (".", "!", "?") and k not in u.masked:
                     lo = k + 1
                     break
             lead = [k for k in range(lo, qa) if k not in u.masked and not u.is_punct(k)]
-            if len(lead) >= 2 and qa - 1 >= lo and doc[qa - 1].text not in (":", ",") and not any(
+            if len(lead) >= 2 and qa - 1 >= lo and doc.words[qa - 1] not in (":", ",") and not any(
                 cc.i < qa for cc in cues
             ) and not any(k in u.masked for k in range(lo, qa)):
-                start = u.rng.start if lo == u.a else doc[lo].idx
+                start = u.rng.start if lo == u.a else doc.idx[lo]
                 return _Found(start, p.close + 1, "mixed", speaker_of(u, c, postposed=True), c)
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c, postposed=True), c)
     # cue before: sagte Trump: „…“ / he said, "…"
     k = qa - 1
-    if k >= u.a and doc[k].text in (":", ","):
+    if k >= u.a and doc.words[k] in (":", ","):
         before = [c for c in cues if c.i < k and c.kind != "after" and _clause_start(u, k) <= c.i]
         if before:  # the speech verb over a noun: "X told the press in an interview, "…""
             c = ([c for c in before if c.kind == "verb"] or before)[-1]
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
-        if doc[k].text == ":":
+        if doc.words[k] == ":":
             sp = _np_backward(u, k - 1, _clause_start(u, k))
             if sp is not None and (u.cap(k - 1) or sp.pronoun) and (
                 lex.lang != "en" or _EN_HEADLINE_SPEAKER.search(text[max(0, sp.start - 3) : sp.start])
             ):  # "Trump: …" opens its sentence; "… in Wuhan, China: "COVID-19" is …" names a term
                 return _Found(p.content.start, p.content.end, "direct", sp, None)
     if full_pair:
-        if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
+        if qa - 1 >= u.a and (doc.words[qa - 1] in lex.scare or doc.lows[qa - 1] in lex.scare):
             return None  # a title or a term: der Film „Im Westen nichts Neues“
         if _title_like(text[p.content.start : p.content.end]) and not (
             (not in_np and _cue_adjacent(text, p, lex)) or _own_sentence(u, p, qa, qb)
@@ -1316,7 +1322,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             return _Found(p.content.start, p.content.end, "direct", speaker_of(u, c), c)
         content = text[p.content.start : p.content.end]
         if prev is None and (
-            (qa - 1 >= u.a and (doc[qa - 1].lower_ in lex.determiners | lex.non_subject_det | _TITLE_BEFORE))
+            (qa - 1 >= u.a and (doc.lows[qa - 1] in lex.determiners | lex.non_subject_det | _TITLE_BEFORE))
             or (len(re.findall(r"\w+", content)) < 4 and content.rstrip()[-1:] not in "!?"
                 and not _own_sentence(u, p, qa, qb))
         ):
@@ -1325,7 +1331,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
             return None  # named it "severe acute respiratory syndrome coronavirus 2": a term, nobody speaks
         return _Found(p.content.start, p.content.end, "direct", _inherit(prev), None)
     # a short fragment: partial quote only when a cue governs the sentence
-    if qa - 1 >= u.a and (doc[qa - 1].text in lex.scare or doc[qa - 1].lower_ in lex.scare):
+    if qa - 1 >= u.a and (doc.words[qa - 1] in lex.scare or doc.lows[qa - 1] in lex.scare):
         return None
     if qa - 2 >= u.a and doc[qa - 2 : qa].text.lower() in lex.scare:
         return None
@@ -1347,7 +1353,7 @@ def _named_after_cue(u: _Unit, qa: int, qb: int, cues: list[Cue]) -> bool:
     if qb - qa > 7 or not u.cap(qa + 1):
         return False
     k = qa - 2
-    if k > u.a and u.doc[k].text in u.lex.pronouns:
+    if k > u.a and u.doc.words[k] in u.lex.pronouns:
         k -= 1
     return any(c.kind == "verb" and c.i == k for c in cues)
 
@@ -1356,12 +1362,12 @@ def _quoted_name(u: _Unit, j: int, start: int) -> Speaker | None:
     """A quoted name from the opening mark at token ``j`` (``der „Tagesspiegel“``), as a speaker
     starting at token ``start``: at most five capitalised words up to the closing mark."""
     doc = u.doc
-    if j >= u.b or doc[j].text not in _QUOTE_CHARS or not u.cap(j + 1):
+    if j >= u.b or doc.words[j] not in _QUOTE_CHARS or not u.cap(j + 1):
         return None
     for k in range(j + 2, min(u.b, j + 8)):
-        if doc[k].text in _QUOTE_CHARS:
+        if doc.words[k] in _QUOTE_CHARS:
             return _speaker(u, start, k + 1, k - 1)
-        if u.is_punct(k) and doc[k].text not in (".", "-"):
+        if u.is_punct(k) and doc.words[k] not in (".", "-"):
             return None
     return None
 
@@ -1373,8 +1379,8 @@ def _own_sentence(u: _Unit, p: Pair, qa: int, qb: int) -> bool:
     last = re.findall(r"[^\W\d_]+", content)[-1:]
     if not content.endswith(".") or not last or (len(last[0]) < 4 and last[0][:1].isupper()):
         return False
-    before = u.doc[qa - 1].text if qa - 1 >= u.a else "."
-    after = u.doc[qb].text if qb < u.b else "."
+    before = u.doc.words[qa - 1] if qa - 1 >= u.a else "."
+    after = u.doc.words[qb] if qb < u.b else "."
     return (before in ".!?:" or before in _QUOTE_CHARS or before in _DASHES) and (
         after in _QUOTE_CHARS or after in _DASHES or qb >= u.b)
 
@@ -1416,9 +1422,9 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
     doc, lex = u.doc, u.lex
     if s_tok >= u.b:
         return []
-    s = doc[s_tok].idx
-    if drop_comp and doc[s_tok].text in lex.complementizers and doc[s_tok].text not in ("ob", "whether", "if"):
-        s = doc[s_tok + 1].idx if s_tok + 1 < u.b else s
+    s = doc.idx[s_tok]
+    if drop_comp and doc.words[s_tok] in lex.complementizers and doc.words[s_tok] not in ("ob", "whether", "if"):
+        s = doc.idx[s_tok + 1] if s_tok + 1 < u.b else s
     pieces = []
     more: list[_Found] = []
     stop = re.search(r"\s*;|\s[–—-]\s(?!\s*(?:und|sowie|oder|and)\s+(?:dass|daß|that)\b)", u.text[s:e_char])
@@ -1453,20 +1459,20 @@ def _mood_end(u: _Unit, s_tok: int, e_char: int) -> int:
     Herr Tewes zum Abendbrot bleibe, und Herr Tewes blieb gern" (the narrator's words again)."""
     doc = u.doc
     end = s_tok
-    while end < u.b and doc[end].idx < e_char:
+    while end < u.b and doc.idx[end] < e_char:
         end += 1
     j = _konj_at(u, s_tok, end, allow_konj2=False)
     if j < 0:
         return e_char
     k = _clause_end(u, j)
-    while k + 2 < u.b and doc[k].idx < e_char:
+    while k + 2 < u.b and doc.idx[k] < e_char:
         nxt = doc[k + 2]
-        if doc[k].text == "," and doc[k + 1].lower_ in ("und", "aber", "doch", "sondern") and (
+        if doc.words[k] == "," and doc.lows[k + 1] in ("und", "aber", "doch", "sondern") and (
             u.cap(k + 2) or nxt.lower_ in _V2_SUBJECTS or _finite_3sg(u, k + 2)  # "…, und verweigert …"
         ) and nxt.lower_ not in u.lex.complementizers:
             ce = _clause_end(u, k + 2)
             if _konj_at(u, k + 2, ce + 1, allow_konj2=True) < 0:
-                return doc[k].idx
+                return doc.idx[k]
         k += 1
     return e_char
 
@@ -1478,7 +1484,7 @@ _NOT_VERBS_T = {"nicht", "jetzt", "erst", "sonst", "meist", "zuletzt", "selbst",
 
 def _finite_3sg(u: _Unit, i: int) -> bool:
     """A lower-case word that looks like an indicative 3rd-person verb (``verweigert``)."""
-    w = u.doc[i].text
+    w = u.doc.words[i]
     return (w.islower() and w.isalpha() and len(w) > 3 and w.endswith("t") and w not in _NOT_VERBS_T
             and w not in u.lex.konj2)
 
@@ -1502,39 +1508,39 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             continue
         if c.kind == "verb":
             cs, ce = _clause_start(u, c.i), _clause_end(u, c.i)
-            if doc[cs].lower_ in ("wie", "as") and ce + 1 < u.b and doc[ce].text == "," and ce + 1 not in u.masked:
+            if doc.lows[cs] in ("wie", "as") and ce + 1 < u.b and doc.words[ce] == "," and ce + 1 not in u.masked:
                 # "Wie ein Sprecher sagte, wurden drei Menschen getötet."
                 sp = speaker_of(u, c)
                 if cs > u.a:
                     if not _inserted_source(u, cs, ce, c):
                         continue  # "hörte, wie er sprach", "die Preise sind, wie gesagt, gestiegen"
                     # "Die Lage sei, wie der Minister sagte, ernst.": the words before the insertion too
-                    out.append(_Found(u.rng.start, doc[cs - 1].idx, "indirect", sp, c))
+                    out.append(_Found(u.rng.start, doc.idx[cs - 1], "indirect", sp, c))
                 out += _statement(u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
                 used_until = u.b
                 break
         if c.kind == "phrase":
             k = c.i + 1
             sp = None
-            if k < u.b and doc[k].lower_ in ("des", "der", "von", "vom", "eines", "einer", "of"):
+            if k < u.b and doc.lows[k] in ("des", "der", "von", "vom", "eines", "einer", "of"):
                 sp = _np_forward_any(u, k + 1)
             end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
                 if sp is not None else k
-            if sp is None and lex.lang == "de" and k < u.b and doc[k].lower_ in ("des", "der", "eines", "einer"):
+            if sp is None and lex.lang == "de" and k < u.b and doc.lows[k] in ("des", "der", "eines", "einer"):
                 m = k + 1  # "nach Angaben des eingangs erwähnten Kenners": the source ends at its noun
                 while m < min(u.b, k + 6) and not u.cap(m) and not u.is_punct(m):
                     m += 1
                 if m < u.b and u.cap(m):
                     end_tok, sp = m + 1, _speaker(u, k + 1, m + 1, m)
-            elif sp is None and lex.lang == "de" and k < u.b and doc[k].text.islower() and doc[k].text.endswith("er"):
+            elif sp is None and lex.lang == "de" and k < u.b and doc.words[k].islower() and doc.words[k].endswith("er"):
                 end_tok = k + 1  # a genitive pronoun source: "nach Meinung vieler"
-            lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc[k].lower_ in ("nach", "laut")),
+            lead = next((k for k in range(c.i - 1, max(u.a, c.i - 4) - 1, -1) if doc.lows[k] in ("nach", "laut")),
                         c.i - 2)
             if lead == u.a:
-                end_tok += 1 if end_tok < u.b and doc[end_tok].text == "," else 0
+                end_tok += 1 if end_tok < u.b and doc.words[end_tok] == "," else 0
                 out += _statement(u, end_tok, _unit_end(u), sp, c, drop_comp=False)
-            elif lead > u.a and doc[lead - 1].text == ",":
-                out += [_Found(u.rng.start, doc[lead - 1].idx, "indirect", sp, c)]
+            elif lead > u.a and doc.words[lead - 1] == ",":
+                out += [_Found(u.rng.start, doc.idx[lead - 1], "indirect", sp, c)]
             else:
                 out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
             used_until = u.b
@@ -1545,34 +1551,34 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             limit = min(u.b, c.i + 11)
             stop = u.doc.report_stop
             while j < limit and not stop[j] and j not in u.masked:
-                if doc[j].lower_ in lex.complementizers and (lex.lang == "en" or doc[j].lower_ != "ob"):
+                if doc.lows[j] in lex.complementizers and (lex.lang == "en" or doc.lows[j] != "ob"):
                     break  # (German: "verlangte er dass …", the comma left out)
                 j += 1
-            if j >= limit or j in u.masked or doc[j].text in ".!?;":
+            if j >= limit or j in u.masked or doc.words[j] in ".!?;":
                 if lex.lang == "en" and c.kind == "verb":
                     found = _english_bare_clause(u, c)
                     if found:
                         out += found
                         used_until = u.b
-                elif lex.lang == "de" and c.kind == "verb" and j < u.b and doc[j].text in ".!?;":
+                elif lex.lang == "de" and c.kind == "verb" and j < u.b and doc.words[j] in ".!?;":
                     found = _bare_zu_infinitive(u, c, j)
                     if found:
                         out += found
                         used_until = u.b
                 continue
-            nxt = j + 1 if doc[j].text in (",", ":") else j
+            nxt = j + 1 if doc.words[j] in (",", ":") else j
             if nxt >= u.b or nxt in u.masked:
                 continue
-            w = doc[nxt].text
+            w = doc.words[nxt]
             end = _unit_end(u)
             cs2 = _next_report(u, cues, nxt) if lex.lang == "de" else -1
             if cs2 > 0:  # "…, dass X, betonte aber, dass Y": the first report ends before the second cue
-                end = doc[cs2 - 1].idx
+                end = doc.idx[cs2 - 1]
             if w in lex.complementizers or (w in lex.wh_words and (c.text.lower() in lex.verbs and
                                             lex.verbs[c.text.lower()] in lex.wh_cues)):
                 if c.kind == "noun" and w not in lex.complementizers:
                     continue
-                if w in ("dass", "daß") and any(doc[x].lower_ in _CONSECUTIVE for x in range(c.i + 1, j)):
+                if w in ("dass", "daß") and any(doc.lows[x] in _CONSECUTIVE for x in range(c.i + 1, j)):
                     continue  # "spricht so mächtig aus jedem Satz, dass …": a clause of result
                 out += _statement(u, nxt, end, speaker_of(u, c), c)
                 used_until = cs2 if cs2 > 0 else u.b
@@ -1582,12 +1588,12 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             elif lex.lang == "de" and _zu_infinitive(u, nxt):
                 # "kündigte an, die Sanktionen zu verschärfen": a reported intention or demand
                 ce = _clause_end(u, nxt)
-                out += _statement(u, nxt, doc[ce - 1].idx + len(doc[ce - 1].text), speaker_of(u, c), c,
+                out += _statement(u, nxt, doc.idx[ce - 1] + len(doc.words[ce - 1]), speaker_of(u, c), c,
                                   drop_comp=False)
                 used_until = cs2 if cs2 > 0 else u.b
-            elif lex.lang == "de" and c.kind == "verb" and j - c.i <= 3 and doc[j].text == "," and (
+            elif lex.lang == "de" and c.kind == "verb" and j - c.i <= 3 and doc.words[j] == "," and (
                 _is_cue_verb(u, c.i) in lex.v2_cues and _v2_clause(u, nxt)
-                and u.doc[_clause_start(u, c.i)].lower_ not in lex.subordinators | lex.wh_words | _SUBORD_EXTRA
+                and u.doc.lows[_clause_start(u, c.i)] not in lex.subordinators | lex.wh_words | _SUBORD_EXTRA
             ):
                 # "Ich glaube, die Worte verderben die Musik": a main clause as the complement
                 out += _statement(u, nxt, end, speaker_of(u, c), c, drop_comp=False)
@@ -1608,22 +1614,22 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             if sp is None:
                 continue
             sp_end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand"))
-            s_tok = sp_end_tok + (1 if sp_end_tok < u.b and doc[sp_end_tok].text == "," else 0)
+            s_tok = sp_end_tok + (1 if sp_end_tok < u.b and doc.words[sp_end_tok] == "," else 0)
             if lex.lang == "en" and c.i == u.a and s_tok == sp_end_tok:
                 # "According to the UN's Food and Agriculture Organization's chief officer, it was …":
                 # the source phrase runs on to its comma
                 k = sp_end_tok
-                while k < min(u.b - 1, sp_end_tok + 12) and k not in u.masked and doc[k].text not in ",.;:!?":
+                while k < min(u.b - 1, sp_end_tok + 12) and k not in u.masked and doc.words[k] not in ",.;:!?":
                     k += 1
-                if doc[k].text == "," and k not in u.masked:
+                if doc.words[k] == "," and k not in u.masked:
                     s_tok = k + 1
-            if lex.lang == "en" and c.i == u.a and s_tok < u.b and doc[s_tok].text in _QUOTE_CHARS:
+            if lex.lang == "en" and c.i == u.a and s_tok < u.b and doc.words[s_tok] in _QUOTE_CHARS:
                 continue  # "According to X, "…"": a direct quotation, which the direct rules read
-            if c.i == u.a or (c.i > u.a and doc[c.i - 1].text == ","):
+            if c.i == u.a or (c.i > u.a and doc.words[c.i - 1] == ","):
                 if c.i == u.a:
                     out += _statement(u, s_tok, _unit_end(u), sp, c, drop_comp=False)
                 else:
-                    out += [_Found(u.rng.start, doc[c.i - 1].idx, "indirect", sp, c)]
+                    out += [_Found(u.rng.start, doc.idx[c.i - 1], "indirect", sp, c)]
             else:
                 out += [_Found(u.rng.start, _unit_end(u), "indirect", sp, c)]
             used_until = u.b
@@ -1653,15 +1659,15 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         if c.kind not in ("verb", "so", "anonymous"):
             continue
         cs = _clause_start(u, c.i)
-        if cs <= u.a + 2 or doc[cs - 1].text != "," or cs - 1 in u.masked:
+        if cs <= u.a + 2 or doc.words[cs - 1] != "," or cs - 1 in u.masked:
             continue
-        if lex.lang == "de" and (c.i - cs > 1 and not (doc[cs].lower_ in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1)
-                                 or doc[cs].lower_ in lex.clause_conj):
+        if lex.lang == "de" and (c.i - cs > 1 and not (doc.lows[cs] in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1)
+                                 or doc.lows[cs] in lex.clause_conj):
             continue  # "…, sagte er." / "…, so Trump." — not a relative clause ending in a verb, nor "…, und bot"
-        if doc[cs].lower_ in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
+        if doc.lows[cs] in lex.subordinators | _SUBORD_EXTRA and c.i != cs:
             continue
         ce = _clause_end(u, c.i)
-        if ce < u.b and (doc[ce].text not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))) and not (
+        if ce < u.b and (doc.words[ce] not in ".!?" or any(not u.is_punct(k) for k in range(ce, u.b))) and not (
             lex.lang == "de" and _apposition_to_end(u, ce)
         ):
             continue
@@ -1682,10 +1688,10 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             continue  # "…, so schilderte er ihnen seine Erlebnisse": the cue has an object of its own
         kind = "indirect"
         if lex.lang == "de" and _konj_at(u, u.a, cs - 1, allow_konj2=True) < 0 and any(
-            doc[k].lower_ in _DEIXIS or (doc[k].text in _POLITE and k > u.a) for k in body
+            doc.lows[k] in _DEIXIS or (doc.words[k] in _POLITE and k > u.a) for k in body
         ):
             kind = "direct"  # "Wir schaffen das, sagte Merkel.": unmarked direct speech, not a report
-        return [_Found(doc[body.start].idx if body.start > u.a else u.rng.start, doc[cs - 1].idx, kind,
+        return [_Found(doc.idx[body.start] if body.start > u.a else u.rng.start, doc.idx[cs - 1], kind,
                        speaker_of(u, c, postposed=True), c)]
     # Konjunktiv I that continues an earlier report (only after one: alone it is mostly an optative
     # or an instruction, "Möge das Volk …", "so lasse man ihn liegen")
@@ -1693,7 +1699,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
         j = _konj_at(u, u.a, u.b, allow_konj2=False, main_only=True)
         if j >= 0:
             cs = _clause_start(u, j)
-            start = u.rng.start if cs == u.a or cs in u.masked else doc[cs].idx
+            start = u.rng.start if cs == u.a or cs in u.masked else doc.idx[cs]
             return [_Found(start, _unit_end(u), "indirect", _inherit(prev), None)]
     if lex.lang == "de":
         # a dass-clause after any verb or noun is read as reported when its verb is in Konjunktiv I,
@@ -1742,7 +1748,7 @@ def _takes_object(u: _Unit, c: Cue, ce: int) -> bool:
     """Whether a postposed cue verb has an accusative-looking noun phrase of its own after it
     (possessive or *das* + noun): then the clause before it is not what was said."""
     doc = u.doc
-    return any(doc[k].text in _OBJECT_DET and doc[k - 1].lower_ not in u.lex.prepositions
+    return any(doc.words[k] in _OBJECT_DET and doc.lows[k - 1] not in u.lex.prepositions
                and any(u.cap(m) for m in range(k + 1, min(k + 4, ce))) for k in range(c.i + 2, ce - 1))
 
 
@@ -1751,11 +1757,11 @@ def _inserted_source(u: _Unit, cs: int, ce: int, c: Cue) -> bool:
     clause that starts the unit: a subject after *wie* (not "wie gesagt", "wie hart"), the cue at the
     end of the insertion, and no other clause or quotation before it."""
     doc = u.doc
-    if cs - 1 <= u.a + 1 or doc[cs - 1].text != "," or _clause_start(u, cs - 2) != u.a:
+    if cs - 1 <= u.a + 1 or doc.words[cs - 1] != "," or _clause_start(u, cs - 2) != u.a:
         return False
     if any(k in u.masked for k in range(u.a, ce)) or ce - c.i > 2 or c.i <= cs + 1:
         return False
-    return u.cap(cs + 1) or doc[cs + 1].lower_ in _WIE_SUBJECTS
+    return u.cap(cs + 1) or doc.lows[cs + 1] in _WIE_SUBJECTS
 
 
 def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
@@ -1764,23 +1770,23 @@ def _inserted_cue(u: _Unit, cues: list[Cue]) -> list[_Found]:
     doc = u.doc
     for c in cues:
         cs = _clause_start(u, c.i)
-        aux = cs < c.i and doc[cs].lower_ in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1  # ", hatte er gesagt,"
-        if c.kind != "verb" or cs - 2 <= u.a or doc[cs - 1].text != "," or (cs != c.i and not aux):
+        aux = cs < c.i and doc.lows[cs] in _AUX_FIRST and _clause_end(u, c.i) == c.i + 1  # ", hatte er gesagt,"
+        if c.kind != "verb" or cs - 2 <= u.a or doc.words[cs - 1] != "," or (cs != c.i and not aux):
             continue
         ce = _clause_end(u, c.i)
-        if ce + 1 >= u.b or doc[ce].text != "," or ce - cs > 6 or _clause_start(u, cs - 2) != u.a:
+        if ce + 1 >= u.b or doc.words[ce] != "," or ce - cs > 6 or _clause_start(u, cs - 2) != u.a:
             continue
-        first = doc[u.a].lower_
+        first = doc.lows[u.a]
         if any(k in u.masked for k in range(u.a, u.b)) or (
             first in u.lex.subordinators | _SUBORD_EXTRA and first not in u.lex.determiners
         ):
             continue
-        if doc[ce + 1].lower_ in u.lex.complementizers | u.lex.subordinators | _SUBORD_EXTRA or _konj_at(
+        if doc.lows[ce + 1] in u.lex.complementizers | u.lex.subordinators | _SUBORD_EXTRA or _konj_at(
             u, ce + 1, _clause_end(u, ce + 1) + 1, allow_konj2=True
         ) < 0:
             continue  # the cue's own complement (", sagte er, dass …") or an apposition (", sagt X, der Y.")
         sp = speaker_of(u, c, postposed=True)
-        return [_Found(u.rng.start, doc[cs - 1].idx, "indirect", sp, c)] + _statement(
+        return [_Found(u.rng.start, doc.idx[cs - 1], "indirect", sp, c)] + _statement(
             u, ce + 1, _unit_end(u), sp, c, drop_comp=False)
     return []
 
@@ -1793,14 +1799,14 @@ def _next_report(u: _Unit, cues: list[Cue], nxt: int) -> int:
         if c2.kind != "verb" or c2.i <= nxt + 2 or c2.i in u.masked:
             continue
         cs2 = _clause_start(u, c2.i)
-        if cs2 <= nxt + 1 or doc[cs2 - 1].text != "," or c2.i - cs2 > 4:
+        if cs2 <= nxt + 1 or doc.words[cs2 - 1] != "," or c2.i - cs2 > 4:
             continue
-        if doc[cs2].lower_ in lex.subordinators | _SUBORD_EXTRA | lex.wh_words | lex.complementizers:
+        if doc.lows[cs2] in lex.subordinators | _SUBORD_EXTRA | lex.wh_words | lex.complementizers:
             continue  # "…, die er sagte, …": not a report of its own
         j2 = _clause_end(u, c2.i)
-        if j2 + 1 >= u.b or doc[j2].text != "," or j2 - c2.i > 4 or j2 + 1 in u.masked:
+        if j2 + 1 >= u.b or doc.words[j2] != "," or j2 - c2.i > 4 or j2 + 1 in u.masked:
             continue
-        if doc[j2 + 1].text in lex.complementizers or _konj_at(u, j2 + 1, _clause_end(u, j2 + 1) + 1,
+        if doc.words[j2 + 1] in lex.complementizers or _konj_at(u, j2 + 1, _clause_end(u, j2 + 1) + 1,
                                                                 allow_konj2=True) >= 0:
             return cs2
     return -1
@@ -1810,7 +1816,7 @@ def _v2_clause(u: _Unit, j: int) -> bool:
     """Whether a main clause of at least three words starts at token ``j`` (not a subordinate
     clause, a conjunction or a wh-question)."""
     lex = u.lex
-    w = u.doc[j].lower_
+    w = u.doc.lows[j]
     article = w in lex.determiners and u.cap(j + 1)  # "die Worte …", not the relative "die …"
     if (w in lex.subordinators and not article) or w in _SUBORD_EXTRA or w in lex.clause_conj or (
         w in lex.complementizers) or (
@@ -1840,23 +1846,23 @@ def _bare_zu_infinitive(u: _Unit, c: Cue, end: int) -> list[_Found]:
     follows without the (optional) comma, up to the end of the clause at token ``end``."""
     doc = u.doc
     lemma = _is_cue_verb(u, c.i)
-    if lemma not in _COMMISSIVES or end - c.i < 3 or doc[end - 2].text != "zu" or not doc[end - 1].text.islower():
+    if lemma not in _COMMISSIVES or end - c.i < 3 or doc.words[end - 2] != "zu" or not doc.words[end - 1].islower():
         return []
     s_tok = c.i + 1
     sp = speaker_of(u, c)
     if sp is not None and sp.start > c.start:  # "versprach der Bürgermeister eine Tafel anbringen zu lassen"
         span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
         s_tok = span.end if span is not None else s_tok
-    for lem, particle in u.lex.separable.get(doc[c.i].lower_, []):
-        k = next((k for k in range(s_tok, end - 2) if doc[k].lower_ == particle), -1)
+    for lem, particle in u.lex.separable.get(doc.lows[c.i], []):
+        k = next((k for k in range(s_tok, end - 2) if doc.lows[k] == particle), -1)
         if k >= 0 and lem in _COMMISSIVES:  # "forderte die Arbeitgeber auf die Löhne zu erhöhen"
             s_tok = k + 1
-    while s_tok < end and doc[s_tok].lower_ in ("ihm", "ihr", "ihnen", "uns", "mir", "dir", "euch", "sie", "ihn",
+    while s_tok < end and doc.lows[s_tok] in ("ihm", "ihr", "ihnen", "uns", "mir", "dir", "euch", "sie", "ihn",
                                                "es", "sich", "auch", "zudem", "außerdem", "erneut", "dann"):
         s_tok += 1
     if end - s_tok < 2 or any(k in u.masked for k in range(s_tok, end)):
         return []
-    return _statement(u, s_tok, doc[end - 1].idx + len(doc[end - 1].text), sp, c, drop_comp=False)
+    return _statement(u, s_tok, doc.idx[end - 1] + len(doc.words[end - 1]), sp, c, drop_comp=False)
 
 
 def _zu_infinitive(u: _Unit, j: int) -> bool:
@@ -1864,7 +1870,7 @@ def _zu_infinitive(u: _Unit, j: int) -> bool:
     ce = _clause_end(u, j)
     if ce - j < 2 or ce - 1 in u.masked:
         return False
-    last, before = u.doc[ce - 1].text, u.doc[ce - 2].text
+    last, before = u.doc.words[ce - 1], u.doc.words[ce - 2]
     if before == "zu" and last.islower() and last.endswith("n"):
         return True
     return bool(_ZU_INF.fullmatch(last)) and any(last.startswith(p + "zu") for p in _SEP_PREFIXES)
@@ -1885,7 +1891,7 @@ def _apposition_to_end(u: _Unit, k: int) -> bool:
     end = u.b
     while end > k and u.is_punct(end - 1):
         end -= 1
-    if doc[k].text != "," or not 2 <= end - (k + 1) <= 8 or doc[k + 1].lower_ not in _ARTICLES | {"ein", "eine"}:
+    if doc.words[k] != "," or not 2 <= end - (k + 1) <= 8 or doc.lows[k + 1] not in _ARTICLES | {"ein", "eine"}:
         return False
     return u.cap(end - 1) and not any(u.is_punct(x) or x in u.masked for x in range(k + 1, end))
 
@@ -1894,7 +1900,7 @@ def _cue_of_direct(u: _Unit, c: Cue) -> bool:
     """Whether the cue belongs to a direct quote just before it (``"…," Trump told Fox News``)."""
     j = c.i - 1
     while j >= u.a and j > c.i - 5 and j not in u.masked:
-        if u.doc[j].text in ".;!?":
+        if u.doc.words[j] in ".;!?":
             return False
         j -= 1
     if j < u.a or j not in u.masked or c.i - j > 4 or _sentence_after_quote(u, j + 1):
@@ -1902,7 +1908,7 @@ def _cue_of_direct(u: _Unit, c: Cue) -> bool:
     m = j
     while m > u.a and m - 1 in u.masked:
         m -= 1
-    return not (m > u.a and u.doc[m - 1].lower_ in _ARTICLES and c.i == j + 1)  # die „Linke“ fordert, …
+    return not (m > u.a and u.doc.lows[m - 1] in _ARTICLES and c.i == j + 1)  # die „Linke“ fordert, …
 
 
 def _sentence_after_quote(u: _Unit, k: int) -> bool:
@@ -1919,16 +1925,16 @@ def _english_bare_clause(u: _Unit, c: Cue) -> list[_Found]:
     """English "X said the talks had failed" (no *that*): a clause right after the cue verb."""
     doc, lex = u.doc, u.lex
     j = c.i + 1
-    if doc[c.i].lower_ in ("told", "tells", "tell"):
+    if doc.lows[c.i] in ("told", "tells", "tell"):
         k = j
-        while k < u.b and k - j < 3 and doc[k].text.isalpha() and doc[k].lower_ not in lex.complementizers:
+        while k < u.b and k - j < 3 and doc.words[k].isalpha() and doc.lows[k] not in lex.complementizers:
             k += 1
         j = k
-    if j < u.b and doc[j].lower_ in lex.complementizers:
+    if j < u.b and doc.lows[j] in lex.complementizers:
         return _statement(u, j, _unit_end(u), speaker_of(u, c), c)
-    if doc[c.i].lower_ in ("told", "tells", "tell"):
+    if doc.lows[c.i] in ("told", "tells", "tell"):
         return []
-    if j < u.b and (doc[j].lower_ in lex.clause_starters or u.cap(j)) and u.b - j >= 4:
+    if j < u.b and (doc.lows[j] in lex.clause_starters or u.cap(j)) and u.b - j >= 4:
         sp = speaker_of(u, c)
         if sp is not None and sp.end <= c.start:
             return _statement(u, j, _unit_end(u), sp, c, drop_comp=False)
@@ -1992,11 +1998,11 @@ def _speechlike(u: _Unit) -> bool:
     doc = u.doc
     if u.b - u.a < 1:
         return False
-    last = {doc[k].text for k in range(max(u.a, u.b - 3), u.b)}
-    if last & {"!", "?"} or doc[u.a].text in _DASHES:
+    last = {doc.words[k] for k in range(max(u.a, u.b - 3), u.b)}
+    if last & {"!", "?"} or doc.words[u.a] in _DASHES:
         return True
     for k in range(u.a, u.b):
-        w = doc[k].text
+        w = doc.words[k]
         if w.lower() in _DEIXIS and w not in ("Ihr",) or (w in _POLITE and k > u.a and not u.is_punct(k - 1)):
             return True
     return False
@@ -2006,8 +2012,8 @@ def _cue_unit(u: _Unit) -> Cue | None:
     """A short unit that starts with a lower-case speech verb (``fragte der Sekretär.``): the
     unit(s) before it are what was said."""
     doc = u.doc
-    k = u.a + (1 if doc[u.a].text in _DASHES | {","} else 0)
-    if k >= u.b or u.b - k > 14 or not doc[k].text.islower() or not _is_cue_verb(u, k):
+    k = u.a + (1 if doc.words[u.a] in _DASHES | {","} else 0)
+    if k >= u.b or u.b - k > 14 or not doc.words[k].islower() or not _is_cue_verb(u, k):
         return None
     t = doc[k]
     return Cue(k, "verb", t.idx, t.idx + len(t.text), t.text)
