@@ -48,6 +48,7 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
 
 
 _NONE: list = []
+_MATCHER_IDS = count()
 _LEMMAS: dict[int, str] = {}  # lemma hash → upper case, across documents
 
 
@@ -146,7 +147,9 @@ class PatternMatcher:
         self.lang = lang
         self.max_gap = MAX_GAP.get(lang, 8)
         self._syn_cands: dict[tuple, list] = {}  # (synset, backwards, word, lemma) → phrases
-        self._word_ok: dict[str, bool] = {}  # word → may be a dictionary form (``bind``)
+        # the token table's per-string cache of "may be a dictionary form" (``bind``), one
+        # per matcher (matchers with other dictionaries may share a Vocab)
+        self._form_view = f"events.form.{next(_MATCHER_IDS)}"
         self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
 
     # ------------------------------------------------------------------ predicates
@@ -384,6 +387,12 @@ class PatternMatcher:
     def _find_seq_after(self, words: list[str], i: int, cl: Clause,
                         adjacent: bool = False) -> tuple[bool, set[int]]:
         up = self._up
+        if words and len(words[0]) < 4:  # (matched as a whole word only: absent from most clauses)
+            present = cl.__dict__.get("_words")
+            if present is None:
+                present = cl.__dict__["_words"] = set(up[cl.start:cl.end])
+            if words[0] not in present:
+                return False, set()
         hi = min(cl.end, i + 2) if adjacent else cl.end
         for k in range(i + 1, hi):
             if all(k + n < cl.end and _same_word(up[k + n], w)
@@ -426,17 +435,12 @@ class PatternMatcher:
                 for h in missing:
                     lemmas[h] = strings[h].upper() if h else ""
             self._lem = lem = list(map(lemmas.__getitem__, ids))
-            # the tokens that pass ``predicates``' cheap test of being a dictionary form
-            word_ok = self._word_ok
-            new = set(orig).difference(word_ok)
-            if len(word_ok) + len(new) > 500_000:
-                word_ok.clear()
-                new = set(orig)
-            for w in new:
-                word_ok[w] = self._form(w)
+            # the tokens that pass ``predicates``' cheap test of being a dictionary form (each
+            # distinct string tested once per process)
+            form = self._form
+            word_ok = table.lexical(self._form_view, lambda lex: form(lex.orth_))
             vforms = self.verbs.forms if self.verbs is not None else {}
-            self._cands = list(compress(count(), map(
-                or_, map(word_ok.__getitem__, orig), map(vforms.__contains__, lem))))
+            self._cands = list(compress(count(), map(or_, word_ok, map(vforms.__contains__, lem))))
             self._joined: dict = {"arrays": arrays}
             self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
