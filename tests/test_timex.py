@@ -243,6 +243,29 @@ def test_lead_runs_find_what_a_full_scan_finds(anchorage_txt):
     assert checked > 300
 
 
+def test_digit_run_needs_find_what_a_search_finds(anchorage_txt):
+    """A ``needs`` regex tried only at the digit runs (``needs_digit_run``) says yes exactly where a
+    search of the whole text finds a match: ISO dates at the start and end of a text, beside
+    letters, outside the BMP, and texts without one."""
+    from newsgraph.nlp.timex import RunIndex
+
+    texts = [anchorage_txt.read_text(encoding="utf-8"), "", "1-22-3", "x1-22-3y", "am 2024-05-01", "2024-05-01.",
+             "a-12-34-5 b", "Q3-12-4", "𝟐-12-3", "2-𝟏𝟐-3", "1 - 22 - 3", "12-3-45", "Tel. 030-12-45"]
+    checked = 0
+    for lang in ("de", "en"):
+        t = tagger(lang)
+        assert t.need_offsets
+        for name, off in t.need_offsets.items():
+            need = t.needs[name]
+            for text in texts:
+                index = RunIndex(text, text.lower(), t.lead_words)
+                assert index.ok
+                fast = any(need.match(text, q - off) for q in index.digits.tolist() if q >= off)
+                assert fast == (need.search(text) is not None), (lang, name, text)
+                checked += fast
+    assert checked >= 10
+
+
 def test_re_ascii_folds_are_the_characters_ignorecase_equates_with_ascii_letters():
     from newsgraph.nlp.timex import CASE_ESCAPEES, RE_ASCII_FOLDS
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Callable
 
@@ -157,6 +158,7 @@ class TimeTagger:
         self.patterns: list[tuple[str, re.Pattern, Callable]] = []
         self.keywords: dict[str, tuple[str, ...] | None] = {}
         self.needs: dict[str, re.Pattern] = {}
+        self.need_offsets: dict[str, int] = {}
         (self._build_de if lang == "de" else self._build_en)()
         self.gates: dict[str, tuple[frozenset[str], ...]] = {}
         self._build_gates()
@@ -188,16 +190,20 @@ class TimeTagger:
         u = self.v.d["units"]
         return u.get(s, u.get(s.lower(), "D"))
 
-    def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0, needs: str | None = None
-             ) -> None:
+    def _add(self, name: str, pattern: str, handler: Callable, flags: int = 0, needs: str | None = None,
+             needs_digit_run: int | None = None) -> None:
         """``needs``: a regex that finds a piece of every match of ``pattern`` (same flags). It
         starts with a character class, so ``re`` skips ahead to the positions that can start it
         (``pattern`` begins with a look-behind: ``re`` tries it at every position); a text it
-        finds nothing in is not scanned with ``pattern``."""
+        finds nothing in is not scanned with ``pattern``. ``needs_digit_run``: every match of
+        ``needs`` has a ``\w+`` run that starts with a digit this many characters after its start
+        (``\d-\d\d-\d``: 2), so it is tried only there."""
         self.patterns.append((name, re.compile(pattern, flags), handler))
         self.keywords[name] = _KEYWORDS.get(self.lang, {}).get(name)
         if needs is not None:
             self.needs[name] = re.compile(needs, flags)
+            if needs_digit_run is not None:
+                self.need_offsets[name] = needs_digit_run
 
     def _build_gates(self) -> None:
         """Word gates: for each listed pattern, sets of lowercase words such that every match of
@@ -335,7 +341,8 @@ class TimeTagger:
         E = r"(?![\wäöüÄÖÜß])"
         self._add("date", B + rf"(?:(?P<wd>{WD}),?\s+(?:(?:den|dem)\s+)?)?(?P<d>\d{{1,2}})\.\s?(?:(?P<mon>{MON})|(?P<mn>\d{{1,2}})\.)"
                   rf"(?:\s?(?P<y>\d{{4}}|\d{{2}}(?=\W)))?" + E, self.h_date)
-        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d")
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d",
+                  needs_digit_run=2)
         self._add("phase_month", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:des\s+)?(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E,
                   self.h_phase_month)
         self._add("phase_unit", B + rf"(?P<ph>Anfang|Mitte|Ende|Beginn)\s+(?:(?P<y>\d{{4}})|(?:(?:des|der|dieses|diesen|dieser)\s+)?"
@@ -396,7 +403,8 @@ class TimeTagger:
         self._add("date_dmy", B + rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})"
                   rf"(?:,?\s+(?P<y>\d{{4}}))?" + E, self.h_date,
                   needs=rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MON})")
-        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d")
+        self._add("iso", B + r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})" + E, self.h_date, needs=r"\d-\d\d-\d",
+                  needs_digit_run=2)
         self._add("phase_month", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
                   rf"(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?" + E, self.h_phase_month, I)
         self._add("phase_unit", B + rf"(?P<ph>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+end\s+of)[-\s]"
@@ -931,8 +939,18 @@ class TimeTagger:
             if keys and not any(k in low for k in keys):
                 continue  # cheap prefilter: the pattern needs one of these words
             need = self.needs.get(name)
-            if need is not None and need.search(text) is None:
-                continue
+            if need is not None:
+                off = self.need_offsets.get(name) if aligned else None
+                if off is not None:
+                    index = index or RunIndex(text, low, self.lead_words)
+                if off is not None and index.ok:
+                    # every match has a digit run start ``off`` characters in: try only there
+                    # (``search`` tries a class-led pattern at every character)
+                    match = need.match
+                    if not any(match(text, q - off) for q in index.digits.tolist() if q >= off):
+                        continue
+                elif need.search(text) is None:
+                    continue
             gate = self.gates.get(name)
             if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
                 if words is None:
@@ -1128,10 +1146,11 @@ class RunIndex:
         self.digits = self.starts[digit]
         at: dict[str, list[int]] = {}
         runs = _WORD.findall(low)
-        self.words = set(runs)
-        for i, w in enumerate(runs):
-            if w in wanted:
-                at.setdefault(w, []).append(i)
+        self.words = words = set(runs)
+        hits = words & wanted
+        if hits:  # (C-level selection: most runs are no lead word)
+            for i in compress(range(len(runs)), map(hits.__contains__, runs)):
+                at.setdefault(runs[i], []).append(i)
         self.at = at
         self.ok = len(runs) == len(self.starts)
 
