@@ -510,10 +510,13 @@ class PatternMatcher:
         return got
 
     def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
-        """Patterns of a block whose first literal word occurs in the clause (in block order).
+        """Patterns of a block whose literal words all occur in the clause and whose actor slots
+        and synsets it can fill (``_feasible``), in block order.
 
-        The block's patterns are indexed by their first literal word once; a clause selects
-        them by a set intersection with its word prefixes."""
+        The block's patterns are indexed by their first literal word once; the selection by
+        literal words depends only on which of the block's words the clause has, so it is kept
+        on the block per such word set (most clauses share a few), and only the feasibility
+        tests are asked per clause."""
         if self.lang == "de":
             return self._german_candidates(block, cl)
         bd = block.__dict__
@@ -531,36 +534,47 @@ class PatternMatcher:
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
             bd["_free_rows"] = idx.get("", [])
+            bd["_words"] = frozenset().union(*(_lits(pat) for pat in block.patterns))
+            bd["_selected"] = {}
         per_block = cl.__dict__.get("_cands")  # kept on the clause, per block
         if per_block is None:
             per_block = cl.__dict__["_cands"] = {}
         got = per_block.get(id(block))
         if got is None:
-            # only the patterns whose literal words all occur in the clause, merged in block
-            # order into the (already ordered) word-less ones; then ``_feasible``, so that
-            # ``_code`` tries possible patterns only
             pre = self._prefixes(cl)
-            hit = bd["_keys"] & pre
-            rows = bd["_free_rows"]
-            if hit:
-                found = []
-                for w in hit:
-                    found += [x for x in idx[w] if x[2] <= pre]
-                if found:
-                    found.sort(key=_first)
-                    rows = merge(rows, found, key=_first)
-            feasible = cl.__dict__.get("_feasible")
-            if feasible is None:
-                feasible = cl.__dict__["_feasible"] = {}
-            got = per_block[id(block)] = []
-            for _, p, _, needs in rows:
-                if needs is not None:
-                    ok = feasible.get(needs)
-                    if ok is None:
-                        ok = feasible[needs] = self._feasible(p, cl, pre)
-                    if not ok:
-                        continue
-                got.append(p)
+            present = bd["_words"] & pre
+            selected = bd["_selected"]
+            sel = selected.get(present)
+            if sel is None:
+                # the patterns whose literal words are all present, merged in block order into
+                # the (already ordered) word-less ones
+                rows = bd["_free_rows"]
+                hit = bd["_keys"] & present
+                if hit:
+                    found = []
+                    for w in hit:
+                        found += [x for x in idx[w] if x[2] <= present]
+                    if found:
+                        found.sort(key=_first)
+                        rows = merge(rows, found, key=_first)
+                rows = list(rows)
+                needs = [x[3] for x in rows]
+                if len(selected) > 10_000:
+                    selected.clear()
+                sel = selected[present] = ([x[1] for x in rows], needs,
+                                           frozenset(n for n in needs if n is not None))
+            pats, needs, asked = sel
+            if not asked:
+                got = pats
+            else:
+                feasible = cl.__dict__.get("_feasible")
+                if feasible is None:
+                    feasible = cl.__dict__["_feasible"] = {}
+                for nd in asked:
+                    if nd not in feasible:
+                        feasible[nd] = self._feasible(nd, cl, pre)
+                got = [p for p, nd in zip(pats, needs) if nd is None or feasible[nd]]
+            per_block[id(block)] = got
         return got
 
     def _german_candidates(self, block, cl: Clause) -> list[VerbPattern]:
@@ -594,14 +608,13 @@ class PatternMatcher:
                 out.append(pat)
         return out
 
-    def _feasible(self, pat: VerbPattern, cl: Clause, pre: set[str]) -> bool:
+    def _feasible(self, needs: tuple[bool, frozenset[str]], cl: Clause, pre: set[str]) -> bool:
         """English candidates past the literal words: an actor for the pattern's actor slots, a
-        word of each of its synsets."""
-        pd = pat.__dict__
-        _lits(pat)  # caches "_slots" and "_syns"
-        if pd["_slots"] and not self._has_actor(cl):
+        word of each of its synsets (``needs``: whether it has slots, its synsets)."""
+        slots, syns = needs
+        if slots and not self._has_actor(cl):
             return False
-        for name in pd["_syns"]:
+        for name in syns:
             if not self._syn_present(name, cl, pre):
                 return False
         return True
