@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import IDX, LEMMA, POS
 from spacy.language import Language
 from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
@@ -209,12 +209,22 @@ def cue_candidates(doc: Doc, lex: Lexicon) -> list[int]:
     with one vectorised pass over the Doc's hashes instead of a Python test per token."""
     if not len(doc):
         return []
-    arr = doc.to_array([LOWER, ORTH, POS, LEMMA]).astype(np.uint64)
-    hit = _member(arr[:, 0], lex.cand_lower) | _member(arr[:, 1], lex.cand_orth)
-    verbs = arr[:, 2] == VERB
-    if verbs.any():
-        hit |= verbs & _member(arr[:, 3], lex.cand_lemma)
-    return np.flatnonzero(hit).tolist()
+    # the word tests per token string, cached in the shared token table; the lemma test per token
+    words = _cand_words.get(id(lex))
+    if words is None or words[0] is not lex:
+        words = _cand_words[id(lex)] = (lex, set(lex.cand_lower.tolist()), set(lex.cand_orth.tolist()))
+    _, lower, orth = words
+    hit = token_table(doc).lexical(f"quotes.cand.{lex.lang}.{lex.thought}",
+                                   lambda lx: lx.lower in lower or lx.orth in orth)
+    arr = doc.to_array([POS, LEMMA])
+    verbs = np.flatnonzero(arr[:, 0] == VERB)
+    if not len(verbs):
+        return list(compress(range(len(hit)), hit))
+    verbs = verbs[_member(arr[verbs, 1].astype(np.uint64), lex.cand_lemma)].tolist()
+    return sorted(set(compress(range(len(hit)), hit)).union(verbs))
+
+
+_cand_words: dict[int, tuple] = {}  # id(Lexicon) -> (Lexicon, lower hashes, orth hashes)
 
 
 def _member(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:

@@ -196,8 +196,8 @@ class TimeTagger:
         starts with a character class, so ``re`` skips ahead to the positions that can start it
         (``pattern`` begins with a look-behind: ``re`` tries it at every position); a text it
         finds nothing in is not scanned with ``pattern``. ``needs_digit_run``: every match of
-        ``needs`` has a ``\w+`` run that starts with a digit this many characters after its start
-        (``\d-\d\d-\d``: 2), so it is tried only there."""
+        ``needs`` has a ``\\w+`` run that starts with a digit this many characters after its start
+        (``\\d-\\d\\d-\\d``: 2), so it is tried only there."""
         self.patterns.append((name, re.compile(pattern, flags), handler))
         self.keywords[name] = _KEYWORDS.get(self.lang, {}).get(name)
         if needs is not None:
