@@ -52,6 +52,7 @@ class ToneLexicon:
     modifiers: dict[str, tuple[str, float]]
     self_group: frozenset[str]
     _cache: dict[tuple[str, str, bool], float] = field(default_factory=dict)
+    _by_lemma_id: dict[tuple[int, str, bool], float] = field(default_factory=dict)
 
     def polarity(self, lemma: str, lower: str, is_noun: bool) -> float:
         """Polarity of a word given its lowercase lemma (or form) and lowercase form; 0 if none."""
@@ -200,6 +201,12 @@ def _lex_info(doc: Doc, orth: int) -> tuple[bool, str, bool, bool]:
     return info
 
 
+def _lex_info_in(info: tuple[bool, str, bool, bool], modifiers, self_group) -> tuple[bool, str, bool, bool, bool]:
+    """(is word, lowercase, capitalised, self-group word and not all caps, modifier)."""
+    word, low, cap, upper = info
+    return word, low, cap, low in self_group and not upper, low in modifiers
+
+
 def _looks_like_verb(low: str, cap: bool, lang: str, sent_start: bool) -> bool:
     """Fallback when the pipeline has no tagger: crude verb cues (documented as approximate)."""
     if lang == "en":
@@ -235,21 +242,25 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
         for e in doc.ents:
             in_ent.update(range(e.start, e.end))
     n = len(doc)
-    infos = lemma_keys.token_table(doc).lexical("tone.lex_info", lambda lx: _lex_info(doc, lx.orth))
+    modifiers = lex.modifiers
+    self_group = lex.self_group
+    # per token string: _lex_info plus whether it is a modifier / a self-group word (``not upper`` folded in)
+    infos = lemma_keys.token_table(doc).lexical(f"tone.lex_info.{lang}", lambda lx: _lex_info_in(
+        _lex_info(doc, lx.orth), modifiers, self_group))
     lemmas, poses, sents = doc.to_array([LEMMA, POS, SENT_START]).T.tolist() if n else ([], [], [])
     strings = doc.vocab.strings
     lemma_lower = lemma_keys.lemma_lower_cache()
-    pcache = lex._cache
+    # polarity by (lemma hash or 0 for "the form itself", form, noun): the lemma's lower-case
+    # string is looked up only on a miss
+    pcache = lex._by_lemma_id
 
     scores = [0.0] * n
     is_word = [False] * n
     lows = [""] * n
     starts = [False] * n
     words = verbs = selfg = 0
-    modifiers = lex.modifiers
-    self_group = lex.self_group
     candidates = []
-    for i, ((word, low, cap, upper), lemma, pos, sent) in enumerate(zip(infos, lemmas, poses, sents)):
+    for i, ((word, low, cap, is_self, is_mod), lemma, pos, sent) in enumerate(zip(infos, lemmas, poses, sents)):
         lows[i] = low
         sent_start = i == 0 or (has_sents and sent == 1)
         starts[i] = sent_start
@@ -261,20 +272,23 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
             verbs += pos == VERB
         elif _looks_like_verb(low, cap, lang, sent_start):
             verbs += 1
-        if low in self_group and not upper:
+        if is_self:
             selfg += 1
-        if low in modifiers or i in in_ent:
+        if is_mod or i in in_ent:
             continue
         is_noun = pos in (NOUN, PROPN) if tagged else cap
-        if use_lemma and lemma:
-            base = lemma_lower.get(lemma)
-            if base is None:
-                base = lemma_lower[lemma] = strings[lemma].lower()
-        else:
-            base = low
-        v = pcache.get((base, low, is_noun))
+        key = (lemma if use_lemma else 0, low, is_noun)
+        v = pcache.get(key)
         if v is None:
+            if key[0]:
+                base = lemma_lower.get(lemma)
+                if base is None:
+                    base = lemma_lower[lemma] = strings[lemma].lower()
+            else:
+                base = low
             v = lex.polarity(base, low, is_noun)
+            if len(pcache) < 500_000:
+                pcache[key] = v
         if v:
             scores[i] = v
             candidates.append(i)
