@@ -195,7 +195,8 @@ class TimeTagger:
         """``needs``: a regex that finds a piece of every match of ``pattern`` (same flags). It
         starts with a character class, so ``re`` skips ahead to the positions that can start it
         (``pattern`` begins with a look-behind: ``re`` tries it at every position); a text it
-        finds nothing in is not scanned with ``pattern``. ``needs_digit_run``: every match of
+        finds nothing in is not scanned with ``pattern`` in full (where a ``Lead`` is usable, the
+        scan at its runs costs less than the search, so ``needs`` is skipped). ``needs_digit_run``: every match of
         ``needs`` has a ``\\w+`` run that starts with a digit this many characters after its start
         (``\\d-\\d\\d-\\d``: 2), so it is tried only there."""
         self.patterns.append((name, re.compile(pattern, flags), handler))
@@ -938,6 +939,11 @@ class TimeTagger:
             keys = self.keywords.get(name)
             if keys and not any(k in low for k in keys):
                 continue  # cheap prefilter: the pattern needs one of these words
+            lead = self.leads.get(name) if aligned and not (folds and _ignores_case(pat)) else None
+            if lead is not None:
+                index = index or RunIndex(text, low, self.lead_words)
+                if not index.ok:
+                    lead = None
             need = self.needs.get(name)
             if need is not None:
                 off = self.need_offsets.get(name) if aligned else None
@@ -949,8 +955,8 @@ class TimeTagger:
                     match = need.match
                     if not any(match(text, q - off) for q in index.digits.tolist() if q >= off):
                         continue
-                elif need.search(text) is None:
-                    continue
+                elif lead is None and need.search(text) is None:
+                    continue  # (with a lead, trying the pattern at its runs costs less than this search)
             gate = self.gates.get(name)
             if gate and not (unsafe_case and pat.flags & re.IGNORECASE):
                 if words is None:
@@ -961,12 +967,6 @@ class TimeTagger:
                         words = {w.lower() for w in _WORD.findall(text)}
                 if not all(words & alternatives for alternatives in gate):
                     continue  # a match needs one word of each set: there is none
-            lead = self.leads.get(name) if aligned and not (folds and _ignores_case(pat)) else None
-            if lead is not None:
-                if index is None:
-                    index = RunIndex(text, low, self.lead_words)
-                if not index.ok:
-                    lead = None
             for m in (pat.finditer(text) if lead is None else _lead_finditer(pat, text, index.lead_starts(lead))):
                 if m.end() == m.start():
                     continue
