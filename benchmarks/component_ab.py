@@ -1,9 +1,11 @@
 """Speed A/B of one newsgraph component: a commit's module against the working tree's, on the
 same Docs in the same process, timed Doc by Doc in alternating order.
 
-Generalises ``events_ab.py`` to the single-module components (quotes, timex, amounts, tone,
-themes, ...): the base commit's ``src/newsgraph/nlp/<name>.py`` is extracted with ``git archive``
-into a temporary package (its factory renamed, its resources read from the working tree) and
+Timing two versions in two processes (``stage_cpu.py`` twice) mixes the change with the
+machine's load, which on a shared machine moves a stage by ±5 %; alternating the two versions on
+every Doc exposes both to the same load. The base commit's ``src/newsgraph/nlp/<name>.py`` (and
+``src/newsgraph/<name>/`` where the component has a package, as events does) is extracted with
+``git show`` into a temporary package (its factory renamed, its resources read from the working tree) and
 built with the working pipeline's config for that component. The Docs run through the full
 pipeline first, so per-Doc caches shared between components are warm for both versions. Both
 outputs (the component's ``assigns`` extension, as JSON) are compared. Prints one line per
@@ -35,18 +37,33 @@ PACKAGE = "newsgraph_ab_base"
 
 
 def load_base(commit: str, name: str, into: Path):
-    """The base commit's ``make_<name>`` factory function, importable beside the working tree's."""
-    text = subprocess.run(["git", "show", f"{commit}:src/newsgraph/nlp/{name}.py"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout
-    text = text.replace(f'"newsgraph.{name}.v1"', f'"{PACKAGE}.{name}.v1"')
-    text = text.replace("Path(__file__).resolve().parent.parent", f"Path({str(ROOT / 'src/newsgraph')!r})")
+    """The base commit's ``make_<name>`` factory function, importable beside the working tree's.
+
+    A component whose code also lives in a package of its own (``newsgraph/events`` beside
+    ``nlp/events.py``) brings that package's base version along."""
+    def show(path: str) -> str:
+        return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout
+
+    def rewrite(text: str) -> str:
+        text = text.replace(f'"newsgraph.{name}.v1"', f'"{PACKAGE}.{name}.v1"')
+        text = text.replace(f"newsgraph.{name}.", f"{PACKAGE}.{name}.")
+        return text.replace("Path(__file__).resolve().parent.parent", f"Path({str(ROOT / 'src/newsgraph')!r})")
+
     pkg = into / PACKAGE
     pkg.mkdir(exist_ok=True)
     (pkg / "__init__.py").write_text("")
-    (pkg / f"{name}.py").write_text(text)
+    listed = subprocess.run(["git", "ls-tree", "--name-only", f"{commit}:src/newsgraph/{name}"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if listed.returncode == 0:
+        (pkg / name).mkdir(exist_ok=True)
+        for file in listed.stdout.split():
+            if file.endswith(".py"):
+                (pkg / name / file).write_text(rewrite(show(f"src/newsgraph/{name}/{file}")))
+    (pkg / f"nlp_{name}.py").write_text(rewrite(show(f"src/newsgraph/nlp/{name}.py")))
     if str(into) not in sys.path:
         sys.path.insert(0, str(into))
-    return getattr(importlib.import_module(f"{PACKAGE}.{name}"), f"make_{name}")
+    return getattr(importlib.import_module(f"{PACKAGE}.nlp_{name}"), f"make_{name}")
 
 
 def dump(docs, attrs: list[str]) -> list[str]:
