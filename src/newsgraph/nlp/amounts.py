@@ -12,6 +12,7 @@ Numbers that belong to dates, clock times, years and ordinals are left to the ti
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache, partial
 from itertools import accumulate, compress
 from operator import itemgetter
@@ -307,8 +308,7 @@ class AmountReader:
         cands = list(compress(range(n), map(self._cands.__getitem__, texts)))
         p, m = 0, len(cands)
         while True:
-            while p < m and cands[p] < i:
-                p += 1
+            p = bisect_left(cands, i, p)
             if p == m:
                 break
             i = cands[p]

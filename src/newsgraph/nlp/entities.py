@@ -12,6 +12,7 @@ Public helpers for other components: :func:`actor_code_for_span`, :func:`country
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -337,8 +338,7 @@ class EntityNormaliser:
         cands = list(compress(range(n), may))  # the loop acts only here: jump between them
         p, m = 0, len(cands)
         while True:
-            while p < m and cands[p] < i:
-                p += 1
+            p = bisect_left(cands, i, p)
             if p == m:
                 break
             i = cands[p]
