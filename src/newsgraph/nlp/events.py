@@ -31,6 +31,7 @@ from newsgraph.events.tokens import dep_table, pos_tags
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.lemma_keys import doc_text, token_table
 from newsgraph.nlp.pipeline import spacy_factory
+from newsgraph.nlp.unchecked import build as _build
 from newsgraph.schema import Actor, Event
 from newsgraph.schema import Span as EvSpan
 
@@ -1155,27 +1156,6 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool, done: bool = False) 
     return p
 
 
-def _build(cls, **values):
-    """``cls.model_construct(**values)`` for values that name every field: pydantic's own walks
-    each field's aliases and defaults first, a tenth of the component's time for ~4 models per
-    event. The callers name the fields in the schema's order, so the keyword dict itself is the
-    model's ``__dict__``."""
-    fields = cls.__pydantic_fields__
-    if values.keys() != fields.keys():
-        return cls.model_construct(**values)
-    m = cls.__new__(cls)
-    _setattr(m, "__dict__", values)
-    names = _FIELD_SETS.get(cls)
-    if names is None:
-        names = _FIELD_SETS[cls] = set(fields)
-    _setattr(m, "__pydantic_fields_set__", names.copy())
-    _setattr(m, "__pydantic_extra__", None)
-    _setattr(m, "__pydantic_private__", None)
-    return m
-
-
-_FIELD_SETS: dict[type, set[str]] = {}
-_setattr = object.__setattr__
 
 
 def _strip(doc: Doc, sent: Span) -> EvSpan:

@@ -23,9 +23,10 @@ _REQUIRED = object()
 class _Table:
     """Per model class: its fields in order (with defaults; required ones marked) and factories."""
 
-    __slots__ = ("fields", "required", "template", "factories")
+    __slots__ = ("order", "fields", "required", "template", "factories")
 
     def __init__(self, cls: type[BaseModel]) -> None:
+        self.order = tuple(cls.model_fields)
         self.fields = frozenset(cls.model_fields)
         self.required = frozenset(n for n, f in cls.model_fields.items() if f.is_required())
         # plain defaults are None, numbers and strings (immutable): shared by every object
@@ -44,12 +45,15 @@ def build(cls: type[M], **values: Any) -> M:
     if table is None:
         table = _TABLES[cls] = _Table(cls)
     keys = values.keys()
-    if not (keys <= table.fields and table.required <= keys):
+    if tuple(values) == table.order:
+        data = values  # every field named in the schema's order: the dict itself will do
+    elif not (keys <= table.fields and table.required <= keys):
         return cls.model_construct(**values)
-    data = {**table.template, **values}  # keys keep the template's (field) order
-    for name, factory in table.factories.items():
-        if name not in values:
-            data[name] = factory()
+    else:
+        data = {**table.template, **values}  # keys keep the template's (field) order
+        for name, factory in table.factories.items():
+            if name not in values:
+                data[name] = factory()
     m = cls.__new__(cls)
     _setattr(m, "__dict__", data)
     _setattr(m, "__pydantic_fields_set__", set(keys))
