@@ -217,3 +217,12 @@ def test_agreeing_to_a_demand_is_acceding(english):
     e = main(english, "The president agreed to the protesters' demands on Friday.")
     assert e.cameo == "083" and e.plover == "CONCEDE"
     assert main(english, "Israel and Jordan agreed to resume talks.").plover == "AGREE"
+
+
+def test_a_statement_without_speaker_or_addressee_is_no_event(english):
+    """"…, officials estimated" with no actor found: a 01 statement that says nothing about who
+    spoke; the same verb with its speaker stays an event."""
+    evs = events(english, "About 300 homes were destroyed by the fire, it was reported on Monday.")
+    assert not any(e.cameo.startswith("01") and e.source is None and e.target is None for e in evs)
+    evs = events(english, "Russian President Vladimir Putin said on Monday that talks would continue.")
+    assert any(e.cameo.startswith("01") and e.source is not None and e.source.code for e in evs)

@@ -318,7 +318,15 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
     return [e for e in events if e.confidence >= coder.min_confidence and
-            sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors]
+            sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors
+            and not _unattributed_statement(e)]
+
+
+def _unattributed_statement(e: Event) -> bool:
+    """A statement (CAMEO 01) with neither speaker nor addressee: "…, the report said" where no
+    actor was found says nothing about who said what to whom (GDELT codes no such event); the
+    quotation stage keeps what was said."""
+    return e.source is None and e.target is None and e.cameo.startswith("01")
 
 
 _COMMISSIVE = {"SWEAR", "VOW", "PLEDGE", "PROMISE"}
