@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+
+import newsgraph
 from _nlp_helpers import check_offsets, modes, one, run
 
 NAMING = ('On Tuesday, the World Health Organization (WHO) announced the official name of the disease '
@@ -69,3 +71,13 @@ def test_according_to_a_common_noun_source(mode):
     b = one(doc._.quotes, "prices rose sharply")
     assert (a.kind, a.text, a.speaker_text, a.speaker) == ("indirect", "the attack killed 12 people", "officials", None)
     assert (b.kind, b.speaker_text) == ("indirect", "the report")
+
+
+def test_a_to_infinitive_inside_a_quotation_reports_nothing():
+    """"an incentive not to report a disease if …": no reported speech nested in the quote."""
+    article = newsgraph.analyze(
+        "\"There is a strong incentive not to report a disease if your city is labeled as an "
+        "outbreak area,\" said Monica Schoch-Spana, a medical anthropologist.",
+        text=True, language="en", published="2020-02-01")
+    assert [q.kind for q in article.quotes] == ["direct"]
+    assert article.quotes[0].speaker == "per:monica-schoch-spana"

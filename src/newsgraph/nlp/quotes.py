@@ -1183,6 +1183,9 @@ def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents:
                 if g.kind != "indirect" or g.start < lo or g.end > hi:
                     continue
                 c = g.cue
+                if c is not None and c.kind == "verb" and c.i > u.a and tdoc.lows[c.i - 1] == "to":
+                    continue  # "an incentive not to report a disease if …": an English to-infinitive
+                    # reports nothing (German zu-infinitives can: "bat ihn, ihr zu sagen, dass …")
                 if c is not None and c.kind == "verb" and any(
                     tdoc.lows[k] in _FIRST_PERSON for k in range(max(u.a, c.i - 4), min(u.b, c.i + 2))
                 ):
