@@ -54,3 +54,15 @@ def test_types_follow_the_form_of_the_name():
         assert _label_by_form(doc, 0, 2, "ORG") == "ORG", words
     doc = _doc("de", ["Hubert", "Burda", "Media"], ["PROPN", "PROPN", "PROPN"])
     assert _label_by_form(doc, 0, 3, "PER") == "ORG"
+
+
+def test_a_hyphenated_surname_in_several_tokens_is_one_word():
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=["said", "Monica", "Schoch", "-", "Spana", ",", "a", "medical"],
+              spaces=[True, True, False, False, False, True, True, False],
+              pos=["VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "DET", "ADJ"])
+    assert _label_by_form(doc, 1, 5, "ORG") == "PER"
+    doc = Doc(vocab, words=["Monica", "Research", "Group"], pos=["PROPN", "PROPN", "PROPN"])
+    assert _label_by_form(doc, 0, 3, "ORG") == "ORG"  # two words after the given name
+    doc = Doc(vocab, words=["Nicola", "McDonald"], pos=["PROPN", "PROPN"])
+    assert _label_by_form(doc, 0, 2, "ORG") == "PER"

@@ -460,20 +460,23 @@ _ORG_HEADS = {
 }
 
 
+_SURNAME = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
 def _label_by_form(doc: Doc, start: int, end: int, label: str) -> str:
     """Fixes the statistical NER's type where the name's form leaves no doubt: a person's name
     ending in an organisation word is an organisation ("Johns Hopkins Center" tagged PER); a
-    two-word organisation made of a known given name and a capitalised word that is no
-    organisation word is a person ("Monica Schoch-Spana" tagged ORG)."""
+    organisation made of a known given name and one capitalised (maybe hyphenated) word that is
+    no organisation word is a person ("Monica Schoch-Spana" tagged ORG)."""
     last = doc[end - 1].lower_
     if label == "PER" and end - start >= 2 and last in _ORG_HEADS:
         return "ORG"
-    if label == "ORG" and end - start == 2 and last not in _ORG_HEADS:
-        first, second = doc[start], doc[end - 1]
+    if label == "ORG" and end - start >= 2 and last not in _ORG_HEADS:
+        first, rest = doc[start], doc[start + 1 : end]
+        surname = rest.text  # one word, hyphens allowed: "Schoch-Spana" is three tokens
         if first.lower_ in _first_names() and first.lower_ not in _org_first_words() and \
-                _is_cap(first.text) and first.is_alpha and \
-                _is_cap(second.text) and second.text.replace("-", "").isalpha() and \
-                not second.is_upper:
+                _is_cap(first.text) and first.is_alpha and _is_cap(surname) and \
+                not surname.isupper() and _SURNAME.fullmatch(surname):
             return "PER"
     return label
 
