@@ -77,3 +77,23 @@ def test_training_bypasses_the_cache():
     assert embed._func.cache.index == before
     with pytest.raises(RuntimeError, match="inference"):
         embed([doc], is_train=False)[1]([numpy.zeros_like(out[0])])
+
+
+def test_threads_analysing_at_once_get_what_one_thread_gets():
+    """The API analyses requests in a thread pool: concurrent calls must give sequential results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import newsgraph
+
+    texts = _texts("de", 6)[1:] + _texts("en", 6)
+
+    def one(text: str) -> str:
+        lang = "en" if text in english else "de"
+        return newsgraph.analyze(text, text=True, language=lang, published="2020-01-06") \
+            .model_dump_json()
+
+    english = set(_texts("en", 6))
+    sequential = [one(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(2):
+            assert list(pool.map(one, texts)) == sequential

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -11,6 +12,13 @@ from newsgraph.ingest.langid import ANALYSED_LANGUAGES
 from newsgraph.ingest.prepare import prepare
 from newsgraph.ingest.read import read_source
 from newsgraph.schema import Article
+
+
+#: one lock for the pipelines: the API analyses requests in a thread pool, and the pipelines'
+#: per-process caches (embeddings, lemmas, token tables) and the components' module-level per-Doc
+#: memos (events' is shared by both languages) serve one Doc stream at a time; the work is
+#: CPU-bound Python, so serialising it costs no throughput
+_PIPELINE_LOCK = threading.Lock()
 
 
 def _reference_time(article: Article) -> date | datetime | None:
@@ -39,7 +47,9 @@ def analyze_articles(articles: Iterable[Article], *, batch_size: int = 16) -> It
                 doc._.published = _reference_time(art)
                 yield doc
 
-        for art, doc in zip(pending, nlp.pipe(with_context(), batch_size=batch_size)):
+        with _PIPELINE_LOCK:
+            analysed = list(nlp.pipe(with_context(), batch_size=batch_size))
+        for art, doc in zip(pending, analysed):
             yield fill_article(art, doc)
         pending.clear()
 

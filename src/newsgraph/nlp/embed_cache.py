@@ -13,6 +13,7 @@ are untouched: the layer, its parameters and its serialisation stay spaCy's.
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy
 from spacy.attrs import NORM, ORTH
@@ -38,11 +39,13 @@ class _Cache:
         self.rows = rows
         self.index: dict[int, int] = {}
         self.table: numpy.ndarray | None = None
-
-    def reset(self) -> None:
-        self.index.clear()
+        self.lock = threading.Lock()  # rows are reserved and filled in steps: one caller at a time
 
     def embed(self, layer: Model, docs: list[Doc]) -> list[numpy.ndarray]:
+        with self.lock:
+            return self._embed(layer, docs)
+
+    def _embed(self, layer: Model, docs: list[Doc]) -> list[numpy.ndarray]:
         lengths = [len(d) for d in docs]
         if not sum(lengths):
             return self.forward(layer, docs, is_train=False)[0]
