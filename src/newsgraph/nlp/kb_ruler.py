@@ -501,26 +501,30 @@ _NOT_PLACES = {
     "corona", "jupiter", "rugby", "mission", "commerce", "industry", "harmony", "progress",
 }
 @lru_cache(maxsize=1)
+def _alias_first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of the KB's multi-word names, from one pass over its aliases: persons' given
+    names (to tell "Martin Stoll" from a place called Martin) and the words that start
+    organisation names ("National", "Islamic", "The": no evidence of a person even where
+    persons' names start so)."""
+    given, org_firsts = set(), set()
+    for alias, ids in load_kb().alias_index.items():
+        if " " not in alias:
+            continue
+        first = alias.split(" ", 1)[0]
+        if any(i.startswith("per:") for i in ids) and first.isalpha() and len(first) > 2:
+            given.add(first)
+        if any(not i.startswith("per:") for i in ids):
+            org_firsts.add(first)
+    given -= {"president", "prime", "king", "queen", "general", "minister"}
+    return frozenset(given), frozenset(org_firsts)
+
+
 def _first_names() -> frozenset[str]:
-    """First words of the KB's multi-word person names: given names, to tell "Martin Stoll" from
-    a place called Martin."""
-    kb = load_kb()
-    out = set()
-    for alias, ids in kb.alias_index.items():
-        if " " in alias and any(i.startswith("per:") for i in ids):
-            first = alias.split(" ", 1)[0]
-            if first.isalpha() and len(first) > 2:
-                out.add(first)
-    return frozenset(out - {"president", "prime", "king", "queen", "general", "minister"})
+    return _alias_first_words()[0]
 
 
-@lru_cache(maxsize=1)
 def _org_first_words() -> frozenset[str]:
-    """First words of the KB's multi-word organisation names ("National", "Islamic", "The"):
-    a name starting with one is no evidence of a person even where persons' names start so."""
-    kb = load_kb()
-    return frozenset(alias.split(" ", 1)[0] for alias, ids in kb.alias_index.items()
-                     if " " in alias and any(not i.startswith("per:") for i in ids))
+    return _alias_first_words()[1]
 
 
 _COMMON_CAPITALISED = {"essen", "halle", "wissen", "weil", "mark", "laufen", "hamm"}
