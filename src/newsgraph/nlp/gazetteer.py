@@ -128,6 +128,7 @@ class Gazetteer:
         self._countries: dict[str, Feature] | None = None
         self._small: dict[str, str] | None = None
         self._variants: dict[tuple[str, str | None], tuple] = {}
+        self._plain: dict[tuple[str, str | None], Feature | None] = {}
 
     def feature(self, row: int) -> Feature:
         f = self._features.get(row)
@@ -263,6 +264,20 @@ class Gazetteer:
         ``context``: ISO2 → weight of the countries the article is about; ``regions``:
         (ISO2, admin1 code) → weight of the first-order regions it names; ``cue``: 'adm1' or
         'city' when the words around the mention say which ("Washington state")."""
+        if not context and regions is None and cue is None:
+            # without context the choice depends on the text alone, and the entity and geo
+            # steps both resolve each place name so: memoised (read-only results)
+            key = (text, lang)
+            if key in self._plain:
+                return self._plain[key]
+            if len(self._plain) > 50_000:
+                self._plain.clear()
+            best = self._plain[key] = self._resolve(text, None, lang, None, None)
+            return best
+        return self._resolve(text, context, lang, regions, cue)
+
+    def _resolve(self, text: str, context: Counter | None, lang: str | None,
+                 regions: Counter | RegionContext | None, cue: str | None) -> Feature | None:
         alias, cands, own_cue = self.lookup_variants(text, lang)
         cue = own_cue or cue
         if isinstance(regions, Counter):

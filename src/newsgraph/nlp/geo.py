@@ -237,12 +237,22 @@ def geocode_spans(offsets: list[tuple[int, int]], doc: Doc, *, lang: str = "en",
             own.setdefault(text[s:e], Counter())[(f.country, f.adm1)] += (
                 2 if f.feature == "adm1" else 1)
     ends = {e: f for (_, e), f in zip(offsets, first)}
+    # in context, a name's choice depends on its text and cue only (its own evidence is its
+    # text's): repeated mentions are resolved once
+    chosen: dict[tuple[str, str | None], Feature | None] = {}
     for k, (s, e) in enumerate(offsets):
-        mine = own.get(text[s:e])
-        others = regions.without(mine) if mine else regions
         before = ends.get(s - 2) if text[s - 2:s] == ", " else None
         cue = context_cue(text, s, e, before, gaz)
-        f = gaz.resolve(text[s:e], ctx, lang, others, cue) if use_context else first[k]
+        if use_context:
+            name = text[s:e]
+            if (name, cue) in chosen:
+                f = chosen[name, cue]
+            else:
+                mine = own.get(name)
+                others = regions.without(mine) if mine else regions
+                f = chosen[name, cue] = gaz.resolve(name, ctx, lang, others, cue)
+        else:
+            f = first[k]
         if f is None:
             continue
         loc = by_id.get(f.id)
