@@ -32,6 +32,7 @@ ADJ_ENDINGS = {"de": ("ISCH", "ISCHE", "ISCHEN", "ISCHER", "ISCHES", "ISCHEM"),
 
 
 _UNSEEN = object()
+_LEXICON_IDS = count()
 
 
 @dataclass
@@ -214,22 +215,25 @@ class ActorLexicon:
             return skip
 
         if views is not None:
-            # the Doc's live tokens (those some branch below can use), found once per Doc
+            # the Doc's live tokens (those some branch below can use), found once per Doc: each
+            # distinct token string's gate (``_gate``) comes from the token table's per-string
+            # cache, spread over the tokens in C
             if self.__dict__.get("_live_for") is not views[0]:
                 self._live_for = views[0]
-                new = set(views[0]).difference(inert)
-                if len(inert) + len(new) > 200_000:
-                    inert.clear()
-                for w in new:
-                    is_inert(w)
-                try:  # each distinct word decided once, then mapped over the tokens in C
-                    live = list(compress(count(), map(not_, map(inert.__getitem__, views[0]))))
-                except KeyError:  # the memo was emptied while filling (a giant Doc)
-                    live = [k for k, w in enumerate(views[0]) if not is_inert(w)]
+                view = self.__dict__.get("_gate_view")
+                if view is None:
+                    view = self._gate_view = f"events.actor_gate.{next(_LEXICON_IDS)}"
+
+                def gate(lex):
+                    w = lex.orth_.upper()
+                    if is_inert(w):
+                        return False
+                    return needs_next.get(w, True)
+
+                gates = token_table(doc).lexical(view, gate)
                 up, last = views[0], len(views[0]) - 1
-                get_next = needs_next.get
-                self._live = [k for k in live if (keys := get_next(up[k])) is None or
-                              (k < last and up[k + 1][:3] in keys)]
+                self._live = [k for k in compress(count(), gates) if (g := gates[k]) is True or
+                              (k < last and up[k + 1][:3] in g)]
             live = self._live
             todo = [k - base for k in live[bisect_left(live, base):bisect_left(live, sent.end)]]
         else:

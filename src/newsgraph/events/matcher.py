@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from heapq import merge
-from itertools import compress, count
-from operator import or_
+from itertools import count
+
+import numpy as np
 
 from spacy.tokens import Span, Token
 
@@ -150,6 +151,7 @@ class PatternMatcher:
         # the token table's per-string cache of "may be a dictionary form" (``bind``), one
         # per matcher (matchers with other dictionaries may share a Vocab)
         self._form_view = f"events.form.{next(_MATCHER_IDS)}"
+        self._prefix_view = f"events.prefixes.{next(_MATCHER_IDS)}"  # (``_prefixes``)
         self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
 
     # ------------------------------------------------------------------ predicates
@@ -424,23 +426,30 @@ class PatternMatcher:
             self._up = table.lexical("events.upper", _upper)
             # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
             self.arrays = arrays = doc_arrays(doc)
-            ids = arrays[:, 0].tolist()
+            # lemmas: each of the Doc's distinct lemma ids decoded (or found) once, spread back
+            # over the tokens by list indexing (no hashing of a 64-bit id per token)
+            uniq, inverse = np.unique(arrays[:, 0], return_inverse=True)
             lemmas = _LEMMAS
-            missing = set(ids).difference(lemmas)
-            if missing:
-                if len(lemmas) > 500_000:
-                    lemmas.clear()
-                    missing = set(ids)
-                strings = doc.vocab.strings
-                for h in missing:
-                    lemmas[h] = strings[h].upper() if h else ""
-            self._lem = lem = list(map(lemmas.__getitem__, ids))
+            if len(lemmas) > 500_000:
+                lemmas.clear()
+            strings = doc.vocab.strings
+            distinct = []
+            for h in uniq.tolist():
+                u = lemmas.get(h)
+                if u is None:
+                    u = lemmas[h] = strings[h].upper() if h else ""
+                distinct.append(u)
+            self._lem_inv = inv = inverse.reshape(-1).tolist()
+            self._lem = list(map(distinct.__getitem__, inv))
+            self._lem_distinct = distinct
             # the tokens that pass ``predicates``' cheap test of being a dictionary form (each
             # distinct string tested once per process)
             form = self._form
             word_ok = table.lexical(self._form_view, lambda lex: form(lex.orth_))
             vforms = self.verbs.forms if self.verbs is not None else {}
-            self._cands = list(compress(count(), map(or_, word_ok, map(vforms.__contains__, lem))))
+            ok = np.array([u in vforms for u in distinct], dtype=bool)[inverse.reshape(-1)]
+            ok |= np.array(word_ok, dtype=bool)
+            self._cands = np.flatnonzero(ok).tolist()
             self._joined: dict = {"arrays": arrays}
             self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
@@ -483,11 +492,21 @@ class PatternMatcher:
                 if len(cache) > 200_000:
                     cache.clear()
                 known = self._pattern_words()
-                for w in set(self._up).union(self._lem).difference(cache):
-                    cache[w] = tuple(p for p in (w,) + tuple(
-                        w[:n] for n in range(3, len(w))) if p in known)
-                tp = self._joined["tokpre"] = (list(map(cache.__getitem__, self._up)),
-                                               list(map(cache.__getitem__, self._lem)))
+
+                def prefixes(w: str) -> tuple[str, ...]:
+                    got = cache.get(w)
+                    if got is None:
+                        got = cache[w] = tuple(p for p in (w,) + tuple(
+                            w[:n] for n in range(3, len(w))) if p in known)
+                    return got
+
+                # words per distinct token string (the token table's per-string cache), lemmas
+                # per distinct lemma of the Doc
+                lemma_pre = [prefixes(w) for w in self._lem_distinct]
+                tp = self._joined["tokpre"] = (
+                    token_table(self._doc).lexical(self._prefix_view,
+                                                   lambda lex: prefixes(lex.orth_.upper())),
+                    list(map(lemma_pre.__getitem__, self._lem_inv)))
             a, b = cl.start, cl.end
             got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
@@ -559,21 +578,29 @@ class PatternMatcher:
                         rows = merge(rows, found, key=_first)
                 rows = list(rows)
                 needs = [x[3] for x in rows]
+                asked = [n for n in needs if n is not None]
                 if len(selected) > 10_000:
                     selected.clear()
-                sel = selected[present] = ([x[1] for x in rows], needs,
-                                           frozenset(n for n in needs if n is not None))
-            pats, needs, asked = sel
-            if not asked:
-                got = pats
+                # (patterns, needs, the synsets they ask for, whether one has slots, the
+                # selections by which of those synsets are present and whether an actor is)
+                sel = selected[present] = (
+                    [x[1] for x in rows], needs, frozenset().union(*(n[1] for n in asked)),
+                    any(n[0] for n in asked), {}) if asked else ([x[1] for x in rows],)
+            if len(sel) == 1:
+                got = sel[0]
             else:
-                feasible = cl.__dict__.get("_feasible")
-                if feasible is None:
-                    feasible = cl.__dict__["_feasible"] = {}
-                for nd in asked:
-                    if nd not in feasible:
-                        feasible[nd] = self._feasible(nd, cl, pre)
-                got = [p for p, nd in zip(pats, needs) if nd is None or feasible[nd]]
+                # ``_feasible`` of every pattern at once: a pattern's synsets must be among the
+                # clause's present ones, its slots need an actor in the clause
+                pats, needs, syns, slots, by_present = sel
+                psyn = syns & self._clause_synsets(cl, pre) if syns else syns
+                actor = slots and self._has_actor(cl)
+                got = by_present.get((psyn, actor))
+                if got is None:
+                    if len(by_present) > 1_000:
+                        by_present.clear()
+                    got = by_present[(psyn, actor)] = [
+                        p for p, nd in zip(pats, needs)
+                        if nd is None or ((actor or not nd[0]) and nd[1] <= psyn)]
             per_block[id(block)] = got
         return got
 
@@ -618,6 +645,37 @@ class PatternMatcher:
             if not self._syn_present(name, cl, pre):
                 return False
         return True
+
+    def _clause_synsets(self, cl: Clause, pre: set[str]) -> set[str]:
+        """The synsets of which some word occurs in the clause (``_syn_present`` of every synset
+        at once, from an index of synset words; kept on the clause)."""
+        got = cl.__dict__.get("_synsets")
+        if got is None:
+            index = self.__dict__.get("_syn_index")
+            if index is None:
+                names = set()
+                for d in (self.verbs, self.nouns):
+                    if d is not None:
+                        names.update(d.synsets)
+                by_word: dict[str, set[str]] = {}
+                loose = set()
+                for name in names:
+                    words = self._syn_words(name)
+                    if words is None:
+                        loose.add(name)
+                    else:
+                        for w in words:
+                            by_word.setdefault(w, set()).add(name)
+                index = self._syn_index = (by_word, frozenset(loose))
+            by_word, loose = index
+            got = set(loose)
+            get = by_word.get
+            for w in pre:
+                names = get(w)
+                if names is not None:
+                    got |= names
+            cl.__dict__["_synsets"] = got
+        return got
 
     def _has_actor(self, cl: Clause) -> bool:
         """An actor starts in the clause (kept on the clause: a clause lives for the sentence

@@ -894,7 +894,9 @@ def _location(doc: Doc, sent: Span, cl: Clause, actors: list[ActorSpan], lang: s
                 s0, s1 = _chars(doc, a.start, a.end)
                 return None, doc_text(doc)[s0:s1], True
     if locs:
-        main = max(locs, key=lambda x: len(x.mentions))
+        main = _MEMO.get("main_location")
+        if main is None:
+            main = _MEMO["main_location"] = max(locs, key=lambda x: len(x.mentions))
         return main.id, main.name, False
     return None, None, False
 
@@ -908,8 +910,9 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None,
             return None
         c0, c1 = _char_range(doc, cl)
         best = None
+        s0, s1 = sent.start_char, sent.end_char
         for t in times:
-            if not (sent.start_char <= t.start < sent.end_char):
+            if not (s0 <= t.start < s1):
                 continue
             rank = 0 if c0 <= t.start < c1 else 1
             if rank and cl.opener:
