@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress, count
-from operator import not_
 from dataclasses import dataclass
 from datetime import date
 
@@ -414,11 +413,21 @@ class EntityIndex:
             k += 1
         found.sort(key=lambda r: r[1])  # entity by entity, as doc._.entities lists them
         out: list[ActorSpan] = []
+        table = token_table(doc) if found else None
         for _, _, m, ent in found:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            out.append(ActorSpan(span.start, span.end, ent.actor_code, m.text, ent.id,
+            # a mention on token boundaries (nearly all) gives its tokens by bisection of the
+            # token offsets; others as ``Doc.char_span`` expands them
+            idx, words = table.idx, table.text
+            a = bisect_left(idx, m.start)
+            b = bisect_left(idx, m.end, a) if a < len(idx) and idx[a] == m.start else a
+            if a < b and idx[b - 1] + len(words[b - 1]) == m.end:
+                start, end = a, b
+            else:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                start, end = span.start, span.end
+            out.append(ActorSpan(start, end, ent.actor_code, m.text, ent.id,
                                  kind="pronoun" if m.via == "pronoun" else "actor",
                                  person=ent.type == "PER"))
         return out

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from heapq import merge
-from itertools import count
-
-import numpy as np
+from itertools import compress, count
+from operator import or_
 
 from spacy.tokens import Span, Token
 
@@ -426,30 +425,23 @@ class PatternMatcher:
             self._up = table.lexical("events.upper", _upper)
             # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
             self.arrays = arrays = doc_arrays(doc)
-            # lemmas: each of the Doc's distinct lemma ids decoded (or found) once, spread back
-            # over the tokens by list indexing (no hashing of a 64-bit id per token)
-            uniq, inverse = np.unique(arrays[:, 0], return_inverse=True)
+            ids = arrays[:, 0].tolist()
             lemmas = _LEMMAS
-            if len(lemmas) > 500_000:
-                lemmas.clear()
-            strings = doc.vocab.strings
-            distinct = []
-            for h in uniq.tolist():
-                u = lemmas.get(h)
-                if u is None:
-                    u = lemmas[h] = strings[h].upper() if h else ""
-                distinct.append(u)
-            self._lem_inv = inv = inverse.reshape(-1).tolist()
-            self._lem = list(map(distinct.__getitem__, inv))
-            self._lem_distinct = distinct
+            missing = set(ids).difference(lemmas)
+            if missing:
+                if len(lemmas) > 500_000:
+                    lemmas.clear()
+                    missing = set(ids)
+                strings = doc.vocab.strings
+                for h in missing:
+                    lemmas[h] = strings[h].upper() if h else ""
+            self._lem = lem = list(map(lemmas.__getitem__, ids))
             # the tokens that pass ``predicates``' cheap test of being a dictionary form (each
             # distinct string tested once per process)
             form = self._form
             word_ok = table.lexical(self._form_view, lambda lex: form(lex.orth_))
             vforms = self.verbs.forms if self.verbs is not None else {}
-            ok = np.array([u in vforms for u in distinct], dtype=bool)[inverse.reshape(-1)]
-            ok |= np.array(word_ok, dtype=bool)
-            self._cands = np.flatnonzero(ok).tolist()
+            self._cands = list(compress(count(), map(or_, word_ok, map(vforms.__contains__, lem))))
             self._joined: dict = {"arrays": arrays}
             self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
@@ -500,13 +492,13 @@ class PatternMatcher:
                             w[:n] for n in range(3, len(w))) if p in known)
                     return got
 
-                # words per distinct token string (the token table's per-string cache), lemmas
-                # per distinct lemma of the Doc
-                lemma_pre = [prefixes(w) for w in self._lem_distinct]
+                # words from the token table's per-string cache, lemmas per distinct lemma
+                for w in set(self._lem).difference(cache):
+                    prefixes(w)
                 tp = self._joined["tokpre"] = (
                     token_table(self._doc).lexical(self._prefix_view,
                                                    lambda lex: prefixes(lex.orth_.upper())),
-                    list(map(lemma_pre.__getitem__, self._lem_inv)))
+                    list(map(cache.__getitem__, self._lem)))
             a, b = cl.start, cl.end
             got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
@@ -530,7 +522,7 @@ class PatternMatcher:
 
     def _candidates(self, block, cl: Clause) -> list[VerbPattern]:
         """Patterns of a block whose literal words all occur in the clause and whose actor slots
-        and synsets it can fill (``_feasible``), in block order.
+        and synsets it can fill, in block order.
 
         The block's patterns are indexed by their first literal word once; the selection by
         literal words depends only on which of the block's words the clause has, so it is kept
@@ -546,7 +538,7 @@ class PatternMatcher:
                 lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
                 pd = pat.__dict__
                 _lits(pat)  # caches "_slots" and "_syns"
-                # what ``_feasible`` asks of the clause (None: nothing), answered once per clause
+                # what the pattern asks of the clause past its words (None: nothing): (actor slots, synsets)
                 needs = (pd["_slots"], frozenset(pd["_syns"])) \
                     if pd["_slots"] or pd["_syns"] else None
                 idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat), needs))
@@ -589,7 +581,7 @@ class PatternMatcher:
             if len(sel) == 1:
                 got = sel[0]
             else:
-                # ``_feasible`` of every pattern at once: a pattern's synsets must be among the
+                # every pattern's feasibility at once: a pattern's synsets must be among the
                 # clause's present ones, its slots need an actor in the clause
                 pats, needs, syns, slots, by_present = sel
                 psyn = syns & self._clause_synsets(cl, pre) if syns else syns
@@ -634,17 +626,6 @@ class PatternMatcher:
             else:
                 out.append(pat)
         return out
-
-    def _feasible(self, needs: tuple[bool, frozenset[str]], cl: Clause, pre: set[str]) -> bool:
-        """English candidates past the literal words: an actor for the pattern's actor slots, a
-        word of each of its synsets (``needs``: whether it has slots, its synsets)."""
-        slots, syns = needs
-        if slots and not self._has_actor(cl):
-            return False
-        for name in syns:
-            if not self._syn_present(name, cl, pre):
-                return False
-        return True
 
     def _clause_synsets(self, cl: Clause, pre: set[str]) -> set[str]:
         """The synsets of which some word occurs in the clause (``_syn_present`` of every synset

@@ -31,7 +31,7 @@ class DepTable:
     from the HEAD/DEP arrays: built per Doc in a few vector operations, labels looked up when
     asked (the coder asks about ~25 tokens of an article's ~500)."""
 
-    __slots__ = ("_doc", "_dep_ids", "case")
+    __slots__ = ("_doc", "_dep_ids", "case", "_kids")
 
     def __init__(self, doc: Doc, arrays: np.ndarray | None = None) -> None:
         n = len(doc)
@@ -39,6 +39,7 @@ class DepTable:
         self._doc = doc
         heads = np.arange(n, dtype=np.int64) + arr[:, 0].astype(np.int64)
         self._dep_ids = arr[:, 1].tolist()
+        self._kids: dict[int, list[int]] = {}
         case: dict[int, list[str]] = {}
         marks = (arr[:, 1] == _CASE_IDS[0]) | (arr[:, 1] == _CASE_IDS[1])
         marks &= heads != np.arange(n)
@@ -58,7 +59,12 @@ class DepTable:
         return got
 
     def children(self, i: int) -> list[int]:
-        return [c.i for c in self._doc[i].children]  # spaCy's own walk: cheaper than a vector op
+        """``[c.i for c in doc[i].children]``, once per token (modality and arguments both ask
+        about a predicate's children)."""
+        got = self._kids.get(i)
+        if got is None:
+            got = self._kids[i] = [c.i for c in self._doc[i].children]  # spaCy's own walk
+        return got
 
 
 def dep_table(doc: Doc, cache: dict) -> DepTable:

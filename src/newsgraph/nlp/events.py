@@ -641,10 +641,11 @@ def _children(doc: Doc, i: int) -> list[tuple[str, int, int, list[str]]]:
         table = dep_table(doc, _MEMO)
         case = table.case
         got = []
-        for c in doc[i].children:
-            dep = table.dep(c.i)
+        for k in table.children(i):
+            dep = table.dep(k)
             if dep in _ARG_DEPS:
-                got.append((dep, c.left_edge.i, c.right_edge.i + 1, case.get(c.i, _NO_CASE)))
+                c = doc[k]
+                got.append((dep, c.left_edge.i, c.right_edge.i + 1, case.get(k, _NO_CASE)))
         _MEMO[key] = got
     return got
 
