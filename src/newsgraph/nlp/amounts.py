@@ -20,6 +20,7 @@ from operator import itemgetter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.numbers import NumberWords, number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
@@ -613,7 +614,7 @@ def make_amounts(nlp: Language, name: str, max_count_distance: int) -> "AmountTa
     return AmountTagger(nlp.lang, max_count_distance)
 
 
-class AmountTagger:
+class AmountTagger(BatchedPipe):
     """spaCy component: fills ``doc._.amounts`` with :class:`~newsgraph.schema.Amount` objects."""
 
     def __init__(self, lang: str, max_count_distance: int = 80) -> None:

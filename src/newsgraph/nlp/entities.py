@@ -19,6 +19,7 @@ from itertools import compress
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
 from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.kb_ruler import DETERMINERS, FORMER, KBRuler, _is_cap, _norm, slug
@@ -71,7 +72,7 @@ class _Ent:
     mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
 
 
-class EntityNormaliser:
+class EntityNormaliser(BatchedPipe):
     def __init__(self, nlp: Language, name: str, resolve_roles: bool, max_mentions: int,
                  link_pronouns: bool = True) -> None:
         self.name = name

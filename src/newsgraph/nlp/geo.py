@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.gazetteer import (Feature, Gazetteer, RegionContext, load_gazetteer,
@@ -80,7 +81,7 @@ def context_cue(text: str, start: int, end: int, before: Feature | None,
     return None
 
 
-class Geocoder:
+class Geocoder(BatchedPipe):
     def __init__(self, nlp: Language, name: str, labels: list[str], context: bool,
                  name_labels: list[str] | None = None) -> None:
         self.name = name

@@ -19,6 +19,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.knowledge import Actor, KnowledgeBase, as_date, load_kb
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
@@ -94,7 +95,7 @@ def _may_start(lex, firsts: set[str]) -> bool:
     return low in firsts or low.rstrip("s") in firsts
 
 
-class KBRuler:
+class KBRuler(BatchedPipe):
     """Knowledge-backed NER: KB actors, gazetteer places, title + name."""
 
     def __init__(self, nlp: Language, name: str, overrule_model: bool, min_city_pop: int) -> None:

@@ -56,6 +56,7 @@ from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.errors import InvalidOptionError
 from newsgraph.nlp import quote_model
@@ -1967,7 +1968,7 @@ def make_quotes(nlp: Language, name: str, min_direct_tokens: int, continuation_w
                        unmarked_dialogue, model)
 
 
-class QuoteTagger:
+class QuoteTagger(BatchedPipe):
     """spaCy component: fills ``doc._.quotes`` with :class:`~newsgraph.schema.Quote` objects."""
 
     def __init__(self, lang: str, min_direct_tokens: int = 4, continuation_window: int = 2,

@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.errors import InvalidOptionError
 from newsgraph.nlp import lemma_keys
 from newsgraph.nlp.pipeline import spacy_factory
@@ -283,7 +284,7 @@ def topic_from_themes(themes: list[Theme]) -> Topic | None:
     return build(Topic, label=label, confidence=round(n / sum(votes.values()), 3))
 
 
-class ThemeTagger:
+class ThemeTagger(BatchedPipe):
     """The ``newsgraph.themes.v1`` component."""
 
     def __init__(self, nlp: Language, name: str, min_matches: int, saturation: float,

@@ -33,6 +33,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.numbers import number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
@@ -1329,7 +1330,7 @@ def make_timex(nlp: Language, name: str, vague_count: int) -> "TimexTagger":
     return TimexTagger(nlp.lang, vague_count)
 
 
-class TimexTagger:
+class TimexTagger(BatchedPipe):
     """spaCy component: fills ``doc._.times`` with :class:`~newsgraph.schema.TimeExpr` objects.
 
     ``vague_count`` is how many units an unquantified plural spans: *in den letzten Monaten* is

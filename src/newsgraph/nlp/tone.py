@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc
 
+from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.errors import InvalidOptionError
 from newsgraph.nlp import lemma_keys
 from newsgraph.nlp.pipeline import spacy_factory
@@ -392,7 +393,7 @@ def entity_tones(tone: Tone, entities) -> dict[str, float]:
     return out
 
 
-class ToneScorer:
+class ToneScorer(BatchedPipe):
     """The ``newsgraph.tone.v1`` component."""
 
     def __init__(self, nlp: Language, name: str, negation_window: int, modifier_window: int):
