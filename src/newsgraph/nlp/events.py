@@ -1010,6 +1010,11 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
     code = pred.code or ""
+    if src is None and tgt is None and pred.kind == "verb" and code.startswith("01"):
+        # its one event would be an unattributed statement, which ``code_doc`` drops; a verb's
+        # event takes no part in noun coreference (``_corefer_nouns``) that could still give it
+        # actors, so it is not built at all
+        return []
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
             and (src.text[:1].islower() or (pred.kind == "noun" and 0 <= pred.head - src.end <= 2)
