@@ -120,6 +120,7 @@ def _morph(doc: Doc, i: int, cache: dict | None):
 
 
 _NO_VALUES: list = []
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def _kid_deps(doc: Doc, i: int, cache: dict | None) -> list[tuple[str, str]]:
@@ -153,11 +154,10 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     cl = pred.clause
     facts = _clause_facts(doc, cl, clauses, lang, up, cache)
     words, wset = facts.words, facts.wset
-    head = doc[pred.head]
-    head_up = up[pred.head] if up is not None else head.text.upper()
+    head_up = up[pred.head] if up is not None else doc[pred.head].text.upper()
     morph = _morph(doc, pred.head, cache)
     children = _kid_deps(doc, pred.head, cache) if parsed else _NO_VALUES
-    neg = NEG.get(lang, set())
+    neg = NEG.get(lang, _NO_WORDS)
     if pred.kind == "verb":
         for k in facts.cues:
             w = words[k]
@@ -185,10 +185,11 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
                 m.hypothetical = True
             if w.startswith(NP_FUTURE):
                 m.future = True
+        head = doc[pred.head]
         if parsed and head.dep_ == "nmod" and head.head.pos_ == "NOUN" and \
                 head.head.text.upper().startswith(TOPIC_FRAMES.get(lang, ())):
             m.hypothetical = m.topic = True
-    hypo = HYPO.get(lang, set())
+    hypo = HYPO.get(lang, _NO_WORDS)
     if pred.kind == "verb" or not in_pp:
         # English puts its modal cues before the predicate ("could attack", "wants to meet", "if X
         # attacks"); a cue after it belongs to a later clause ("… rebels who are wanted at home")
@@ -213,13 +214,13 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
             m.hypothetical = True
         if any(w in hypo for w in pwords):
             m.hypothetical = True
-    fut = FUTURE.get(lang, set())
+    fut = FUTURE.get(lang, _NO_WORDS)
     if not fut.isdisjoint(wset) and (pred.kind == "verb" or not in_pp):
         passive_de = lang == "de" and ("WIRD" in wset or "WERDEN" in wset) and \
             head_up.startswith("GE") and pred.kind == "verb"
         if not passive_de:
             m.future = True
-    if morph.get("Tense", _NO_VALUES) == ["Past"] or not PAST.get(lang, set()).isdisjoint(wset):
+    if morph.get("Tense", _NO_VALUES) == ["Past"] or not PAST.get(lang, _NO_WORDS).isdisjoint(wset):
         m.past = True
     elif pred.kind == "verb":
         t = head_up
@@ -235,7 +236,7 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
         cond = CONDITION.get(lang, ())
         m.conditional = facts.conditional
         m.in_condition = cl.opener in cond or facts.first_cond < pred.head - cl.start
-        aux = PASSIVE_AUX.get(lang, set())
+        aux = PASSIVE_AUX.get(lang, _NO_WORDS)
         before = words[max(0, pred.head - 4 - cl.start):pred.head - cl.start]
         t = head_up
         participle = t.startswith("GE") or t.endswith(("ED", "EN", "IERT")) or "GE" in t[:6] or \

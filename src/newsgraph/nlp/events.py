@@ -275,7 +275,14 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     ctx["dep_table"] = matcher._joined["dep_table"] = dep_table(doc, ctx)
     published = _published(doc)
     events: list[Event] = []
-    history: list[ActorSpan] = []  # actors of earlier sentences, for pronouns/possessives
+
+    def sentence_actors(sent: Span, earlier: list[ActorSpan]) -> list[ActorSpan]:
+        actors = _drop_nested(_actors(doc, sent, res, published, ent_index))
+        _resolve_references(doc, actors, earlier, lang)
+        return actors
+
+    up = matcher.upper_words(doc)[0]
+    history = _History(sentence_actors)  # actors of earlier sentences, for pronouns/possessives
     doc_key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     kinds: dict[str, str] = {}
     explicit: dict[str, bool] = {}  # event id → the place came from the sentence itself
@@ -283,8 +290,16 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     for sent_no, sent in enumerate(_sentences(doc), 1):
         if res.discards and any(d in sent.text.upper() for d in res.discards):
             continue
+        found = matcher._cands  # the Doc's tokens that may be dictionary forms (``bind``)
+        if bisect_left(found, sent.start) == bisect_left(found, sent.end):
+            # no token of the sentence can be a predicate: no clauses, patterns or events to
+            # look for; its actors only matter to later pronouns and possessives, if one asks
+            history.defer(sent)
+            continue
         actors = _drop_nested(_actors(doc, sent, res, published, ent_index))
-        _resolve_references(doc, actors, history, lang)
+        if any(_looks_back(a) and (a.kind == "pronoun" or up[a.start - 1] in POSSESSIVE)
+               for a in actors):  # (an agent not after a possessive keeps its code)
+            _resolve_references(doc, actors, history.actors(), lang)
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
         cls = clauses(sent, lang, actor_tokens, matcher.upper_words(doc)[1])
         matcher.bind(doc, {a.start for a in actors})
@@ -314,7 +329,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
                 kind = "noun-def"
             kinds.update((e.id, kind) for e in new)
             events += new
-        history += [a for a in actors if a.code]
+        history.add([a for a in actors if a.code])
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
     return [e for e in events if e.confidence >= coder.min_confidence and
@@ -436,12 +451,50 @@ def _actors(doc: Doc, sent: Span, res: EventResources, when: date | None,
     return dict_actors
 
 
+class _History:
+    """The coded actors of a Doc's earlier sentences, in sentence order (pronouns and possessives
+    look back to them). A sentence without a possible predicate is kept as a sentence
+    (``defer``): its actors are found only when a later sentence looks back, and most never do."""
+
+    __slots__ = ("_parts", "_flat", "_find")
+
+    def __init__(self, find) -> None:
+        self._parts: list = []  # per sentence: its coded actors, or the deferred Span
+        self._flat: list[ActorSpan] | None = []
+        self._find = find  # (sentence, the actors before it) → the sentence's actors
+
+    def add(self, coded: list[ActorSpan]) -> None:
+        self._parts.append(coded)
+        if self._flat is not None:
+            self._flat += coded
+
+    def defer(self, sent: Span) -> None:
+        self._parts.append(sent)
+        self._flat = None
+
+    def actors(self) -> list[ActorSpan]:
+        flat = self._flat
+        if flat is None:
+            flat = []
+            for k, part in enumerate(self._parts):
+                if not isinstance(part, list):
+                    part = self._parts[k] = [a for a in self._find(part, flat) if a.code]
+                flat += part
+            self._flat = flat
+        return flat
+
+
+def _looks_back(a: ActorSpan) -> bool:
+    """The actor is resolved against earlier ones (``_resolve_references``)."""
+    return (a.kind == "pronoun" and a.code is None) or \
+        (a.kind == "agent" and bool(a.code) and len(a.code) == 3 and a.start > 0)
+
+
 def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSpan],
                         lang: str) -> None:
     """Pronouns take the last person actor; "dessen Armee" takes the antecedent's country."""
     for k, a in enumerate(actors):
-        if not ((a.kind == "pronoun" and a.code is None) or
-                (a.kind == "agent" and a.code and len(a.code) == 3 and a.start > 0)):
+        if not _looks_back(a):
             continue  # only these two look back (the pool of earlier actors is built for them)
         earlier = [x for x in actors[:k] if x.code and x.kind != "pronoun"]
         pool = [x for x in history if x.code] + earlier
@@ -669,7 +722,7 @@ def _determiner(doc: Doc, pred: Predicate, cl: Clause) -> str | None:
 
 
 def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
-               cls: list[Clause], mod: Modality, lang: str, history: list[ActorSpan],
+               cls: list[Clause], mod: Modality, lang: str, history: _History,
                parsed: bool | None = None):
     cl = pred.clause
     in_clause = [a for a in actors if cl.start <= a.start < cl.end and a.start not in pred.tokens]
@@ -683,7 +736,7 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         if src is None and any(w in POSSESSIVE
                                for w in _views(doc)[0][max(cl.start, pred.head - 3):pred.head]):
             earlier = [a for a in actors if a.end <= pred.head and a.person] or \
-                [a for a in history if a.person]
+                [a for a in history.actors() if a.person]
             src = earlier[-1] if earlier else None
         if src is None and not _in_pp(doc, pred, lang) and \
                 _determiner(doc, pred, cl) not in ("DES", "DEM", "EINES", "EINEM"):
@@ -988,7 +1041,7 @@ def _weekday(published: date, wd: int, cl: Clause, doc: Doc, past: bool = False)
 
 def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: list[ActorSpan],
                 cls: list[Clause], lang: str, published: date | None, coder: EventCoder,
-                doc_key: str, history: list[ActorSpan], explicit: dict[str, bool],
+                doc_key: str, history: _History, explicit: dict[str, bool],
                 ctx: dict | None = None) -> list[Event]:
     _CTX = {} if ctx is None else ctx
     in_pp = pred.kind == "noun" and _in_pp(doc, pred, lang)
@@ -1054,14 +1107,14 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     key = ("sent", sent.start)
     if key not in _CTX:
         _CTX[key] = _strip(doc, sent)
-    sspan = _build(EvSpan, **_CTX[key].__dict__)
+    sspan = _CTX[key]  # one evidence span shared by the sentence's events (never changed)
     conf = 0.9 if pred.pattern is not None else 0.7
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
     # the sentence's main predicate is the most reliable reading of what the sentence reports
     conf += 0.05 if dep_table(doc, _MEMO).dep(pred.head) == "ROOT" else 0.0
     conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
-    conf = min(conf, 1.0)
+    conf = round(max(min(conf, 1.0), 0.1), 2)
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
     # a statement pattern over "said Y must/should …" states a demand (PLOVER REQUEST: "All
@@ -1075,11 +1128,17 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if pred.code2 and pred.code2 != "---":
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
     done = lang == "en" and _carried_out(pred)  # a reading of PETRARCH2's English patterns
+    speech = getattr(pred, "speech", False)
+    typed: dict[str, tuple] = {}  # code → (codebook entry, PLOVER type), once per predicate
     for n, (s, t, c) in enumerate(pairs):
-        ci = code_info(c)
-        plover = _plover_type(ci, mod, getattr(pred, "speech", False), done)
-        if plover is None and demand:
-            plover = "REQUEST"
+        got = typed.get(c)
+        if got is None:
+            ci = info if c == code else code_info(c)
+            plover = _plover_type(ci, mod, speech, done)
+            if plover is None and demand:
+                plover = "REQUEST"
+            got = typed[c] = (ci, plover)
+        ci, plover = got
         out.append(_build(
             Event,
             id=f"ev-{doc_key}-{p0}-{c}-{n}",
@@ -1091,7 +1150,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                 EvSpan, start=p0, end=p1, text=text[p0:p1]),
             location=loc_id, location_name=loc_name, date=when,
             negated=mod.negated, hypothetical=mod.hypothetical, future=bool(future),
-            reported=reported, reporter=reporter, confidence=round(max(conf, 0.1), 2),
+            reported=reported, reporter=reporter, confidence=conf,
             evidence=sspan))
         explicit[out[-1].id] = loc_explicit
     return out
@@ -1190,14 +1249,15 @@ def _actor(doc: Doc, a: ActorSpan | None, ctx: dict | None = None) -> Actor | No
     if a is None:
         return None
     if ctx is not None:
-        key = ("span", a.start, a.end)
+        # one schema actor per span, code and entity, shared by the Doc's events (never changed)
+        key = ("actor", a.start, a.end, a.code, a.entity)
         got = ctx.get(key)
         if got is None:
             s0, s1 = _chars(doc, a.start, a.end)
-            got = ctx[key] = (doc_text(doc)[s0:s1], s0, s1)
-        code = a.code.replace("---", "") if a.code else None
-        return _build(Actor, entity=a.entity, text=got[0], code=code or None, start=got[1],
-                      end=got[2])
+            code = a.code.replace("---", "") if a.code else None
+            got = ctx[key] = _build(Actor, entity=a.entity, text=doc_text(doc)[s0:s1],
+                                    code=code or None, start=s0, end=s1)
+        return got
     span = doc[a.start:a.end]
     code = a.code.replace("---", "") if a.code else None
     return _build(Actor, entity=a.entity, text=span.text, code=code or None, start=span.start_char,
