@@ -468,15 +468,17 @@ class _Unit:
     """Tokens of one unit (merged sentences) with masks and helpers."""
 
     def __init__(self, doc: Doc | _Tokens, rng: Range, lex: Lexicon, masked: set[int], parsed: bool, morph: bool,
-                 text: str, cands: list[int] | None = None):
+                 text: str, cands: list[int] | None = None, anonymous: list[int] | None = None):
         self.doc, self.rng, self.lex = doc, rng, lex
-        span = doc.char_span(rng.start, rng.end, alignment_mode="expand")
-        self.a, self.b = (span.start, span.end) if span is not None else (0, 0)
+        self.a, self.b = _token_bounds(doc, rng)
         self.masked = masked
         self.parsed = parsed
         self.morph = morph
         self.text = text
         self.cands = cands if cands is not None else list(range(self.a, self.b))
+        # sorted offsets of the anonymous-source phrases in the lower-cased text (a superset of
+        # the word-bounded matches; None: not known, find_cues searches)
+        self.anonymous = anonymous
 
     def tok(self, i: int) -> Token | None:
         return self.doc[i] if self.a <= i < self.b else None
@@ -488,6 +490,21 @@ class _Unit:
     def cap(self, i: int) -> bool:
         t = self.tok(i)
         return t is not None and t.text[:1].isupper() and t.text[:1].isalpha()
+
+
+def _token_bounds(doc: Doc | _Tokens, rng: Range) -> tuple[int, int]:
+    """(first token, end token) of ``doc.char_span(rng.start, rng.end, alignment_mode="expand")``,
+    (0, 0) where it is None. Most units start and end on token boundaries: those are found by
+    bisection of the token offsets, without building a Span."""
+    if type(doc) is _Tokens and rng.end > rng.start:
+        idx = doc.idx
+        a = bisect.bisect_left(idx, rng.start)
+        if a < len(idx) and idx[a] == rng.start:
+            b = bisect.bisect_left(idx, rng.end)
+            if b > a and idx[b - 1] + len(doc.words[b - 1]) == rng.end:
+                return a, b
+    span = doc.char_span(rng.start, rng.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
 
 
 def _is_cue_verb(u: _Unit, i: int) -> str | None:
@@ -503,7 +520,7 @@ def _is_cue_verb(u: _Unit, i: int) -> str | None:
             return None
         return lex.verbs[low]
     if low in lex.separable:
-        rest = {x.text for x in u.doc[i + 1 : u.b]}
+        rest = set(u.doc.words[i + 1 : u.b])
         for lemma, particle in lex.separable[low]:
             if particle in rest and (particle != "zu" or _particle_zu(u, i)):
                 return lemma
@@ -569,8 +586,10 @@ def find_cues(u: _Unit) -> list[Cue]:
             kind = "so"
         if kind:
             cues.append(Cue(i, kind, t.idx, t.idx + len(t.text), t.text))
+    if lex.anonymous_any is None or (u.anonymous is not None and not _any_in(u.anonymous, u.rng.start, u.rng.end)):
+        return cues
     low_text = u.text[u.rng.start : u.rng.end].lower()
-    if lex.anonymous_any is None or lex.anonymous_any.search(low_text) is None:
+    if lex.anonymous_any.search(low_text) is None:
         return cues
     for phrase, pattern in lex.anonymous_res:
         for m in pattern.finditer(low_text):
@@ -1032,7 +1051,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
                     prev is None and not (reported >= 0 and ui - reported <= continuation_window
                                           and reported_para == para) and not _any_in(triggers, lo, rng.end))):
                 continue
-        u = _Unit(tdoc, rng, lex, masked, parsed, morph, text, cands)
+        u = _Unit(tdoc, rng, lex, masked, parsed, morph, text, cands, anonymous)
         cues = find_cues(u)
         here: list[_Found] = []
         after_report = reported >= 0 and ui - reported <= continuation_window and reported_para == para
