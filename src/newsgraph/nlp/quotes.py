@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from itertools import compress
+from itertools import compress, islice
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -236,16 +236,19 @@ def _member(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return sorted_keys[idx] == x
 
 
-def _in_chars(chars: str):
-    """``lexeme → token text is a substring of chars`` (no token text is empty)."""
-    return lambda lex: lex.orth_ in chars
+def _stop_code(lex) -> int:
+    """The stop classes of a token text (no token text is empty; ``in`` a string is a substring
+    test): 1 where a clause scan backwards stops (``,;:–—-``), 2 where one forwards stops (also
+    ``.!?``), 4 where the scan for a reported clause stops (``.!?;`` or ``,`` ``:``)."""
+    w = lex.orth_
+    return (w in ",;:–—-") | (w in ",;:–—-.!?") << 1 | (w in ".!?;" or w in (",", ":")) << 2
 
 
 class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "tt", "words", "lows", "idx", "clause_start_stop", "clause_end_stop", "report_stop")
+    __slots__ = ("doc", "toks", "tt", "words", "lows", "idx", "stops")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -256,10 +259,9 @@ class _Tokens:
         # token texts, lower-case texts (``Token.lower_``) and character offsets, for
         # ``doc.words[i]`` where ``doc[i].text`` would build a Token
         self.words, self.lows, self.idx = tt.text, tt.lower, tt.idx
-        self.clause_start_stop = tt.lexical("quotes.clause_start_stop", _in_chars(",;:–—-"))
-        self.clause_end_stop = tt.lexical("quotes.clause_end_stop", _in_chars(",;:–—-.!?"))
-        self.report_stop = tt.lexical("quotes.report_stop",
-                                      lambda lex: lex.orth_ in ".!?;" or lex.orth_ in (",", ":"))
+        # one list for the three stop classes (one spread over the Doc instead of three):
+        # bit 1 clause-start stop, 2 clause-end stop, 4 report stop
+        self.stops = tt.lexical("quotes.stops", _stop_code)
 
     def span_text(self, a: int, b: int) -> str:
         """``doc[a:b].text`` (``a < b``) sliced from the shared text, without a Span."""
@@ -721,16 +723,16 @@ def _skip(u: _Unit, j: int, step: int, stop: int) -> int:
 
 def _clause_start(u: _Unit, i: int) -> int:
     j = i - 1
-    stop = u.doc.clause_start_stop
-    while j >= u.a and not (stop[j] or j in u.masked):
+    stop = u.doc.stops
+    while j >= u.a and not (stop[j] & 1 or j in u.masked):
         j -= 1
     return j + 1
 
 
 def _clause_end(u: _Unit, i: int) -> int:
     j = i + 1
-    stop = u.doc.clause_end_stop
-    while j < u.b and not (stop[j] or j in u.masked):
+    stop = u.doc.stops
+    while j < u.b and not (stop[j] & 2 or j in u.masked):
         j += 1
     return j
 
@@ -1229,14 +1231,19 @@ def _merge_units(sents: list[Range], pairs: list[Pair]) -> list[Range]:
     return out
 
 
+_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _is_full(text: str, p: Pair, min_tokens: int, lang: str = "de") -> bool:
     content = text[p.content.start : p.content.end]
-    words = re.findall(r"\w+", content)
-    end = content.rstrip()[-1:]
     # English puts a sentence's period inside the closing mark of any quoted term ("2019-nCoV.")
     sentence_words = 3 if lang == "en" else 2
-    return len(words) >= min_tokens or (len(words) >= sentence_words and end in ".!?…") or (
-        len(words) >= 1 and end in "!?")
+    # the words counted only as far as the tests below look (a quotation can be long)
+    n_words = sum(1 for _ in islice(_WORD.finditer(content), max(min_tokens, sentence_words, 1)))
+    end = content.rstrip()[-1:]
+    return n_words >= min_tokens or (n_words >= sentence_words and end in ".!?…") or (
+        n_words >= 1 and end in "!?")
 
 
 def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Found]:
@@ -1432,7 +1439,7 @@ def _title_like(content: str) -> bool:
     """A short capitalised name or title (*Welke Rosen*, *Eingang in den Währinger Friedhof*,
     *Saarztg.*) rather than something said: at most six words, every lower-case one a function word,
     no ! or ?."""
-    words = re.findall(r"[^\W\d_]+", content)
+    words = [m.group() for m in islice(_LETTERS.finditer(content), 7)]  # a seventh is enough to say no
     if not words or len(words) > 6 or content.rstrip()[-1:] in "!?," or words[0][:1].islower():
         return False
     return all(w[:1].isupper() or w.lower() in _TITLE_FUNCTION_WORDS for w in words) and not any(
@@ -1582,8 +1589,8 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             # cue … , dass/ob/Konjunktiv clause
             j = c.i + 1
             limit = min(u.b, c.i + 11)
-            stop = u.doc.report_stop
-            while j < limit and not stop[j] and j not in u.masked:
+            stop = u.doc.stops
+            while j < limit and not stop[j] & 4 and j not in u.masked:
                 if doc.lows[j] in lex.complementizers and (lex.lang == "en" or doc.lows[j] != "ob"):
                     break  # (German: "verlangte er dass …", the comma left out)
                 j += 1
