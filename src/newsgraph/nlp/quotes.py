@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, POS
+from spacy.attrs import LEMMA, POS
 from spacy.language import Language
 from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
@@ -490,8 +490,10 @@ class _Unit:
         return t is None or t.text in _PUNCT or t.is_punct
 
     def cap(self, i: int) -> bool:
-        t = self.tok(i)
-        return t is not None and t.text[:1].isupper() and t.text[:1].isalpha()
+        if not self.a <= i < self.b:
+            return False
+        w = self.doc.words[i] if type(self.doc) is _Tokens else self.doc[i].text  # no Token built
+        return w[:1].isupper() and w[:1].isalpha()
 
 
 def _token_bounds(doc: Doc | _Tokens, rng: Range) -> tuple[int, int]:
@@ -1004,8 +1006,9 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     units = _merge_units(sents, pairs)
     opens = [p.open for p in pairs]  # find_pairs returns them in text order
     paras = paragraph_index(text)
-    mentions = _mentions(doc)
-    tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
+    mentions: list[tuple[int, int, str, str]] | None = None  # read at the first speaker to resolve
+    tdoc = _Tokens(doc)
+    tok_starts = tdoc.idx  # the token table's offsets (read only here)
 
     def tok_range(s: int, e: int) -> range:
         return range(bisect.bisect_left(tok_starts, s), bisect.bisect_left(tok_starts, e))
@@ -1016,7 +1019,6 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         masked.update(tok_range(p.open, p.close + 1))
 
     parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
-    tdoc = _Tokens(doc)
     cands = cue_candidates(doc, lex)
     cand_starts = [tok_starts[c] for c in cands]
 
@@ -1095,6 +1097,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         if e <= s:
             continue
         sp = f.speaker
+        if sp and mentions is None:
+            mentions = _mentions(doc)
         eid = resolve_speaker(sp, mentions) if sp else None
         quotes.append(build(
             Quote,
