@@ -179,9 +179,6 @@ class Gazetteer:
             self._rows.extend(rows)
         return self._small
 
-    def has_alias(self, alias: str) -> bool:
-        return alias.lower() in self._aliases
-
     def recognisable(self, alias: str) -> list[tuple[Feature, int]]:
         return [(f, fl) for f, fl in self.candidates(alias, small=False) if fl & RECOGNISE]
 

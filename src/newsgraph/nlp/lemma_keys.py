@@ -75,12 +75,6 @@ def base_form(token: Token, use_lemma: bool) -> str:
     return token.lower_
 
 
-def token_keys(doc: Doc, lang: str | None = None) -> list[str]:
-    """The lemma key of every token of ``doc`` (same length as the doc)."""
-    lang = lang or doc.lang_
-    return [stem(b, lang) for b in base_forms(doc)]
-
-
 def base_forms(doc: Doc) -> list[str]:
     """:func:`base_form` of every token, read through the Doc's arrays (same length as the doc)."""
     lowers = token_table(doc).lower
