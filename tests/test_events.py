@@ -421,3 +421,14 @@ def test_component_config_in_pipeline():
     nlp = load_pipeline("de")
     assert "newsgraph_events" in nlp.pipe_names
     assert isinstance(nlp.get_pipe("newsgraph_events"), EventCoder)
+
+
+def test_english_verb_without_actor_or_subject_is_not_an_event(english):
+    """A participle with no actor and no subject ("providing footage") is a pattern misfire;
+    a verb whose subject is an uncoded noun phrase, or that complements one ("agreed to meet"),
+    still codes."""
+    doc = run(english, "The team deployed a camera, providing footage of the name plaque on the "
+                       "side of the vessel.")
+    assert not [e for e in doc._.events if e.predicate.text == "providing"]
+    doc = run(english, "The two leaders agreed to meet again in Geneva next month.")
+    assert [e for e in doc._.events if e.cameo == "036"]

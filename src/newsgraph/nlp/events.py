@@ -337,6 +337,30 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             and not _unattributed_statement(e)]
 
 
+#: dependency labels of a clause's subject (English models: ClearNLP and UD labels)
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "csubj", "csubjpass", "csubj:pass", "expl",
+                 "agent"}
+#: a verb without a subject of its own shares the one of the verb it hangs from by these
+_SHARES_SUBJECT = {"conj", "xcomp"}
+
+
+def _has_subject(doc: Doc, head: int) -> bool:
+    """The verb at ``head``, or the verb it is coordinated with or complements (up to three steps
+    up), has a subject in the parse ("… and deployed drones", "agreed to meet")."""
+    table = dep_table(doc, _MEMO)
+    i = head
+    for _ in range(4):
+        if any(table.dep(k) in _SUBJECT_DEPS for k in table.children(i)):
+            return True
+        if table.dep(i) not in _SHARES_SUBJECT:
+            return False
+        j = doc[i].head.i
+        if j == i:
+            return False
+        i = j
+    return False
+
+
 def _unattributed_statement(e: Event) -> bool:
     """A statement (CAMEO 01) with neither speaker nor addressee: "…, the report said" where no
     actor was found says nothing about who said what to whom (GDELT codes no such event); the
@@ -1063,10 +1087,14 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
     code = pred.code or ""
-    if src is None and tgt is None and pred.kind == "verb" and code.startswith("01"):
+    if src is None and tgt is None and pred.kind == "verb" and (
+            code.startswith("01") or (lang == "en" and parsed and not _has_subject(doc, pred.head))):
         # its one event would be an unattributed statement, which ``code_doc`` drops; a verb's
         # event takes no part in noun coreference (``_corefer_nouns``) that could still give it
-        # actors, so it is not built at all
+        # actors, so it is not built at all. An English verb with no actor and no subject of its
+        # own or of the verb it is coordinated with or complements is a pattern misfiring on a
+        # participle, gerund or infinitive ("came after a long period", "providing footage",
+        # "to take effect"): PETRARCH2 codes a verb only with its actors
         return []
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
