@@ -17,7 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from newsgraph.events.dictionaries import ActorDictionary, AgentDictionary
-from newsgraph.nlp.lemma_keys import doc_text, token_table
+from newsgraph.nlp.lemma_keys import doc_text, token_bounds, token_table
 
 LINKERS = {
     "de": {"DER", "DES", "VON", "VOM", "AUS", "IN", "IM"},
@@ -413,20 +413,11 @@ class EntityIndex:
             k += 1
         found.sort(key=lambda r: r[1])  # entity by entity, as doc._.entities lists them
         out: list[ActorSpan] = []
-        table = token_table(doc) if found else None
         for _, _, m, ent in found:
-            # a mention on token boundaries (nearly all) gives its tokens by bisection of the
-            # token offsets; others as ``Doc.char_span`` expands them
-            idx, words = table.idx, table.text
-            a = bisect_left(idx, m.start)
-            b = bisect_left(idx, m.end, a) if a < len(idx) and idx[a] == m.start else a
-            if a < b and idx[b - 1] + len(words[b - 1]) == m.end:
-                start, end = a, b
-            else:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                start, end = span.start, span.end
+            bounds = token_bounds(doc, m.start, m.end)
+            if bounds is None:
+                continue
+            start, end = bounds
             out.append(ActorSpan(start, end, ent.actor_code, m.text, ent.id,
                                  kind="pronoun" if m.via == "pronoun" else "actor",
                                  person=ent.type == "PER"))

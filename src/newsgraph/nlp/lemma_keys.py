@@ -13,8 +13,8 @@ same key); the lru caches make it a dict lookup per token after the first articl
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
-
 from itertools import chain
 from operator import itemgetter
 from typing import Callable
@@ -222,3 +222,19 @@ def token_table(doc: Doc) -> TokenTable:
     if table is None:
         table = doc.user_data[key] = TokenTable(doc)
     return table
+
+
+def token_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """(first token, end token) of ``doc.char_span(start, end, alignment_mode="expand")``, None
+    where that is None. A range on token boundaries (nearly every entity mention and sentence)
+    is found by bisection of the token table's offsets, without building a Span."""
+    if end > start:
+        table = token_table(doc)
+        idx = table.idx
+        a = bisect_left(idx, start)
+        if a < len(idx) and idx[a] == start:
+            b = bisect_left(idx, end, a)
+            if b > a and idx[b - 1] + len(table.text[b - 1]) == end:
+                return a, b
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return None if span is None else (span.start, span.end)

@@ -63,8 +63,7 @@ from newsgraph.nlp import quote_model
 from newsgraph.nlp.pipeline import spacy_factory
 from newsgraph.nlp.textspans import Range, paragraph_index, sentence_ranges, strip_span
 from newsgraph.schema import Quote
-from newsgraph.nlp.lemma_keys import doc_text as cached_text
-from newsgraph.nlp.lemma_keys import token_table
+from newsgraph.nlp.lemma_keys import doc_text as cached_text, token_bounds, token_table
 from newsgraph.nlp.unchecked import build
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "quotes"
@@ -497,18 +496,9 @@ class _Unit:
 
 
 def _token_bounds(doc: Doc | _Tokens, rng: Range) -> tuple[int, int]:
-    """(first token, end token) of ``doc.char_span(rng.start, rng.end, alignment_mode="expand")``,
-    (0, 0) where it is None. Most units start and end on token boundaries: those are found by
-    bisection of the token offsets, without building a Span."""
-    if type(doc) is _Tokens and rng.end > rng.start:
-        idx = doc.idx
-        a = bisect.bisect_left(idx, rng.start)
-        if a < len(idx) and idx[a] == rng.start:
-            b = bisect.bisect_left(idx, rng.end)
-            if b > a and idx[b - 1] + len(doc.words[b - 1]) == rng.end:
-                return a, b
-    span = doc.char_span(rng.start, rng.end, alignment_mode="expand")
-    return (span.start, span.end) if span is not None else (0, 0)
+    """(first token, end token) of the unit's characters as ``Doc.char_span`` expands them,
+    (0, 0) where there is no such span."""
+    return token_bounds(doc.doc if type(doc) is _Tokens else doc, rng.start, rng.end) or (0, 0)
 
 
 def _is_cue_verb(u: _Unit, i: int) -> str | None:
