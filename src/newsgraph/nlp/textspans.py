@@ -8,8 +8,6 @@ cuts so that a closing quotation mark stays with its sentence.
 from __future__ import annotations
 
 import re
-from itertools import compress, islice, repeat
-from operator import add, itemgetter, mul
 from typing import NamedTuple
 
 import numpy
@@ -51,17 +49,16 @@ def _sentencizer_cuts(doc: Doc) -> list[int]:
     its text for every token)."""
     tt = token_table(doc)
     kinds = tt.lexical("textspans.sent_kind", _sentencizer_kind)
-    # a kind-1 token starts a sentence when the last token before it that is not kind 0 is a
-    # kind 2: over the tokens of kind 1 or 2 (C-level compress), pairs (2, 1) are the cuts
-    at = list(compress(range(len(kinds)), kinds))
-    seq = list(compress(kinds, kinds))
-    pairs = map(add, map(mul, seq, repeat(3)), islice(seq, 1, None))  # 2 then 1: 7
-    starts = list(compress(islice(at, 1, None), map((7).__eq__, pairs)))
-    if not starts:
-        return []
-    if len(starts) == 1:
-        return [tt.idx[starts[0]]]
-    return list(itemgetter(*starts)(tt.idx))
+    idx = tt.idx
+    cuts = []
+    seen_period = False
+    for i, kind in enumerate(kinds):
+        if kind == 2:
+            seen_period = True
+        elif kind == 1 and seen_period:
+            cuts.append(idx[i])
+            seen_period = False
+    return cuts
 
 
 def sentence_ranges(doc: Doc) -> list[Range]:
