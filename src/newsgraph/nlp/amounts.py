@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, compress
-from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -40,27 +39,10 @@ _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between two tokens is [\\s_]*
 
 
-class Tok(tuple):
-    """A token of the amount reader's own token stream: (start, end, text, lowercase text). A
-    tuple with named read-only fields, so that :func:`tokenize` makes a text's tokens with
-    ``map`` instead of one Python ``__init__`` call each. The reader itself works on plain
-    ``zip`` tuples (built in C, about a third of the cost) and reads them by index:
-    ``[0]`` start, ``[1]`` end, ``[2]`` text, ``[3]`` lowercase text."""
-
-    __slots__ = ()
-    start = property(itemgetter(0))
-    end = property(itemgetter(1))
-    text = property(itemgetter(2))
-    low = property(itemgetter(3))
-
-    def __new__(cls, start: int, end: int, text: str) -> "Tok":
-        return tuple.__new__(cls, (start, end, text, text.lower()))
-
-    def __repr__(self) -> str:
-        return f"Tok(start={self.start!r}, end={self.end!r}, text={self.text!r})"
-
-
-_new_tok = partial(tuple.__new__, Tok)
+#: a token of the amount reader's own token stream, read by index: ``[0]`` start, ``[1]`` end,
+#: ``[2]`` text, ``[3]`` lowercase text. Plain tuples from ``zip`` (built in C) cost about a third
+#: of a tuple subclass with named fields.
+Tok = tuple[int, int, str, str]
 _ABBREV: dict[int, set[str]] = {}
 
 
@@ -74,8 +56,9 @@ def _abbreviations(nw: NumberWords) -> set[str]:
 
 
 def _split(text: str, nw: NumberWords) -> tuple[list[int], list[int], list[str]]:
-    """(starts, ends, texts) of the tokens of :func:`tokenize`, from one ``re.split`` (tokens
-    and the gaps between them, in C) and running sums of their lengths."""
+    """(starts, ends, texts) of the reader's tokens (words, digit groups and symbols; known
+    abbreviations keep their period: ``Mrd.``), from one ``re.split`` (tokens and the gaps
+    between them, in C) and running sums of their lengths."""
     parts = _TOKEN_SPLIT.split(text)
     texts = parts[1::2]
     if not texts:
@@ -99,12 +82,6 @@ def _split(text: str, nw: NumberWords) -> tuple[list[int], list[int], list[str]]
         for k in reversed(merged):
             del starts[k], ends[k], texts[k]
     return starts, ends, texts
-
-
-def tokenize(text: str, nw: NumberWords) -> list[Tok]:
-    """Words, digit groups and symbols; known abbreviations keep their period (``Mrd.``)."""
-    starts, ends, texts = _split(text, nw)
-    return list(map(_new_tok, zip(starts, ends, texts, map(str.lower, texts))))
 
 
 _INDEX: dict[tuple[int, bool, bool], dict[str, list[tuple[list[str], object]]]] = {}
@@ -307,7 +284,7 @@ class AmountReader:
         if len(self._cands) > 200_000:
             self._cands.clear()
         for t in set(texts).difference(self._cands):
-            self._may_matter(Tok(0, 0, t))  # only its text matters
+            self._may_matter((0, 0, t, t.lower()))  # only its text matters
         cands = list(compress(range(n), map(self._cands.__getitem__, texts)))
         p, m = 0, len(cands)
         while True:
