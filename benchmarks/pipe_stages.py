@@ -26,57 +26,90 @@ from newsgraph.nlp.fast_ops import limit_blas_threads
 from newsgraph.nlp.pipeline import load_pipeline
 
 
+class StageTimer:
+    """CPU seconds each newsgraph component spends on its Docs inside ``nlp.pipe``, with the
+    components run Doc by Doc or batched (``mode``). Installs instance-level ``pipe`` wrappers
+    that shadow the components' own until :meth:`close`; the wrapped ``pipe`` calls the same
+    ``__call__`` per Doc that the component's own ``pipe`` would, in the same order."""
+
+    def __init__(self, nlp) -> None:
+        self.procs = {name: proc for name, proc in nlp.pipeline
+                      if name.startswith("newsgraph_") and not isinstance(proc, type(measure))}
+        self.spent: dict[str, float] = {}
+        clock = time.process_time
+        spent = self.spent
+
+        def timed(name, proc):
+            def call(doc):
+                t0 = clock()
+                doc = proc(doc)
+                spent[name] = spent.get(name, 0.0) + clock() - t0
+                return doc
+            return call
+
+        self.calls = {name: timed(name, proc) for name, proc in self.procs.items()}
+
+    def mode(self, batch: bool) -> None:
+        def one_by_one(call):
+            def pipe(docs, batch_size=32):
+                for doc in docs:
+                    yield call(doc)
+            return pipe
+
+        def batched(call):
+            def pipe(docs, batch_size=32):
+                for b in minibatch(docs, size=batch_size):
+                    yield from [call(doc) for doc in b]
+            return pipe
+
+        for name, proc in self.procs.items():
+            wrap = batched if batch and isinstance(proc, BatchedPipe) else one_by_one
+            proc.pipe = wrap(self.calls[name])  # instance attribute: shadows the class's pipe
+
+    def close(self) -> None:
+        for proc in self.procs.values():
+            proc.__dict__.pop("pipe", None)
+
+
+def stage_seconds(nlp, texts: list[str], rounds: int, batch: bool = True) -> dict[str, float]:
+    """Each newsgraph component's CPU seconds over ``texts`` inside ``nlp.pipe(batch_size=32)``,
+    the minimum over ``rounds`` runs (after one warm-up run)."""
+    timer = StageTimer(nlp)
+    best: dict[str, float] = {}
+    try:
+        timer.mode(batch)
+        for r in range(rounds + 1):
+            timer.spent.clear()
+            for _ in nlp.pipe(texts, batch_size=32):
+                pass
+            if r:
+                for k, v in timer.spent.items():
+                    best[k] = min(best.get(k, float("inf")), v)
+    finally:
+        timer.close()
+    return best
+
+
 def measure(lang: str, docs: int, rounds: int) -> list[str]:
     texts = (german_news if lang == "de" else english_news)(docs)
     nlp = load_pipeline(lang)
-    procs = {name: proc for name, proc in nlp.pipeline
-             if name.startswith("newsgraph_") and not isinstance(proc, type(measure))}
-    spent: dict[str, float] = {}
-    clock = time.process_time
-
-    def timed(name, proc):
-        def call(doc):
-            t0 = clock()
-            doc = proc(doc)
-            spent[name] = spent.get(name, 0.0) + clock() - t0
-            return doc
-        return call
-
-    def one_by_one(call):
-        def pipe(docs, batch_size=32):
-            for doc in docs:
-                yield call(doc)
-        return pipe
-
-    def batched(call):
-        def pipe(docs, batch_size=32):
-            for batch in minibatch(docs, size=batch_size):
-                yield from [call(doc) for doc in batch]
-        return pipe
-
-    calls = {name: timed(name, proc) for name, proc in procs.items()}
-
-    def mode(batch: bool) -> None:
-        for name, proc in procs.items():
-            wrap = batched if batch and isinstance(proc, BatchedPipe) else one_by_one
-            proc.pipe = wrap(calls[name])  # instance attribute: shadows the class's pipe
-
+    timer = StageTimer(nlp)
+    procs = timer.procs
     best: dict[bool, dict[str, float]] = {False: {}, True: {}}
     try:
-        mode(True)
+        timer.mode(True)
         for _ in nlp.pipe(texts, batch_size=32):  # warm-up
             pass
         for r in range(rounds):
             for batch in ((False, True) if r % 2 == 0 else (True, False)):
-                mode(batch)
-                spent.clear()
+                timer.mode(batch)
+                timer.spent.clear()
                 for _ in nlp.pipe(texts, batch_size=32):
                     pass
-                for k, v in spent.items():
+                for k, v in timer.spent.items():
                     best[batch][k] = min(best[batch].get(k, float("inf")), v)
     finally:
-        for proc in procs.values():
-            proc.__dict__.pop("pipe", None)
+        timer.close()
     lines = []
     tot_a = tot_b = 0.0
     for name, proc in procs.items():
