@@ -1072,6 +1072,14 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     matcher = (_CTX.get("resources") or coder.resources).matcher
     up = matcher.upper_words(doc)[0]
     parsed = matcher.parsed
+    code = pred.code or ""
+    # a verb's arguments (``_arguments``) are actors that start in its clause or before it in
+    # the sentence (or, German, the object before it of the verb governing it): with none there,
+    # it has neither source nor target, and whether its event is dropped (below) is known
+    # before its modality is read (one English verb predicate in ten)
+    unreachable = pred.kind == "verb" and not any(a.start < pred.clause.end for a in actors)
+    if unreachable and _actorless_verb_dropped(doc, pred, code, lang, parsed):
+        return []
     mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed, cache=_CTX)
     emb = _embedded_action(doc, pred, up)
     if emb is not None:
@@ -1083,18 +1091,14 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         inner.hypothetical |= lang == "en" and up[emb - 1] == "TO"
         mod = Modality(inner.negated or mod.negated, inner.hypothetical, inner.future, mod.past,
                        inner.passive, inner.obligation, inner.conditional, inner.in_condition)
-    src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history, parsed)
+    if unreachable:
+        src = tgt = None
+    else:
+        src, tgt = _arguments(doc, sent, pred, actors, cls, mod, lang, history, parsed)
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
-    code = pred.code or ""
-    if src is None and tgt is None and pred.kind == "verb" and (
-            code.startswith("01") or (lang == "en" and parsed and not _has_subject(doc, pred.head))):
-        # its one event would be an unattributed statement, which ``code_doc`` drops; a verb's
-        # event takes no part in noun coreference (``_corefer_nouns``) that could still give it
-        # actors, so it is not built at all. An English verb with no actor and no subject of its
-        # own or of the verb it is coordinated with or complements is a pattern misfiring on a
-        # participle, gerund or infinitive ("came after a long period", "providing footage",
-        # "to take effect"): PETRARCH2 codes a verb only with its actors
+    if src is None and tgt is None and not unreachable and \
+            _actorless_verb_dropped(doc, pred, code, lang, parsed):
         return []
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
@@ -1182,6 +1186,18 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
             evidence=sspan))
         explicit[out[-1].id] = loc_explicit
     return out
+
+
+def _actorless_verb_dropped(doc: Doc, pred: Predicate, code: str, lang: str,
+                            parsed: bool) -> bool:
+    """A verb predicate with neither source nor target is no event when its one event would be an
+    unattributed statement, which ``code_doc`` drops (a verb's event takes no part in noun
+    coreference, ``_corefer_nouns``, that could still give it actors, so it is not built at all);
+    nor is an English verb with no subject of its own or of the verb it is coordinated with or
+    complements: a pattern misfiring on a participle, gerund or infinitive ("came after a long
+    period", "providing footage", "to take effect"; PETRARCH2 codes a verb only with its actors)."""
+    return pred.kind == "verb" and (
+        code.startswith("01") or (lang == "en" and bool(parsed) and not _has_subject(doc, pred.head)))
 
 
 def _embedded_action(doc: Doc, pred: Predicate, up: list[str]) -> int | None:
