@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bisect import bisect_left
 from heapq import merge
 from itertools import compress, count
-from operator import or_
+from operator import itemgetter, or_
 
 from spacy.tokens import Span, Token
 
@@ -130,6 +130,26 @@ def _lits(pat: VerbPattern) -> frozenset[str]:
         pd["_syns"] = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
         pd["_slots"] = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
     return lits
+
+
+def _spread(cache: dict, keys: list, make, limit: int | None = None) -> list:
+    """``[cache[k] for k in keys]``, each missing value made (``make(k)``) and kept first; the
+    look-up is one C-level ``itemgetter`` call (a set difference to find the missing keys first
+    cost as much again). ``limit``: the cache is emptied first when it has grown past it."""
+    if len(keys) < 2:
+        for k in keys:
+            if k not in cache:
+                cache[k] = make(k)
+        return [cache[k] for k in keys]
+    get = itemgetter(*keys)
+    try:
+        return list(get(cache))
+    except KeyError:
+        if limit is not None and len(cache) > limit:
+            cache.clear()
+        for k in set(keys).difference(cache):
+            cache[k] = make(k)
+        return list(get(cache))
 
 
 def _first(x: tuple) -> int:
@@ -426,16 +446,8 @@ class PatternMatcher:
             # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
             self.arrays = arrays = doc_arrays(doc)
             ids = arrays[:, 0].tolist()
-            lemmas = _LEMMAS
-            missing = set(ids).difference(lemmas)
-            if missing:
-                if len(lemmas) > 500_000:
-                    lemmas.clear()
-                    missing = set(ids)
-                strings = doc.vocab.strings
-                for h in missing:
-                    lemmas[h] = strings[h].upper() if h else ""
-            self._lem = lem = list(map(lemmas.__getitem__, ids))
+            self._lem = lem = _spread(_LEMMAS, ids, lambda h: doc.vocab.strings[h].upper() if h else "",
+                                      500_000)
             # the tokens that pass ``predicates``' cheap test of being a dictionary form (each
             # distinct string tested once per process)
             form = self._form
@@ -493,12 +505,10 @@ class PatternMatcher:
                     return got
 
                 # words from the token table's per-string cache, lemmas per distinct lemma
-                for w in set(self._lem).difference(cache):
-                    prefixes(w)
                 tp = self._joined["tokpre"] = (
                     token_table(self._doc).lexical(self._prefix_view,
                                                    lambda lex: prefixes(lex.orth_.upper())),
-                    list(map(cache.__getitem__, self._lem)))
+                    _spread(cache, self._lem, prefixes))
             a, b = cl.start, cl.end
             got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
