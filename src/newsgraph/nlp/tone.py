@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.attrs import LEMMA, ORTH, POS, SENT_START
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc
@@ -54,6 +57,16 @@ class ToneLexicon:
     self_group: frozenset[str]
     _cache: dict[tuple[str, str, bool], float] = field(default_factory=dict)
     _by_lemma_id: dict[tuple[int, str, bool], float] = field(default_factory=dict)
+    #: lemma id → whether the lowercase lemma is a key of ``forms`` or ``noun_forms``
+    _lemma_hits: dict[int, bool] = field(default_factory=dict)
+
+    def form_may_score(self, lower: str) -> bool:
+        """Whether a lowercase form can have a polarity as a form (any part of speech, any
+        lemma): in either table, or (as a noun) by compound head. :meth:`polarity` of a word
+        whose form and lemma are both in neither table and that has no such head is 0."""
+        if lower in self.forms or lower in self.noun_forms:
+            return True
+        return any(lower[i:] in self.noun_forms for i in range(1, len(lower) - 5))
 
     def polarity(self, lemma: str, lower: str, is_noun: bool) -> float:
         """Polarity of a word given its lowercase lemma (or form) and lowercase form; 0 if none."""
@@ -229,64 +242,76 @@ class TokenScores:
     words: int
     verbs: int
     self_group: int
+    #: the tokens that may have a non-zero score, in order (all others score 0)
+    scored: list[int] = field(default_factory=list)
 
 
 def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> TokenScores:
     """Polarity of every token after negation/intensifiers, plus word/verb/pronoun counts."""
     lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
     lex = load_lexicon(lang)
-    use_lemma = lemma_keys.has_lemmas(doc)
     tagged = doc.has_annotation("POS")
     has_sents = doc.has_annotation("SENT_START")
-    in_ent: set[int] = set()
-    if doc.has_annotation("ENT_IOB"):
-        for e in doc.ents:
-            in_ent.update(range(e.start, e.end))
     n = len(doc)
+    lemmas, poses, sents = doc.to_array([LEMMA, POS, SENT_START]).T.tolist() if n else ([], [], [])
+    use_lemma = any(lemmas[:50])  # lemma_keys.has_lemmas(doc)
+    in_ent = _entity_tokens(doc) if doc.has_annotation("ENT_IOB") else set()
     modifiers = lex.modifiers
     self_group = lex.self_group
+    tt = lemma_keys.token_table(doc)
     # per token string: _lex_info plus whether it is a modifier / a self-group word (``not upper`` folded in)
-    infos = lemma_keys.token_table(doc).lexical(f"tone.lex_info.{lang}", lambda lx: _lex_info_in(
+    infos = tt.lexical(f"tone.lex_info.{lang}", lambda lx: _lex_info_in(
         _lex_info(doc, lx.orth), modifiers, self_group))
-    lemmas, poses, sents = doc.to_array([LEMMA, POS, SENT_START]).T.tolist() if n else ([], [], [])
+    # per token string: whether its form can give a polarity (else only its lemma can)
+    form_hits = tt.lexical(f"tone.form_hit.{lang}",
+                           lambda lx: lex.form_may_score(_lex_info(doc, lx.orth)[1]))
     strings = doc.vocab.strings
     lemma_lower = lemma_keys.lemma_lower_cache()
     # polarity by (lemma hash or 0 for "the form itself", form, noun): the lemma's lower-case
     # string is looked up only on a miss
     pcache = lex._by_lemma_id
 
+    lows = list(map(itemgetter(1), infos))
+    is_word = list(map(itemgetter(0), infos))
+    starts = [s == 1 for s in sents] if has_sents else [False] * n
+    if n:
+        starts[0] = True
+    words = is_word.count(True)
+    if tagged:
+        verbs = list(compress(poses, is_word)).count(VERB)
+    else:
+        verbs = sum(1 for i in compress(range(n), is_word)
+                    if _looks_like_verb(lows[i], infos[i][2], lang, starts[i]))
+    selfg = list(compress(map(itemgetter(3), infos), is_word)).count(True)
+    # a token whose form and lemma are in no table and whose form has no compound head there
+    # scores 0 whatever its part of speech: only the others (and lemmas not seen yet) take the
+    # (lemma, form, noun) look-up
+    lemma_hits = lex._lemma_hits
+    if len(lemma_hits) > 500_000 or not lemma_hits:
+        lemma_hits.clear()
+        lemma_hits[0] = False  # no lemma: the form decides
+    if use_lemma:
+        hit_of = lemma_hits.get
+        todo = [i for i, (w, m, hit, lemma) in enumerate(zip(is_word, map(itemgetter(4), infos),
+                                                              form_hits, lemmas))
+                if w and not m and (hit or hit_of(lemma) is not False)]
+    else:
+        todo = [i for i, (w, m, hit) in enumerate(zip(is_word, map(itemgetter(4), infos), form_hits))
+                if w and not m and hit]
     scores = [0.0] * n
-    is_word = [False] * n
-    lows = [""] * n
-    starts = [False] * n
-    words = verbs = selfg = 0
     candidates = []
-    for i, ((word, low, cap, is_self, is_mod), lemma, pos, sent) in enumerate(zip(infos, lemmas, poses, sents)):
-        lows[i] = low
-        sent_start = i == 0 or (has_sents and sent == 1)
-        starts[i] = sent_start
-        if not word:
+    for i in todo:
+        if i in in_ent:
             continue
-        is_word[i] = True
-        words += 1
-        if tagged:
-            verbs += pos == VERB
-        elif _looks_like_verb(low, cap, lang, sent_start):
-            verbs += 1
-        if is_self:
-            selfg += 1
-        if is_mod or i in in_ent:
-            continue
-        is_noun = pos in (NOUN, PROPN) if tagged else cap
+        lemma, low = lemmas[i], lows[i]
+        if use_lemma and lemma not in lemma_hits:
+            base = _lemma_base(lemma, lemma_lower, strings)
+            lemma_hits[lemma] = base in lex.forms or base in lex.noun_forms
+        is_noun = poses[i] in (NOUN, PROPN) if tagged else infos[i][2]
         key = (lemma if use_lemma else 0, low, is_noun)
         v = pcache.get(key)
         if v is None:
-            if key[0]:
-                base = lemma_lower.get(lemma)
-                if base is None:
-                    base = lemma_lower[lemma] = strings[lemma].lower()
-            else:
-                base = low
+            base = _lemma_base(lemma, lemma_lower, strings) if key[0] else low
             v = lex.polarity(base, low, is_noun)
             if len(pcache) < 500_000:
                 pcache[key] = v
@@ -297,15 +322,30 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
         scores[i] *= _modifier_factor(lows, starts, i, modifiers, negation_window, modifier_window)
     if lang == "de":
         _sentence_final_negation(lows, scores, modifiers)
-    return TokenScores(scores, is_word, words, verbs, selfg)
+    return TokenScores(scores, is_word, words, verbs, selfg, candidates)
+
+
+def _entity_tokens(doc: Doc) -> set[int]:
+    """The tokens of ``doc.ents``, read off the IOB array as ``Doc.ents`` does (a B token with
+    an entity type starts an entity, I tokens continue it) without building its Spans."""
+    iob, types = doc.to_array([ENT_IOB, ENT_TYPE]).T
+    return set(numpy.flatnonzero((iob == 1) | ((iob == 3) & (types != 0))).tolist())
+
+
+def _lemma_base(lemma: int, lemma_lower: dict[int, str], strings) -> str:
+    base = lemma_lower.get(lemma)
+    if base is None:
+        base = lemma_lower[lemma] = strings[lemma].lower()
+    return base
 
 
 def score_doc(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2) -> Tone:
     """Compute the :class:`~newsgraph.schema.Tone` of ``doc`` (sentences, no entities)."""
     ts = token_scores(doc, negation_window=negation_window, modifier_window=modifier_window)
     words = ts.words
-    pos = sum(min(2.0, s) for s in ts.scores if s > 0)
-    neg = -sum(max(-2.0, s) for s in ts.scores if s < 0)
+    scored = [ts.scores[i] for i in ts.scored]  # every non-zero score, in token order
+    pos = sum(min(2.0, s) for s in scored if s > 0)
+    neg = -sum(max(-2.0, s) for s in scored if s < 0)
     positive = 100.0 * pos / words if words else 0.0
     negative = 100.0 * neg / words if words else 0.0
     return build(
@@ -352,11 +392,14 @@ def _sentence_final_negation(lows: list[str], scores: list[float], modifiers) ->
 def _sentence_tones(doc: Doc, ts: TokenScores) -> list[SentenceTone]:
     text = lemma_keys.doc_text(doc)
     out = []
+    scores, scored = ts.scores, ts.scored
     for a, b, start, end in _sentence_bounds(doc):
-        n_words = sum(ts.is_word[a:b])
+        n_words = ts.is_word[a:b].count(True)
         if not n_words:
             continue
-        total = sum(max(-2.0, min(2.0, v)) for v in ts.scores[a:b] if v)
+        # the sentence's non-zero scores in token order (as a sum over all its tokens adds them)
+        inside = scored[bisect.bisect_left(scored, a):bisect.bisect_left(scored, b)]
+        total = sum(max(-2.0, min(2.0, v)) for v in [scores[i] for i in inside] if v)
         while end > start and text[end - 1].isspace():
             end -= 1
         # model_construct: ints, the text slice and a float, already the schema's types
