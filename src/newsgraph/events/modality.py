@@ -156,7 +156,8 @@ def analyse(doc: Doc, pred: Predicate, clauses: list[Clause], lang: str,
     words, wset = facts.words, facts.wset
     head_up = up[pred.head] if up is not None else doc[pred.head].text.upper()
     morph = _morph(doc, pred.head, cache)
-    children = _kid_deps(doc, pred.head, cache) if parsed else _NO_VALUES
+    # (only a verb's children are read: its negation and passive subject)
+    children = _kid_deps(doc, pred.head, cache) if parsed and pred.kind == "verb" else _NO_VALUES
     neg = NEG.get(lang, _NO_WORDS)
     if pred.kind == "verb":
         for k in facts.cues:

@@ -333,7 +333,8 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
     return [e for e in events if e.confidence >= coder.min_confidence and
-            sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors
+            (coder.min_actors <= 0 or
+             sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors)
             and not _unattributed_statement(e)]
 
 
@@ -1146,7 +1147,11 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     # the sentence's main predicate is the most reliable reading of what the sentence reports
     conf += 0.05 if dep_table(doc, _MEMO).dep(pred.head) == "ROOT" else 0.0
     conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
-    conf = round(max(min(conf, 1.0), 0.1), 2)
+    conf = max(min(conf, 1.0), 0.1)
+    got = _ROUNDED.get(conf)
+    if got is None:  # (a handful of sums of the terms above; ``round`` is slow)
+        got = _ROUNDED[conf] = round(conf, 2)
+    conf = got
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
     # a statement pattern over "said Y must/should …" states a demand (PLOVER REQUEST: "All
@@ -1198,6 +1203,9 @@ def _actorless_verb_dropped(doc: Doc, pred: Predicate, code: str, lang: str,
     period", "providing footage", "to take effect"; PETRARCH2 codes a verb only with its actors)."""
     return pred.kind == "verb" and (
         code.startswith("01") or (lang == "en" and bool(parsed) and not _has_subject(doc, pred.head)))
+
+
+_ROUNDED: dict[float, float] = {}  # confidence → rounded to two places
 
 
 def _embedded_action(doc: Doc, pred: Predicate, up: list[str]) -> int | None:
