@@ -12,9 +12,10 @@ Numbers that belong to dates, clock times, years and ordinals are left to the ti
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -28,15 +29,22 @@ from newsgraph.schema import Amount
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.unchecked import build
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\s\w]")
+#: words, digit groups, symbols. The alternatives start with disjoint classes, so their order
+#: (words, the most frequent, first) and the possessive quantifiers (nothing follows a token to
+#: backtrack for) change no match, only the matcher's work
+_TOKEN = re.compile(r"[^\W\d_]++(?:[-'’][^\W\d_]++)*+|\d++(?:[.,]\d++)*+|[^\s\w]")
 _EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "arrests", "detentions", "hostages",
                  "hostage", "refugees", "captives", "protesters", "protestors", "demonstrators"}
 _ORDINAL_BEFORE = {"der", "die", "das", "dem", "den", "des", "am", "im", "zum", "zur", "beim", "vom", "ihr", "ihre",
                    "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "the", "jeder", "jedem"}
 _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
+_START = itemgetter(0)
 
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between two tokens is [\\s_]*
+_CLOCK_AFTER = re.compile(r"\s*(?:Uhr|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|MEZ|MESZ|h\b|o'clock)")
+_YEAR = re.compile(r"(18|19|20)\d\d")
+_DECADE = re.compile(r"\d{1,2}s|(18|19|20)\d0er")
 
 
 #: a token of the amount reader's own token stream, read by index: ``[0]`` start, ``[1]`` end,
@@ -276,6 +284,8 @@ class AmountReader:
         return hit
 
     def read(self, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Amount]:
+        """The amounts in ``text``; with ``sentences`` (sorted, non-overlapping (start, end) pairs)
+        counts of people are typed by the cue words of their sentence."""
         starts, ends, texts = _split(text, self.nw)
         toks = list(zip(starts, ends, texts, map(str.lower, texts)))
         out: list[Amount] = []
@@ -326,7 +336,7 @@ class AmountReader:
             return False
         nxt = toks[j] if j < len(toks) else None
         after = toks[j + 1] if j + 1 < len(toks) else None
-        if re.match(r"\s*(?:Uhr|a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|MEZ|MESZ|h\b|o'clock)", text[toks[j - 1][1] :]):
+        if _CLOCK_AFTER.match(text, toks[j - 1][1]):
             return True
         if nxt is not None and nxt[2] == "." and nxt[0] == t[1] and i > 0 and toks[i - 1][3] in _ORDINAL_BEFORE:
             return True  # "auf dem 3. Platz"
@@ -343,8 +353,8 @@ class AmountReader:
         if i > 0 and toks[i - 1][2] == ":" or (nxt is not None and nxt[2] == ":" and after is not None
                                                  and after[2][:1].isdigit()):
             return True
-        if re.fullmatch(r"(18|19|20)\d\d", t[2]) and j == i + 1:
-            if nxt is None or nxt[2] not in {**self.currencies, **self.percent} and not (
+        if _YEAR.fullmatch(t[2]) and j == i + 1:
+            if nxt is None or nxt[2] not in self.currencies and nxt[2] not in self.percent and not (
                 nxt[2] in self.people or (self.lang == "de" and nxt[2][:1].isupper()
                                             and nxt[2] not in self.months and nxt[2] not in self.time_units
                                             and not (i > 0 and toks[i - 1][3] in ("im", "seit", "bis", "ab", "von",
@@ -352,7 +362,7 @@ class AmountReader:
                                                                                     "year", "of", "until")))
             ):
                 return True
-        if re.fullmatch(r"\d{1,2}s|(18|19|20)\d0er", t[2]):
+        if _DECADE.fullmatch(t[2]):
             return True
         return False
 
@@ -456,7 +466,7 @@ class AmountReader:
     def _type_count(self, a: Amount, text: str, sentences: list[tuple[int, int]]) -> None:
         if a.kind not in ("number",):
             return
-        sent = next(((s, e) for s, e in sentences if s <= a.start < e), None)
+        sent = _sentence_of(sentences, a.start)
         if sent is None:
             return
         s, e = sent
@@ -486,6 +496,13 @@ class AmountReader:
         if people_like:
             a.count_type = best[1]
             a.kind = "count"
+
+
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The sentence (start, end) holding a character offset, of sorted non-overlapping sentences:
+    the last one starting at or before it, found by bisection (not a scan from the first)."""
+    k = bisect_right(sentences, offset, key=_START) - 1
+    return sentences[k] if k >= 0 and offset < sentences[k][1] else None
 
 
 _AFTER_A_SECOND = {"ago", "later", "earlier", "before", "after", "of", "or", "and", "to", "in", "for", "too"}
@@ -523,7 +540,7 @@ def _labels_something(toks: list[Tok], i: int, j: int, a: Amount) -> bool:
 
 
 def _place(doc: Doc, a: Amount, sentences: list[tuple[int, int]]) -> None:
-    sent = next(((s, e) for s, e in sentences if s <= a.start < e), None)
+    sent = _sentence_of(sentences, a.start)
     if sent is None:
         return
     s, e = sent
@@ -574,7 +591,7 @@ def _trim_objects(doc: Doc, amounts: list[Amount], text: str) -> None:
 
 def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
     text = cached_text(doc)
-    sentences = [(r.start, r.end) for r in sentence_ranges(doc)]
+    sentences = sentence_ranges(doc)  # sorted (start, end) pairs, a fresh list
     amounts = reader(lang).read(text, sentences)
     if amounts and (doc.has_annotation("TAG") or doc.has_annotation("POS")):
         _trim_objects(doc, amounts, text)
