@@ -7,6 +7,7 @@ cuts so that a closing quotation mark stays with its sentence.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import NamedTuple
 
@@ -20,7 +21,8 @@ from newsgraph.nlp.lemma_keys import token_table
 CLOSERS = "\"“”»«’'‘"
 OPENERS = "\"„“»«‚‘'"
 _CLOSERS_BRACKETS = CLOSERS + ")]"
-_NEWLINE = re.compile(r"\n")
+#: a line break and the whitespace after it (every break in it ends a sentence at its end)
+_NEWLINE_RUN = re.compile(r"\n\s*")
 _OWN_SPLIT = re.compile(r"(?<=[.!?…])[\"“”»«’'‘)\]]*\s+(?=[\"„“»«‚‘'(\[]?[A-ZÄÖÜ0-9])|\n+")
 
 
@@ -31,8 +33,14 @@ class Range(NamedTuple):
     end: int
 
 
+_end = operator.methodcaller("end")
 _SENTENCIZER = Sentencizer()
 _PUNCT_CHARS = frozenset(_SENTENCIZER.punct_chars)
+
+
+#: in the string of the tokens' kinds: a sentence-final mark, then (after any other marks) the
+#: word that starts the next sentence
+_CUT = re.compile(b"\\x02[\\x00\\x02]*\\x01")
 
 
 def _sentencizer_kind(lexeme) -> int:
@@ -48,17 +56,9 @@ def _sentencizer_cuts(doc: Doc) -> list[int]:
     gives, from per-string kinds cached in the token table (``predict`` builds a Token and reads
     its text for every token)."""
     tt = token_table(doc)
-    kinds = tt.lexical("textspans.sent_kind", _sentencizer_kind)
     idx = tt.idx
-    cuts = []
-    seen_period = False
-    for i, kind in enumerate(kinds):
-        if kind == 2:
-            seen_period = True
-        elif kind == 1 and seen_period:
-            cuts.append(idx[i])
-            seen_period = False
-    return cuts
+    kinds = bytes(tt.lexical("textspans.sent_kind", _sentencizer_kind))
+    return [idx[m.end() - 1] for m in _CUT.finditer(kinds)]
 
 
 def sentence_ranges(doc: Doc) -> list[Range]:
@@ -97,12 +97,7 @@ def sentence_ranges(doc: Doc) -> list[Range]:
             continue
         fixed.append(c)
     # paragraph breaks always end a sentence
-    for m in _NEWLINE.finditer(text):
-        c = m.end()
-        while c < len(text) and text[c].isspace():
-            c += 1
-        if c < len(text):
-            fixed.append(c)
+    fixed += [c for c in map(_end, _NEWLINE_RUN.finditer(text)) if c < len(text)]
     bounds = sorted(set([0, *fixed]))
     out: list[Range] = []
     for i, s in enumerate(bounds):
