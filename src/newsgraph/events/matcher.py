@@ -49,7 +49,7 @@ ARTICLES = {"DER", "DIE", "DAS", "DEN", "DEM", "DES", "EIN", "EINE", "EINEN", "E
 
 _NONE: list = []
 _MATCHER_IDS = count()
-_LEMMAS: dict[int, str] = {}  # lemma hash → upper case, across documents
+_ROW_LEMMA, _ROW_FORM, _ROW_PRE = itemgetter(0), itemgetter(1), itemgetter(2)  # (``bind``)
 
 
 def _upper(lex) -> str:
@@ -172,6 +172,7 @@ class PatternMatcher:
         self._form_view = f"events.form.{next(_MATCHER_IDS)}"
         self._prefix_view = f"events.prefixes.{next(_MATCHER_IDS)}"  # (``_prefixes``)
         self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
+        self._lemma_rows: dict[int, tuple] = {}  # lemma hash → ``_lemma_row``, across documents
 
     # ------------------------------------------------------------------ predicates
     def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
@@ -445,19 +446,37 @@ class PatternMatcher:
             self._up = table.lexical("events.upper", _upper)
             # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
             self.arrays = arrays = doc_arrays(doc)
-            ids = arrays[:, 0].tolist()
-            self._lem = lem = _spread(_LEMMAS, ids, lambda h: doc.vocab.strings[h].upper() if h else "",
-                                      500_000)
+            # per token its lemma's row (upper case, a verb form?, prefixes in patterns): one
+            # look-up per token in one table, not one in each of three
+            rows = _spread(self._lemma_rows, arrays[:, 0].tolist(),
+                           lambda h: self._lemma_row(doc, h), 500_000)
+            self._lem = list(map(_ROW_LEMMA, rows))
             # the tokens that pass ``predicates``' cheap test of being a dictionary form (each
             # distinct string tested once per process)
             form = self._form
             word_ok = table.lexical(self._form_view, lambda lex: form(lex.orth_))
-            vforms = self.verbs.forms if self.verbs is not None else {}
-            self._cands = list(compress(count(), map(or_, word_ok, map(vforms.__contains__, lem))))
-            self._joined: dict = {"arrays": arrays}
+            self._cands = list(compress(count(), map(or_, word_ok, map(_ROW_FORM, rows))))
+            self._joined: dict = {"arrays": arrays, "lemma_rows": rows}
             self.parsed = bool(arrays[:, 2].any())  # ``doc.has_annotation("DEP")``
         self._doc = doc
         self._actor_starts = actor_starts if actor_starts is not None else set()
+
+    def _lemma_row(self, doc, h: int) -> tuple[str, bool, tuple[str, ...]]:
+        """(upper case, is a verb form, ``_word_pre``) of the lemma with this hash."""
+        lem = doc.vocab.strings[h].upper() if h else ""
+        return lem, self.verbs is not None and lem in self.verbs.forms, self._word_pre(lem)
+
+    def _word_pre(self, w: str) -> tuple[str, ...]:
+        """The word and its prefixes of 3+ letters that are words of some pattern or synset."""
+        cache = self._word_prefixes
+        got = cache.get(w)
+        if got is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            known = self._pattern_words()
+            got = cache[w] = tuple(p for p in (w,) + tuple(w[:n] for n in range(3, len(w)))
+                                   if p in known)
+        return got
 
     def _pos(self) -> list[str]:
         """The bound Doc's POS tags (``tokens.pos_tags``, shared with the coder's per-Doc cache)."""
@@ -492,23 +511,12 @@ class PatternMatcher:
         if got is None:
             tp = self._joined.get("tokpre")
             if tp is None:  # per token of the Doc: its word's and lemma's prefixes, once
-                cache = self._word_prefixes
-                if len(cache) > 200_000:
-                    cache.clear()
-                known = self._pattern_words()
-
-                def prefixes(w: str) -> tuple[str, ...]:
-                    got = cache.get(w)
-                    if got is None:
-                        got = cache[w] = tuple(p for p in (w,) + tuple(
-                            w[:n] for n in range(3, len(w))) if p in known)
-                    return got
-
-                # words from the token table's per-string cache, lemmas per distinct lemma
+                # words from the token table's per-string cache, lemmas from their rows (``bind``)
+                pre = self._word_pre
                 tp = self._joined["tokpre"] = (
                     token_table(self._doc).lexical(self._prefix_view,
-                                                   lambda lex: prefixes(lex.orth_.upper())),
-                    _spread(cache, self._lem, prefixes))
+                                                   lambda lex: pre(lex.orth_.upper())),
+                    list(map(_ROW_PRE, self._joined["lemma_rows"])))
             a, b = cl.start, cl.end
             got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
