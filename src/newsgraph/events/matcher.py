@@ -221,15 +221,12 @@ class PatternMatcher:
         for cands in self.uncoded:
             best = None
             for n, p in enumerate(cands):
-                if p.kind != "verb" or self._doc[p.head].pos_ not in ("VERB", "") or \
+                if p.kind != "verb" or self._pos()[p.head] not in ("VERB", "") or \
                         not self._has_actor(p.clause):
                     continue
                 pre = self._prefixes(p.clause)
-                for m, pat in enumerate(p.entry.block.patterns):
-                    if not pat.code or pat.code == "---":
-                        continue
-                    lits, syns = self._content(pat)
-                    if not (lits or syns) or not lits <= pre or not all(
+                for m, pat, lits, syns in self._relaxed_rows(p.entry.block, pre):
+                    if not lits <= pre or not all(
                             self._syn_present(n, p.clause, pre) for n in syns):
                         continue  # a content word missing: the exact test below would say so
                     score = self._relaxed_score(pat, p.head, p.clause)
@@ -240,6 +237,28 @@ class PatternMatcher:
                 p.code, p.code2 = pat.code, None
                 out.append(p)
         return out
+
+    def _relaxed_rows(self, block, pre: set[str]) -> list[tuple]:
+        """(position, pattern, content words, synsets) of the block's coded patterns with content
+        words, as far as one of their words is in ``pre`` (or they have only synsets): the
+        rows are indexed once per block by a content word (the best pattern of ``relaxed`` does
+        not depend on the order in which they are tried)."""
+        got = block.__dict__.get("_relaxed")
+        if got is None:
+            by_word: dict[str, list] = {}
+            for m, pat in enumerate(block.patterns):
+                if not pat.code or pat.code == "---":
+                    continue
+                lits, syns = self._content(pat)
+                if lits or syns:
+                    by_word.setdefault(min(lits) if lits else "", []).append((m, pat, lits, syns))
+            got = block.__dict__["_relaxed"] = (by_word.get("", []),
+                                                frozenset(k for k in by_word if k), by_word)
+        rows, keys, by_word = got
+        hit = keys & pre
+        if hit:
+            rows = rows + [r for k in hit for r in by_word[k]]
+        return rows
 
     @staticmethod
     def _content(pat: VerbPattern) -> tuple[frozenset[str], tuple[str, ...]]:
