@@ -83,6 +83,9 @@ class EntityNormaliser(BatchedPipe):
         self._role_forms: dict[tuple[str, ...], RoleNoun] | None = None
         self._role_maxlen = 1
         self._role_firsts: set[str] = set()
+        #: name text → :meth:`_lookup_actor`'s answer (the KB is read-only once loaded)
+        self._actor_by_text: dict[tuple[str, int], Actor | None] = {}
+        self._via_by_text: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -222,6 +225,17 @@ class EntityNormaliser(BatchedPipe):
 
     # ------------------------------------------------------------------ helpers
     def _lookup_actor(self, text: str, kb: KnowledgeBase) -> Actor | None:
+        """The KB actor a name stands for (its form, without a possessive or plural s), or None;
+        cached per text and KB."""
+        memo = self._actor_by_text
+        got = memo.get((text, id(kb)), memo)
+        if got is memo:
+            if len(memo) > 100_000:
+                memo.clear()
+            got = memo[(text, id(kb))] = self._find_actor(text, kb)
+        return got
+
+    def _find_actor(self, text: str, kb: KnowledgeBase) -> Actor | None:
         key = _norm(text)
         for k in (key, re.sub(r"'s?$", "", key), key[:-1] if key.endswith("s") else ""):
             if not k:
@@ -252,6 +266,17 @@ class EntityNormaliser(BatchedPipe):
         return make
 
     def _via(self, text: str, actor: Actor) -> str:
+        """"name" where the text is the actor's name (or a word of it), else "alias"; cached per
+        text and actor."""
+        memo = self._via_by_text
+        got = memo.get((text, actor.id))
+        if got is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            got = memo[(text, actor.id)] = self._find_via(text, actor)
+        return got
+
+    def _find_via(self, text: str, actor: Actor) -> str:
         key = re.sub(r"('s|s)$", "", _norm(text))
         names = {_norm(actor.name_de), _norm(actor.name_en)}
         for name in names:

@@ -47,7 +47,10 @@ ADM1_CUES = {"de": {"region", "oblast", "gebiet", "provinz", "bundesstaat", "bun
 _MAX_SPAN_TOKENS = 6
 
 
+@lru_cache(maxsize=100_000)
 def slug(text: str) -> str:
+    """ASCII id part of a name ("Selenskyj" → "selenskyj"), cached per process (entity ids of
+    the same names recur in every article)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
