@@ -368,6 +368,7 @@ class KBRuler(BatchedPipe):
         a model span it overlaps otherwise; a KB place overrules only a same-span label error
         ("Somalia" tagged PER); title-introduced names fill gaps only."""
         model = list(doc.ents)
+        tt = token_table(doc)
         keep: list[Span] = []
         used = [False] * len(doc)
 
@@ -401,7 +402,7 @@ class KBRuler(BatchedPipe):
         yielded = [m for m in strong if id(m) in claimed]
         for e in model:
             e_start, e_end, label = e.start, e.end, e.label_
-            if any(a < e_end and e_start < b for a, b in overruling):
+            if overruling and any(a < e_end and e_start < b for a, b in overruling):
                 continue  # overruled by a KB match
             known = next((m for m in yielded if e_start <= m.start and m.end <= e_end
                           and m.label == label and m.kb_id), None)
@@ -409,10 +410,10 @@ class KBRuler(BatchedPipe):
             if label == "PER" and known is not None and known.start == e_start and \
                     all(t.pos_ == "NOUN" for t in doc[known.end : e_end]):
                 end = known.end  # "die Selenskyj Kopfschmerzen bereiten": the model ran the name on
-            end = _before_predicate(doc, e_start, end)
+            end = _before_predicate(doc, e_start, end, tt)
             if end > e_start:
                 if known is None:
-                    label = _label_by_form(doc, e_start, end, label)
+                    label = _label_by_form(doc, e_start, end, label, tt)
                 take(Span(doc, e_start, end, label=label, kb_id=known.kb_id if known else e.kb_id_))
         for m in strong:
             if id(m) in claimed or any(used[k] for k in range(m.start, m.end)):
@@ -430,24 +431,28 @@ _NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "v
                    "al", "el", "bin", "ibn", "bint", "ben", "y", "e", "dos", "das", "ter", "zu"}
 
 
-def _before_predicate(doc: Doc, start: int, end: int) -> int:
+def _before_predicate(doc: Doc, start: int, end: int, tt=None) -> int:
     """Where a model span must end when it ran on into its sentence's predicate: "The Florida
     Department of Transportation closed Interstate 75" ends before "closed". A lower-case verb or
     auxiliary is never part of a name, nor in English any lower-case word but glue ("of", "the")
     and name particles ("van", "bin"); glue words left dangling go with the rest. Returns ``start``
-    when nothing name-like is left."""
+    when nothing name-like is left. ``tt``: the Doc's token table (lexical flags without Token
+    objects; only lower-case words are asked their part of speech), made when not given."""
     english = doc.lang_ == "en"
-    cut = next((k for k in range(start, end) if doc[k].is_lower and doc[k].is_alpha and (
+    tt = token_table(doc) if tt is None else tt
+    is_lower, is_alpha, lowers = tt.is_lower, tt.is_alpha, tt.lower
+    cut = next((k for k in range(start, end) if is_lower[k] and is_alpha[k] and (
         doc[k].pos_ in ("VERB", "AUX") or
         # English names hold no lower-case content words ("closed" tagged ADJ); German ones
         # can ("Institut für angewandte Ökologie")
-        (english and doc[k].pos_ not in _NAME_GLUE and doc[k].lower_ not in _NAME_PARTICLES))),
+        (english and doc[k].pos_ not in _NAME_GLUE and lowers[k] not in _NAME_PARTICLES))),
                end)
     if cut == end:
         return end
     while cut > start and doc[cut - 1].pos_ in _NAME_GLUE:
         cut -= 1
-    if all(doc[k].lower_ == doc[k].text for k in range(start, cut)):
+    texts = tt.text
+    if all(lowers[k] == texts[k] for k in range(start, cut)):
         return start
     return cut
 
@@ -468,21 +473,25 @@ _ORG_HEADS = {
 _SURNAME = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-def _label_by_form(doc: Doc, start: int, end: int, label: str) -> str:
+def _label_by_form(doc: Doc, start: int, end: int, label: str, tt=None) -> str:
     """Fixes the statistical NER's type where the name's form leaves no doubt: a person's name
     ending in an organisation word is an organisation ("Johns Hopkins Center" tagged PER); a
     organisation made of a known given name and one capitalised (maybe hyphenated) word that is
-    no organisation word is a person ("Monica Schoch-Spana" tagged ORG)."""
-    last = doc[end - 1].lower_
+    no organisation word is a person ("Monica Schoch-Spana" tagged ORG). ``tt``: the Doc's
+    token table (made when not given)."""
+    tt = token_table(doc) if tt is None else tt
+    lowers = tt.lower
+    last = lowers[end - 1]
     if label == "PER" and end - start >= 2 and last in _ORG_HEADS:
         return "ORG"
     if label == "ORG" and end - start >= 2 and last not in _ORG_HEADS:
-        first, rest = doc[start], doc[start + 1 : end]
-        surname = rest.text  # one word, hyphens allowed: "Schoch-Spana" is three tokens
-        if first.lower_ in _first_names() and first.lower_ not in _org_first_words() and \
-                _is_cap(first.text) and first.is_alpha and _is_cap(surname) and \
-                not surname.isupper() and _SURNAME.fullmatch(surname):
-            return "PER"
+        first = lowers[start]
+        if first in _first_names() and first not in _org_first_words() and \
+                _is_cap(tt.text[start]) and tt.is_alpha[start]:
+            # one word, hyphens allowed: "Schoch-Spana" is three tokens
+            surname = doc[start + 1 : end].text
+            if _is_cap(surname) and not surname.isupper() and _SURNAME.fullmatch(surname):
+                return "PER"
     return label
 
 
