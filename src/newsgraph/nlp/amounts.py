@@ -51,16 +51,18 @@ _DECADE = re.compile(r"\d{1,2}s|(18|19|20)\d0er")
 #: ``[2]`` text, ``[3]`` lowercase text. Plain tuples from ``zip`` (built in C) cost about a third
 #: of a tuple subclass with named fields.
 Tok = tuple[int, int, str, str]
-_ABBREV: dict[int, set[str]] = {}
+_ABBREV: dict[int, tuple[set[str], re.Pattern | None]] = {}
 
 
-def _abbreviations(nw: NumberWords) -> set[str]:
-    abbrev = _ABBREV.get(id(nw))
-    if abbrev is None:
+def _abbreviations(nw: NumberWords) -> tuple[set[str], re.Pattern | None]:
+    """The language's abbreviations that keep their period (``Mrd.``), and a pattern that finds
+    any of them in a text (None where there are none: English)."""
+    got = _ABBREV.get(id(nw))
+    if got is None:
         abbrev = {k for d in ("scales", "qualifiers", "currencies") for k in nw.data.get(d, {}) if k.endswith(".")}
         abbrev |= {m for m in nw.data.get("months", []) if m.endswith(".")}
-        _ABBREV[id(nw)] = abbrev
-    return abbrev
+        got = _ABBREV[id(nw)] = (abbrev, re.compile("|".join(map(re.escape, sorted(abbrev)))) if abbrev else None)
+    return got
 
 
 def _split(text: str, nw: NumberWords) -> tuple[list[int], list[int], list[str]]:
@@ -73,8 +75,9 @@ def _split(text: str, nw: NumberWords) -> tuple[list[int], list[int], list[str]]
         return [], [], []
     bounds = list(accumulate(map(len, parts)))
     starts, ends = bounds[0:-1:2], bounds[1::2]
-    if "." in texts:
-        abbrev = _abbreviations(nw)
+    abbrev, anywhere = _abbreviations(nw)
+    # (a token is merged with its period only where the text holds the abbreviation)
+    if anywhere is not None and "." in texts and anywhere.search(text):
         merged: list[int] = []
         k = 0
         while True:
@@ -326,8 +329,9 @@ class AmountReader:
             else:
                 i = j
         if sentences is not None:
+            cues: dict[int, list[tuple[int, int, str]]] = {}
             for a in out:
-                self._type_count(a, text, sentences)
+                self._type_count(a, text, sentences, cues)
         return out
 
     def _is_date_or_time(self, toks: list[Tok], i: int, j: int, value: float, text: str) -> bool:
@@ -463,25 +467,29 @@ class AmountReader:
                 break
         return (start, k) if k > start else None
 
-    def _type_count(self, a: Amount, text: str, sentences: list[tuple[int, int]]) -> None:
+    def _type_count(self, a: Amount, text: str, sentences: list[tuple[int, int]],
+                    cues: dict[int, list[tuple[int, int, str]]]) -> None:
+        """Types a count of people by the nearest cue word of its sentence; ``cues`` keeps each
+        sentence's cue matches (by its start) for the other numbers in it."""
         if a.kind not in ("number",):
             return
         sent = _sentence_of(sentences, a.start)
         if sent is None:
             return
         s, e = sent
-        seg = text[s:e]
+        found = cues.get(s)
+        if found is None:
+            found = cues[s] = [(s + m.start(), s + m.end(), m.group()) for m in self.cue_re.finditer(text[s:e])]
         best = None
-        for m in self.cue_re.finditer(seg):
-            typ = self.cue_type[m.group()]
+        for cs, ce, word in found:
+            typ = self.cue_type[word]
             if True:
-                cs, ce = s + m.start(), s + m.end()
-                if a.start <= cs and ce <= a.end and not (a.object and m.group() in a.object):
+                if a.start <= cs and ce <= a.end and not (a.object and word in a.object):
                     continue
-                noun = (self.lang == "de" and m.group()[:1].isupper()) or (
-                    self.lang != "de" and m.group() in _EN_NOUN_CUES
+                noun = (self.lang == "de" and word[:1].isupper()) or (
+                    self.lang != "de" and word in _EN_NOUN_CUES
                 )
-                if noun and not (a.object and m.group() in a.object) and not (0 <= cs - a.end <= 2):
+                if noun and not (a.object and word in a.object) and not (0 <= cs - a.end <= 2):
                     continue
                 d = 0 if cs < a.end and ce > a.start else (cs - a.end if cs >= a.end else 2 * (a.start - ce))
                 if noun:
@@ -593,7 +601,9 @@ def extract_amounts(doc: Doc, lang: str) -> list[Amount]:
     text = cached_text(doc)
     sentences = sentence_ranges(doc)  # sorted (start, end) pairs, a fresh list
     amounts = reader(lang).read(text, sentences)
-    if amounts and (doc.has_annotation("TAG") or doc.has_annotation("POS")):
+    # (POS first: has_annotation scans every token for an attribute no token has, and the
+    # English model sets no TAG)
+    if amounts and (doc.has_annotation("POS") or doc.has_annotation("TAG")):
         _trim_objects(doc, amounts, text)
     for a in amounts:
         if a.count_type:
