@@ -111,16 +111,43 @@ def phrase_keys(words: list[str], lang: str) -> list[str]:
 _SPACE = ("", " ")  # a token's trailing whitespace by its SPACY flag
 
 
+#: ``doc.user_data`` key of the Doc's text (see :func:`doc_text`)
+TEXT_KEY = "newsgraph.text"
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc and shared by the components (spaCy re-joins all tokens
-    on every access, which cost more than the theme matching itself)."""
-    text = doc.user_data.get("newsgraph.text")
+    on every access, which cost more than the theme matching itself); the input text itself
+    where :class:`TextKeepingTokenizer` made the Doc."""
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
         # the same join as ``Doc.text``, from the token table instead of Token objects
         tt = token_table(doc)
         text = "".join(chain.from_iterable(zip(tt.text, map(_SPACE.__getitem__, tt.spacy))))
-        doc.user_data["newsgraph.text"] = text
+        doc.user_data[TEXT_KEY] = text
     return text
+
+
+class TextKeepingTokenizer:
+    """A pipeline's tokenizer that keeps each Doc's input text for :func:`doc_text`.
+
+    spaCy's tokenizer is non-destructive (``doc.text == text``), so the input is the string
+    :func:`doc_text` would otherwise join again from every token of the Doc, whose strings are
+    no longer in the CPU caches when the rule components run. Everything else (``pipe``,
+    ``explain``, serialisation) goes to the wrapped tokenizer."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str):
+        if name == "tokenizer":  # not set yet (unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
 
 
 

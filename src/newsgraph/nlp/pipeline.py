@@ -127,6 +127,9 @@ def load_pipeline(lang: str, model: str | None = None, bare: bool = False) -> La
     """
     nlp = load_base(lang, model)
     if not bare:
+        from newsgraph.nlp.lemma_keys import TextKeepingTokenizer
+
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)  # doc_text without a re-join
         add_components(nlp)
         _warm_and_freeze(nlp)
     return nlp
