@@ -432,3 +432,18 @@ def test_english_verb_without_actor_or_subject_is_not_an_event(english):
     assert not [e for e in doc._.events if e.predicate.text == "providing"]
     doc = run(english, "The two leaders agreed to meet again in Geneva next month.")
     assert [e for e in doc._.events if e.cameo == "036"]
+
+
+def test_case_markers_under_either_label_scheme():
+    """Case markers are found under UD's "case" and ClearNLP's "prep" (the label of official
+    English spaCy models, a built-in symbol whose id is not its string hash)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsgraph.events.tokens import DepTable
+
+    vocab = spacy.blank("en").vocab
+    for label in ("case", "prep"):
+        doc = Doc(vocab, words=["Troops", "moved", "into", "Gaza"], heads=[1, 1, 3, 1],
+                  deps=["nsubj", "ROOT", label, "obl"])
+        assert DepTable(doc).case == {3: ["INTO"]}, label

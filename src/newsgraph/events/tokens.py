@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS
-from spacy.strings import hash_string
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from newsgraph.nlp.lemma_keys import token_table
@@ -23,7 +23,8 @@ def doc_arrays(doc: Doc) -> np.ndarray:
 
 
 _CASE_DEPS = ("case", "prep")
-_CASE_IDS = [np.uint64(hash_string(d)) for d in _CASE_DEPS]  # string hashes are fixed
+#: label ids are fixed: spaCy's built-in symbols ("prep" is 443) or else the string's hash
+_CASE_IDS = [np.uint64(StringStore()[d]) for d in _CASE_DEPS]
 
 
 class DepTable:
