@@ -65,6 +65,7 @@ def article_regions(features: list[Feature | None]) -> Counter:
 _ADM1_AFTER = re.compile(r"^[ -](?:state|State|province|Province|[Gg]overnor|Gov\.|[Ll]egislature|"
                          r"Bundesstaat|Provinz|Gouverneur)\b")
 _ADM1_BEFORE = re.compile(r"(?:\b(?:[Ss]tate|[Pp]rovince) of|Bundesstaat|US-Staat|Provinz)\s$")
+_ADM1_BEFORE_HINTS = ("te of", "ce of", "taat", "Provinz")
 
 
 def context_cue(text: str, start: int, end: int, before: Feature | None,
@@ -72,7 +73,11 @@ def context_cue(text: str, start: int, end: int, before: Feature | None,
     """'adm1' when the words around a mention make it a state or province: "Washington state",
     "New York Governor", "the state of Washington", "Buffalo, New York" (a city, then the
     region it lies in)."""
-    if _ADM1_AFTER.match(text[end:end + 16]) or _ADM1_BEFORE.search(text[max(0, start - 24):start]):
+    if _ADM1_AFTER.match(text[end:end + 16]):
+        return "adm1"
+    before_text = text[max(0, start - 24):start]
+    # (each of _ADM1_BEFORE's words holds one of these strings: most mentions have none before them)
+    if any(w in before_text for w in _ADM1_BEFORE_HINTS) and _ADM1_BEFORE.search(before_text):
         return "adm1"
     if before is not None and before.feature == "city" and before.adm1:
         region = gaz.admin1(before.country, before.adm1)
@@ -157,12 +162,28 @@ def wider_start(span: Span, gaz: Gazetteer) -> int:
     return span.start_char
 
 
+_ROWS: dict[str, frozenset[int]] = {}
+_ROWS_OF: list[Gazetteer | None] = [None]  # the gazetteer _ROWS holds the rows of
+
+
+def _recognisable_rows(gaz: Gazetteer, name: str) -> frozenset[int]:
+    """The gazetteer rows a name is recognisable as (a per-process memo of a function of the
+    name: person and organisation names recur from article to article)."""
+    rows = _ROWS.get(name) if _ROWS_OF[0] is gaz else None
+    if rows is None:
+        if len(_ROWS) > 50_000 or _ROWS_OF[0] is not gaz:
+            _ROWS.clear()
+            _ROWS_OF[0] = gaz
+        rows = _ROWS[name] = frozenset(c.row for c, _ in gaz.recognisable(name))
+    return rows
+
+
 def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[int, int]]:
     """Places inside a span the model labelled as a person or an organisation — the small model's
     "Kenya's" (PER), "Ural Mountains" and "Melbourne's" (ORG), "Van, Turkey" (PER), and the
     country that begins "U.S. Army" or "United States military". Character offsets."""
     text = span_text(span)
-    pair = _COMMA_PAIR.match(text)
+    pair = _COMMA_PAIR.match(text) if ", " in text else None
     if pair:  # "Van, Turkey": a place, then the country or region it lies in
         right = gaz.resolve(pair.group(2)) if gaz.recognisable(pair.group(2)) else None
         if right is None or right.feature not in ("country", "adm1"):
@@ -173,11 +194,11 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
                for f, _ in gaz.candidates(left)):
             out.append(_offsets(span, 0, len(left)))
         return out
-    core = _POSSESSIVE.sub("", text)
+    core = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
     # names the gazetteer lets the KB ruler find in text (not "White House", an alternate name of
     # Casablanca, nor "MS", Mississippi's postal code), and "… County"
     county = _ADM2_WORD.search(core) is not None
-    known = {c.row for c, _ in gaz.recognisable(core)}
+    known = _recognisable_rows(gaz, core)
     f = gaz.resolve(core) if known or (county and gaz.candidates(core, small=False)) else None
     if f is not None and not (span.label_ == "ORG" and cached_text(span.doc).startswith(
             " of ", span.end_char)):  # "Southern District of New York" is a court
