@@ -218,10 +218,10 @@ def cue_candidates(doc: Doc, lex: Lexicon) -> list[int]:
                                    lambda lx: lx.lower in lower or lx.orth in orth)
     arr = doc.to_array([POS, LEMMA])
     verbs = np.flatnonzero(arr[:, 0] == VERB)
-    if not len(verbs):
-        return list(compress(range(len(hit)), hit))
-    verbs = verbs[_member(arr[verbs, 1].astype(np.uint64), lex.cand_lemma)].tolist()
-    return sorted(set(compress(range(len(hit)), hit)).union(verbs))
+    if len(verbs):
+        for i in verbs[_member(arr[verbs, 1].astype(np.uint64), lex.cand_lemma)].tolist():
+            hit[i] = True  # (a fresh list: the token table spreads a new one per call)
+    return list(compress(range(len(hit)), hit))
 
 
 _cand_words: dict[int, tuple] = {}  # id(Lexicon) -> (Lexicon, lower hashes, orth hashes)
@@ -959,11 +959,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
     out: list[tuple[int, int, str, str]] = []
     types: dict[str, str] = {}
     for ent in doc._.entities or []:
-        types[ent.id] = ent.type
-        for m in ent.mentions:
-            out.append((m.start, m.end, ent.id, ent.type))
-    for (s, e), eid in (doc._.ent_links or {}).items():
-        out.append((s, e, eid, types.get(eid, "PER" if str(eid).startswith("per:") else "")))
+        eid, typ = ent.id, ent.type
+        types[eid] = typ
+        out += [(m.start, m.end, eid, typ) for m in ent.mentions]
+    out += [(s, e, eid, types.get(eid, "PER" if str(eid).startswith("per:") else ""))
+            for (s, e), eid in (doc._.ent_links or {}).items()]
     return sorted(set(out))
 
 
@@ -1010,7 +1010,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
 
     parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
     cands = cue_candidates(doc, lex)
-    cand_starts = [tok_starts[c] for c in cands]
+    cand_starts = list(map(tok_starts.__getitem__, cands))
 
     def cue_in(s: int, e: int) -> bool:  # a cue candidate between character offsets s and e
         k = bisect.bisect_left(cand_starts, s)
@@ -1080,7 +1080,8 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
             last = None
     if unmarked_dialogue and lang == "de":
         found = _unmarked_dialogue(doc, units, found, lex, masked, parsed, morph, text)
-    found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range, cue_in)
+    found += _nested_reports(tdoc, found, full, sents, lex, masked, parsed, morph, text, cands, tok_range, cue_in,
+                             anonymous)
     quotes = []
     for f in found:
         s, e = strip_span(text, f.start, f.end, chars=" \t\n,;:-–—" if f.kind == "direct" else " \t\n,;:-–—.")
@@ -1172,7 +1173,7 @@ _FIRST_PERSON = {"ich", "wir", "i", "we"}
 
 def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents: list[Range], lex: Lexicon,
                     masked: set[int], parsed: bool, morph: bool, text: str, cands: list[int], tok_range,
-                    cue_in) -> list[_Found]:
+                    cue_in, anonymous: list[int]) -> list[_Found]:
     """Reported speech inside direct quotations („Putin hat mir gesagt, er wolle Frieden“): the
     reported-speech rules run over each sentence of a full quotation's content, with the quotation
     itself unmasked. A first-person report is the quotation's speaker's ("Ich habe ihm gesagt, …"),
@@ -1193,8 +1194,10 @@ def _nested_reports(tdoc: _Tokens, found: list[_Found], full: list[Pair], sents:
             if hi - lo < 10:
                 continue
             r = tok_range(lo, hi)
-            u = _Unit(tdoc, Range(lo, hi), lex, inner, parsed, morph, text,
-                      cands[bisect.bisect_left(cands, r.start) : bisect.bisect_left(cands, r.stop)])
+            here = cands[bisect.bisect_left(cands, r.start) : bisect.bisect_left(cands, r.stop)]
+            if not here and lex.lang == "en" and not _any_in(anonymous, lo, hi):
+                continue  # no cue can be found here, and English reads no report without one
+            u = _Unit(tdoc, Range(lo, hi), lex, inner, parsed, morph, text, here)
             for g in _indirect(u, find_cues(u), None, after_report=False):
                 if g.kind != "indirect" or g.start < lo or g.end > hi:
                     continue

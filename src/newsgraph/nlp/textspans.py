@@ -23,6 +23,7 @@ OPENERS = "\"„“»«‚‘'"
 _CLOSERS_BRACKETS = CLOSERS + ")]"
 #: a line break and the whitespace after it (every break in it ends a sentence at its end)
 _NEWLINE_RUN = re.compile(r"\n\s*")
+_LINE_BREAKS = re.compile(r"\n+")
 _OWN_SPLIT = re.compile(r"(?<=[.!?…])[\"“”»«’'‘)\]]*\s+(?=[\"„“»«‚‘'(\[]?[A-ZÄÖÜ0-9])|\n+")
 
 
@@ -120,7 +121,7 @@ def span_text(span) -> str:
 
 def paragraph_index(text: str) -> list[int]:
     """Start offsets of paragraphs (line breaks), for ``bisect`` lookups."""
-    return [0] + [m.end() for m in re.finditer(r"\n+", text)]
+    return [0, *map(_end, _LINE_BREAKS.finditer(text))]
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " \t\n,;:-–—") -> tuple[int, int]:
