@@ -497,6 +497,12 @@ class _Unit:
         return w[:1].isupper() and w[:1].isalpha()
 
 
+def _char_tokens(doc: Doc | _Tokens, start: int, end: int) -> tuple[int, int] | None:
+    """(first token, end token) of ``doc.char_span(start, end, alignment_mode="expand")``, None
+    where that is None, without building the Span (bisection of the token offsets)."""
+    return token_bounds(doc.doc if type(doc) is _Tokens else doc, start, end)
+
+
 def _token_bounds(doc: Doc | _Tokens, rng: Range) -> tuple[int, int]:
     """(first token, end token) of the unit's characters as ``Doc.char_span`` expands them,
     (0, 0) where there is no such span."""
@@ -590,9 +596,9 @@ def find_cues(u: _Unit) -> list[Cue]:
     for phrase, pattern in lex.anonymous_res:
         for m in pattern.finditer(low_text):
             s = u.rng.start + m.start()
-            sp = u.doc.char_span(s, s + len(phrase), alignment_mode="expand")
-            if sp is not None and sp.start not in u.masked:
-                cues.append(Cue(sp.start, "anonymous", s, s + len(phrase), u.text[s : s + len(phrase)]))
+            sp = _char_tokens(u.doc, s, s + len(phrase))
+            if sp is not None and sp[0] not in u.masked:
+                cues.append(Cue(sp[0], "anonymous", s, s + len(phrase), u.text[s : s + len(phrase)]))
     return sorted(cues, key=lambda c: c.i)
 
 
@@ -837,9 +843,16 @@ def _past_adjuncts(u: _Unit, j: int, end: int) -> int:
     return j if found else end
 
 
+def _n_tokens(doc: Doc | _Tokens, sp: Speaker) -> int:
+    """``len(doc.char_span(sp.start, sp.end, alignment_mode="expand"))`` (TypeError where that
+    span is None, as ``len(None)``)."""
+    a, b = _char_tokens(doc, sp.start, sp.end)
+    return b - a
+
+
 def before_start_tok(u: _Unit, sp: Speaker) -> int:
-    span = u.doc.char_span(sp.start, sp.end, alignment_mode="expand")
-    return span.start if span is not None else -1
+    span = _char_tokens(u.doc, sp.start, sp.end)
+    return span[0] if span is not None else -1
 
 
 def _np_forward_any(u: _Unit, j: int) -> Speaker | None:
@@ -1054,7 +1067,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         here += _colon_speech(u, cues, unit_pairs) or _indirect(u, cues, prev, after_report)
         for p in unit_pairs:
             inside = any(f.start <= p.open and p.close < f.end + 1 for f in here if f.kind != "direct")
-            if inside and p in full and text[: p.open].rstrip().endswith(":"):
+            if inside and p in full and _colon_before(text, p.open):
                 # "…, und sagte: »Sie sind brav.«" — a full quotation introduced by a colon is direct
                 # even where a reported clause was read around it: that clause ends at the colon
                 colon = text.rindex(":", 0, p.open)
@@ -1234,6 +1247,20 @@ _WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+def _colon_before(text: str, i: int) -> bool:
+    """``text[:i].rstrip().endswith(":")`` without copying the text before ``i``."""
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
+
+
+def _count(pattern: re.Pattern, text: str, upto: int) -> int:
+    """How many matches of ``pattern`` in ``text``, counted up to ``upto`` (a quotation can be
+    long, and the tests only ask whether it has a few words)."""
+    return sum(1 for _ in islice(pattern.finditer(text), upto))
+
+
 def _is_full(text: str, p: Pair, min_tokens: int, lang: str = "de") -> bool:
     content = text[p.content.start : p.content.end]
     # English puts a sentence's period inside the closing mark of any quoted term ("2019-nCoV.")
@@ -1268,9 +1295,9 @@ def _colon_speech(u: _Unit, cues: list[Cue], unit_pairs: list[Pair]) -> list[_Fo
 
 def _cue_adjacent(text: str, p: Pair, lex: Lexicon) -> bool:
     """A quote introduced by a colon or followed by a speech verb is a direct quote at any length."""
-    if text[: p.open].rstrip().endswith(":"):
+    if _colon_before(text, p.open):
         # English introduces speech with a comma; after a colon one quoted word is a term
-        return lex.lang != "en" or len(re.findall(r"[^\W\d_]+", text[p.content.start : p.content.end])) >= 2
+        return lex.lang != "en" or _count(_LETTERS, text[p.content.start : p.content.end], 2) >= 2
     words = re.findall(r"[^\W\d_]+", text[p.close + 1 : p.close + 40])[:3]
     if not re.match(r"[\s,]*[^\W\d_]", text[p.close + 1 : p.close + 40]):
         return False
@@ -1291,10 +1318,10 @@ def _inherit(prev: _Found | None) -> Speaker | None:
 def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: bool) -> _Found | None:
     doc, lex = u.doc, u.lex
     text = u.text
-    span = doc.char_span(p.open, p.close + 1, alignment_mode="expand")
+    span = _char_tokens(doc, p.open, p.close + 1)
     if span is None:
         return None
-    qa, qb = span.start, span.end  # tokens of the quote incl. marks
+    qa, qb = span  # tokens of the quote incl. marks
     in_np = qa - 1 >= u.a and doc.lows[qa - 1] in lex.determiners | lex.non_subject_det | _TITLE_BEFORE
     if not in_np:  # a paper's name before its verb: „Times“ schreibt, …
         nxt = re.match(r"[\s,]*([^\W\d_]+)", text[p.close + 1 : p.close + 30])
@@ -1302,7 +1329,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if in_np and doc.lows[qa - 1] in _ARTICLES and _named_after_cue(u, qa, qb, cues):
         return None  # meldet der „Tagesspiegel“, sagte er der „Bild“: the paper is named, not quoted
     if _title_like(text[p.content.start : p.content.end]) and not (
-        text[: p.open].rstrip().endswith(":") or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
+        _colon_before(text, p.open) or text[p.close + 1 : p.close + 3].lstrip()[:1] in (",", "!", "?")
         or _own_sentence(u, p, qa, qb) or (not in_np and _cue_adjacent(text, p, lex))
     ):
         return None  # die „Saarztg.“ schreibt; des „Pester Lloyd“; „Welke Rosen“, Ölbild von …
@@ -1362,7 +1389,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
         content = text[p.content.start : p.content.end]
         if prev is None and (
             (qa - 1 >= u.a and (doc.lows[qa - 1] in lex.determiners | lex.non_subject_det | _TITLE_BEFORE))
-            or (len(re.findall(r"\w+", content)) < 4 and content.rstrip()[-1:] not in "!?"
+            or (_count(_WORD, content, 4) < 4 and content.rstrip()[-1:] not in "!?"
                 and not _own_sentence(u, p, qa, qb))
         ):
             return None  # a name or title: des „Journal Amusant“, die „Badener Zeitung“, „Mähr. Tagbl.“
@@ -1375,7 +1402,7 @@ def _direct(u: _Unit, p: Pair, cues: list[Cue], prev: _Found | None, full_pair: 
     if qa - 2 >= u.a and doc[qa - 2 : qa].text.lower() in lex.scare:
         return None
     verbs = [c for c in cues if c.kind == "verb"]
-    if verbs and lex.lang == "en" and len(re.findall(r"[^\W\d_]+", text[p.content.start : p.content.end])) < 2:
+    if verbs and lex.lang == "en" and _count(_LETTERS, text[p.content.start : p.content.end], 2) < 2:
         return None  # one quoted word in English is a term or a name ("COVID-19"), not a partial quote
     if verbs:
         c = min(verbs, key=lambda c: abs(c.i - qa))
@@ -1471,8 +1498,8 @@ def _statement(u: _Unit, s_tok: int, e_char: int, speaker: Speaker | None, cue: 
         if lex.lang == "de" and u.text[s + stop.end() - 1] == ";":
             # "…, er sei einverstanden; für die zweite Strecke sei das nicht nötig": a Konjunktiv-I
             # main clause after the semicolon continues the report
-            rest = doc.char_span(s + stop.end(), e_char, alignment_mode="expand")
-            k = rest.start if rest is not None and len(rest) else u.b
+            rest = _char_tokens(doc, s + stop.end(), e_char)
+            k = rest[0] if rest is not None and rest[1] > rest[0] else u.b
             if k < u.b and not u.is_punct(k) and _konj_at(u, k, _clause_end(u, k), allow_konj2=False,
                                                           main_only=True) >= 0:
                 more = _statement(u, k, e_char, speaker, cue, drop_comp=False)
@@ -1563,7 +1590,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             sp = None
             if k < u.b and doc.lows[k] in ("des", "der", "von", "vom", "eines", "einer", "of"):
                 sp = _np_forward_any(u, k + 1)
-            end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand")) \
+            end_tok = before_start_tok(u, sp) + _n_tokens(doc, sp) \
                 if sp is not None else k
             if sp is None and lex.lang == "de" and k < u.b and doc.lows[k] in ("des", "der", "eines", "einer"):
                 m = k + 1  # "nach Angaben des eingangs erwähnten Kenners": the source ends at its noun
@@ -1652,7 +1679,7 @@ def _indirect(u: _Unit, cues: list[Cue], prev: _Found | None, after_report: bool
             sp = speaker_of(u, c)
             if sp is None:
                 continue
-            sp_end_tok = before_start_tok(u, sp) + len(doc.char_span(sp.start, sp.end, alignment_mode="expand"))
+            sp_end_tok = before_start_tok(u, sp) + _n_tokens(doc, sp)
             s_tok = sp_end_tok + (1 if sp_end_tok < u.b and doc.words[sp_end_tok] == "," else 0)
             if lex.lang == "en" and c.i == u.a and s_tok == sp_end_tok:
                 # "According to the UN's Food and Agriculture Organization's chief officer, it was …":
@@ -1890,8 +1917,8 @@ def _bare_zu_infinitive(u: _Unit, c: Cue, end: int) -> list[_Found]:
     s_tok = c.i + 1
     sp = speaker_of(u, c)
     if sp is not None and sp.start > c.start:  # "versprach der Bürgermeister eine Tafel anbringen zu lassen"
-        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
-        s_tok = span.end if span is not None else s_tok
+        span = _char_tokens(doc, sp.start, sp.end)
+        s_tok = span[1] if span is not None else s_tok
     for lem, particle in u.lex.separable.get(doc.lows[c.i], []):
         k = next((k for k in range(s_tok, end - 2) if doc.lows[k] == particle), -1)
         if k >= 0 and lem in _COMMISSIVES:  # "forderte die Arbeitgeber auf die Löhne zu erhöhen"
