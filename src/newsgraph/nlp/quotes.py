@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Callable
 from itertools import compress, islice
 import re
 import warnings
@@ -52,6 +53,7 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import LEMMA, POS
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -204,27 +206,38 @@ def load_lexicon(lang: str, include_thought: bool = False) -> Lexicon:
     return lex
 
 
-def cue_candidates(doc: Doc, lex: Lexicon) -> list[int]:
-    """Indices of the tokens that may be cues (a superset of what :func:`find_cues` accepts), found
-    with one vectorised pass over the Doc's hashes instead of a Python test per token."""
+def cue_candidates(tdoc: _Tokens) -> list[int]:
+    """Indices of the tokens that may be cues (a superset of what :func:`find_cues` accepts): the
+    word tests per token string (bit 8 of the token codes, :func:`_token_code`), the lemma test
+    for verbs; the marked tokens found by a regex over the codes as bytes."""
+    doc = tdoc.doc
     if not len(doc):
         return []
-    # the word tests per token string, cached in the shared token table; the lemma test per token
-    words = _cand_words.get(id(lex))
-    if words is None or words[0] is not lex:
-        words = _cand_words[id(lex)] = (lex, set(lex.cand_lower.tolist()), set(lex.cand_orth.tolist()))
-    _, lower, orth = words
-    hit = token_table(doc).lexical(f"quotes.cand.{lex.lang}.{lex.thought}",
-                                   lambda lx: lx.lower in lower or lx.orth in orth)
+    codes = bytearray(tdoc.stops)
     arr = doc.to_array([POS, LEMMA])
     verbs = np.flatnonzero(arr[:, 0] == VERB)
     if len(verbs):
-        for i in verbs[_member(arr[verbs, 1].astype(np.uint64), lex.cand_lemma)].tolist():
-            hit[i] = True  # (a fresh list: the token table spreads a new one per call)
-    return list(compress(range(len(hit)), hit))
+        for i in verbs[_member(arr[verbs, 1].astype(np.uint64), tdoc.lex.cand_lemma)].tolist():
+            codes[i] |= 8
+    return [m.start() for m in _CAND_CODE.finditer(codes)]
 
 
-_cand_words: dict[int, tuple] = {}  # id(Lexicon) -> (Lexicon, lower hashes, orth hashes)
+_CAND_CODE = re.compile(b"[\x08-\x0f]")  # a token code with the cue-word bit
+_codes: dict[int, tuple] = {}  # id(Lexicon) -> (Lexicon, its token-code function)
+
+
+def _token_code(lex: Lexicon) -> Callable[[Lexeme], int]:
+    """The code of a token string for ``lex``: its stop classes (:func:`_stop_code`) and, in bit 8,
+    whether its lower-case form or its text is a cue word (cached per lexicon)."""
+    got = _codes.get(id(lex))
+    if got is None or got[0] is not lex:
+        lower, orth = set(lex.cand_lower.tolist()), set(lex.cand_orth.tolist())
+
+        def code(lx: Lexeme) -> int:
+            return _stop_code(lx) | (lx.lower in lower or lx.orth in orth) << 3
+
+        got = _codes[id(lex)] = (lex, code)
+    return got[1]
 
 
 def _member(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
@@ -247,10 +260,10 @@ class _Tokens:
     """The Doc with its tokens made once: ``Doc.__getitem__`` builds a new Token object on every
     call, and the rules index single tokens some fifty thousand times per hundred articles."""
 
-    __slots__ = ("doc", "toks", "tt", "words", "lows", "idx", "stops")
+    __slots__ = ("doc", "lex", "toks", "tt", "words", "lows", "idx", "stops")
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc, self.lex = doc, lex
         self.toks: list[Token | None] = [None] * len(doc)  # doc[-1] and doc[n - 1] are one token
         # token-class lists for the hot scans (``text in ",;:–—-"`` is a substring test), per
         # token string from the shared token table
@@ -258,9 +271,9 @@ class _Tokens:
         # token texts, lower-case texts (``Token.lower_``) and character offsets, for
         # ``doc.words[i]`` where ``doc[i].text`` would build a Token
         self.words, self.lows, self.idx = tt.text, tt.lower, tt.idx
-        # one list for the three stop classes (one spread over the Doc instead of three):
-        # bit 1 clause-start stop, 2 clause-end stop, 4 report stop
-        self.stops = tt.lexical("quotes.stops", _stop_code)
+        # one list for the three stop classes and the cue-word test (one spread over the Doc
+        # instead of four): bit 1 clause-start stop, 2 clause-end stop, 4 report stop, 8 cue word
+        self.stops = tt.lexical(f"quotes.codes.{lex.lang}.{lex.thought}", _token_code(lex))
 
     def span_text(self, a: int, b: int) -> str:
         """``doc[a:b].text`` (``a < b``) sliced from the shared text, without a Span."""
@@ -1012,7 +1025,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
     opens = [p.open for p in pairs]  # find_pairs returns them in text order
     paras = paragraph_index(text)
     mentions: list[tuple[int, int, str, str]] | None = None  # read at the first speaker to resolve
-    tdoc = _Tokens(doc)
+    tdoc = _Tokens(doc, lex)
     tok_starts = tdoc.idx  # the token table's offsets (read only here)
 
     def tok_range(s: int, e: int) -> range:
@@ -1024,7 +1037,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         masked.update(tok_range(p.open, p.close + 1))
 
     parsed, morph = doc.has_annotation("DEP"), doc.has_annotation("MORPH")  # each scans the whole Doc
-    cands = cue_candidates(doc, lex)
+    cands = cue_candidates(tdoc)
     cand_starts = list(map(tok_starts.__getitem__, cands))
 
     def cue_in(s: int, e: int) -> bool:  # a cue candidate between character offsets s and e
@@ -2097,8 +2110,8 @@ def _unmarked_dialogue(doc: Doc, units: list[Range], found: list[_Found], lex: L
     Speech is told from narration by its deixis (ich/du/wir/Sie), ! and ?; an indicative clause
     before a post-posed cue becomes direct (a Konjunktiv one stays indirect). Off by default: news
     marks its quotations."""
-    tdoc = _Tokens(doc)
-    cands = cue_candidates(doc, lex)
+    tdoc = _Tokens(doc, lex)
+    cands = cue_candidates(tdoc)
     us = [_Unit(tdoc, r, lex, masked, parsed, morph, text, cands) for r in units]
     covered = [False] * len(us)
     starts = [u.rng.start for u in us]
