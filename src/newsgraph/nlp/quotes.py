@@ -43,7 +43,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Callable
-from itertools import compress, islice
+from itertools import islice
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -222,19 +222,23 @@ def cue_candidates(tdoc: _Tokens) -> list[int]:
     return [m.start() for m in _CAND_CODE.finditer(codes)]
 
 
-_CAND_CODE = re.compile(b"[\x08-\x0f]")  # a token code with the cue-word bit
+_CAND_CODE = re.compile(b"[\x08-\x0f\x18-\x1f]")  # a token code with the cue-word bit (8)
+_TRIGGER_CODE = re.compile(b"[\x10-\x1f]")  # one with the trigger-word bit (16)
 _codes: dict[int, tuple] = {}  # id(Lexicon) -> (Lexicon, its token-code function)
 
 
 def _token_code(lex: Lexicon) -> Callable[[Lexeme], int]:
-    """The code of a token string for ``lex``: its stop classes (:func:`_stop_code`) and, in bit 8,
-    whether its lower-case form or its text is a cue word (cached per lexicon)."""
+    """The code of a token string for ``lex``: its stop classes (:func:`_stop_code`), in bit 8
+    whether its lower-case form or its text is a cue word, in bit 16 whether it is a German
+    report trigger (a Konjunktiv-I form, dass/ob) (cached per lexicon)."""
     got = _codes.get(id(lex))
     if got is None or got[0] is not lex:
         lower, orth = set(lex.cand_lower.tolist()), set(lex.cand_orth.tolist())
 
         def code(lx: Lexeme) -> int:
-            return _stop_code(lx) | (lx.lower in lower or lx.orth in orth) << 3
+            w = lx.orth_
+            return _stop_code(lx) | (lx.lower in lower or lx.orth in orth) << 3 | (
+                w in lex.konj1 or w.lower() in _DASS_OB) << 4
 
         got = _codes[id(lex)] = (lex, code)
     return got[1]
@@ -272,8 +276,9 @@ class _Tokens:
         # ``doc.words[i]`` where ``doc[i].text`` would build a Token
         self.words, self.lows, self.idx = tt.text, tt.lower, tt.idx
         # one list for the three stop classes and the cue-word test (one spread over the Doc
-        # instead of four): bit 1 clause-start stop, 2 clause-end stop, 4 report stop, 8 cue word
-        self.stops = tt.lexical(f"quotes.codes.{lex.lang}.{lex.thought}", _token_code(lex))
+        # instead of five): bits 1 clause-start stop, 2 clause-end stop, 4 report stop, 8 cue
+        # word, 16 German report trigger
+        self.stops = tt.lexical(f"quotes.stops+cue+trigger.{lex.lang}.{lex.thought}", _token_code(lex))
 
     def span_text(self, a: int, b: int) -> str:
         """``doc[a:b].text`` (``a < b``) sliced from the shared text, without a Span."""
@@ -1045,8 +1050,7 @@ def extract_quotes(doc: Doc, lang: str, *, min_direct_tokens: int = 4, continuat
         return k < len(cand_starts) and cand_starts[k] < e
 
     # German reads reports without a cue too, after a comma: by "dass"/"ob" or a Konjunktiv I verb
-    triggers = [tok_starts[k] for k in compress(range(len(doc)), tdoc.tt.lexical(
-        "quotes.de_triggers", lambda lx: lx.orth_ in lex.konj1 or lx.orth_.lower() in _DASS_OB))] if lang == "de" else []
+    triggers = [tok_starts[m.start()] for m in _TRIGGER_CODE.finditer(bytes(tdoc.stops))] if lang == "de" else []
     # where an anonymous-source phrase may match: its occurrences in the lower-cased text (a
     # superset of the per-unit word-bounded matches), or everywhere when lower-casing moved offsets
     low = text.lower()
