@@ -185,7 +185,7 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     text = span_text(span)
     pair = _COMMA_PAIR.match(text) if ", " in text else None
     if pair:  # "Van, Turkey": a place, then the country or region it lies in
-        right = gaz.resolve(pair.group(2)) if gaz.recognisable(pair.group(2)) else None
+        right = gaz.resolve(pair.group(2)) if _recognisable_rows(gaz, pair.group(2)) else None
         if right is None or right.feature not in ("country", "adm1"):
             return []
         out = [_offsets(span, pair.start(2), pair.end(2))]
@@ -237,7 +237,8 @@ def place_inside(span: Span, gaz: Gazetteer) -> Span | None:
     for length in range(min(len(span) - 1, gaz.max_alias_tokens), 0, -1):
         for i in range(len(span) - length + 1):
             sub = span[i:i + length]
-            if sub[0].text[:1].isupper() and gaz.recognisable(span_text(sub)):
+            name = span_text(sub)
+            if name[:1].isupper() and _recognisable_rows(gaz, name):
                 return sub
     return None
 
