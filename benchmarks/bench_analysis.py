@@ -19,7 +19,7 @@ from common import append_results, english_news, german_news, machine, peak_rss_
 from pipe_stages import stage_seconds
 
 from newsgraph.nlp.fast_ops import limit_blas_threads
-from newsgraph.nlp.pipeline import load_base, load_pipeline
+from newsgraph.nlp.pipeline import load_pipeline
 
 
 BATCH = 32

@@ -461,7 +461,7 @@ class PatternMatcher:
             # loop): words and their upper case from the Doc's shared token table, lemmas from
             # the LEMMA array, each distinct string decoded once per process
             table = token_table(doc)
-            self._orig = orig = table.text
+            self._orig = table.text
             self._up = table.lexical("events.upper", _upper)
             # one pass over the Doc's tokens for every array the coder reads (``tokens.ARRAYS``)
             self.arrays = arrays = doc_arrays(doc)
@@ -735,7 +735,6 @@ class PatternMatcher:
         """Try the block's patterns (most specific first); fall back to the verb's own code.
         With ``default=False``: True/False when a pattern matched (False for "[---]"), None when
         none did."""
-        doc = self._doc
         cl = p.clause
         block = p.entry.block
         passive = None
@@ -807,7 +806,6 @@ class PatternMatcher:
         return True
 
     def _match(self, pat: VerbPattern, head: int, cl: Clause):
-        doc = self._doc
         used: set[int] = set()
         slots: dict[str, tuple[int, int]] = {}
         if pat.pre:
@@ -840,7 +838,6 @@ class PatternMatcher:
     def _seq(self, elems: list[Elem], adj: list[bool], words: list[int], wpos: int,
              used: set[int], slots: dict, backwards: bool, free: bool = False):
         """Match ``elems`` in order over token indices ``words``; returns the next word position."""
-        doc = self._doc
         if not elems:
             return wpos
         e, a = elems[0], adj[0]

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import compress
-from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, ORTH, POS, SENT_START
+from spacy.attrs import ENT_IOB, ENT_TYPE, LEMMA, POS, SENT_START
 from spacy.language import Language
 from spacy.parts_of_speech import NOUN, PROPN, VERB
 from spacy.tokens import Doc
@@ -254,7 +254,7 @@ def token_scores(doc: Doc, *, negation_window: int = 3, modifier_window: int = 2
     has_sents = doc.has_annotation("SENT_START")
     n = len(doc)
     lemmas, poses, sents = doc.to_array([LEMMA, POS, SENT_START]).T.tolist() if n else ([], [], [])
-    use_lemma = any(lemmas[:50])  # lemma_keys.has_lemmas(doc)
+    use_lemma = any(lemmas[:50])  # lemma_keys.has_lemmas(doc), from the array already read
     in_ent = _entity_tokens(doc) if doc.has_annotation("ENT_IOB") else set()
     modifiers = lex.modifiers
     self_group = lex.self_group
