@@ -129,6 +129,7 @@ class Gazetteer:
         self._small: dict[str, str] | None = None
         self._variants: dict[tuple[str, str | None], tuple] = {}
         self._plain: dict[tuple[str, str | None], Feature | None] = {}
+        self._recognisable: dict[str, list[tuple[Feature, int]]] = {}
 
     def feature(self, row: int) -> Feature:
         f = self._features.get(row)
@@ -180,7 +181,16 @@ class Gazetteer:
         return self._small
 
     def recognisable(self, alias: str) -> list[tuple[Feature, int]]:
-        return [(f, fl) for f, fl in self.candidates(alias, small=False) if fl & RECOGNISE]
+        """The candidates a name may be found as in running text (``RECOGNISE``). Memoised per
+        gazetteer: a function of the name and the shipped index, asked by the KB ruler and the
+        geocoder for the same names in article after article (callers only read the list)."""
+        got = self._recognisable.get(alias)
+        if got is None:
+            if len(self._recognisable) > 200_000:
+                self._recognisable.clear()
+            got = self._recognisable[alias] = [
+                (f, fl) for f, fl in self.candidates(alias, small=False) if fl & RECOGNISE]
+        return got
 
     def lookup_variants(self, text: str, lang: str | None = None
                         ) -> tuple[str, list[tuple[Feature, int]], str | None]:

@@ -162,22 +162,6 @@ def wider_start(span: Span, gaz: Gazetteer) -> int:
     return span.start_char
 
 
-_ROWS: dict[str, frozenset[int]] = {}
-_ROWS_OF: list[Gazetteer | None] = [None]  # the gazetteer _ROWS holds the rows of
-
-
-def _recognisable_rows(gaz: Gazetteer, name: str) -> frozenset[int]:
-    """The gazetteer rows a name is recognisable as (a per-process memo of a function of the
-    name: person and organisation names recur from article to article)."""
-    rows = _ROWS.get(name) if _ROWS_OF[0] is gaz else None
-    if rows is None:
-        if len(_ROWS) > 50_000 or _ROWS_OF[0] is not gaz:
-            _ROWS.clear()
-            _ROWS_OF[0] = gaz
-        rows = _ROWS[name] = frozenset(c.row for c, _ in gaz.recognisable(name))
-    return rows
-
-
 def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[int, int]]:
     """Places inside a span the model labelled as a person or an organisation — the small model's
     "Kenya's" (PER), "Ural Mountains" and "Melbourne's" (ORG), "Van, Turkey" (PER), and the
@@ -185,7 +169,7 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     text = span_text(span)
     pair = _COMMA_PAIR.match(text) if ", " in text else None
     if pair:  # "Van, Turkey": a place, then the country or region it lies in
-        right = gaz.resolve(pair.group(2)) if _recognisable_rows(gaz, pair.group(2)) else None
+        right = gaz.resolve(pair.group(2)) if gaz.recognisable(pair.group(2)) else None
         if right is None or right.feature not in ("country", "adm1"):
             return []
         out = [_offsets(span, pair.start(2), pair.end(2))]
@@ -198,7 +182,7 @@ def places_in_name(span: Span, gaz: Gazetteer, persons: set[str]) -> list[tuple[
     # names the gazetteer lets the KB ruler find in text (not "White House", an alternate name of
     # Casablanca, nor "MS", Mississippi's postal code), and "… County"
     county = _ADM2_WORD.search(core) is not None
-    known = _recognisable_rows(gaz, core)
+    known = {c.row for c, _ in gaz.recognisable(core)}
     f = gaz.resolve(core) if known or (county and gaz.candidates(core, small=False)) else None
     if f is not None and not (span.label_ == "ORG" and cached_text(span.doc).startswith(
             " of ", span.end_char)):  # "Southern District of New York" is a court
@@ -238,7 +222,7 @@ def place_inside(span: Span, gaz: Gazetteer) -> Span | None:
         for i in range(len(span) - length + 1):
             sub = span[i:i + length]
             name = span_text(sub)
-            if name[:1].isupper() and _recognisable_rows(gaz, name):
+            if name[:1].isupper() and gaz.recognisable(name):
                 return sub
     return None
 

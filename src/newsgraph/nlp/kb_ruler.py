@@ -110,7 +110,6 @@ class KBRuler(BatchedPipe):
         self._first_words: set[str] | None = None
         self._begins = None
         # per-process look-up caches (the KB and the gazetteer are read-only once loaded)
-        self._recog_cache: dict[str, list] = {}
         self._title_words: tuple[set[str], set[str]] | None = None
         self._actor_cache: dict[str, list[Actor]] = {}
         self._inert: dict[str, bool] = {}
@@ -174,14 +173,6 @@ class KBRuler(BatchedPipe):
             self._begins = begins
         return self._begins
 
-    def _recognisable(self, gaz, key: str) -> list:
-        hit = self._recog_cache.get(key)
-        if hit is None:
-            if len(self._recog_cache) > 200_000:
-                self._recog_cache.clear()
-            hit = self._recog_cache[key] = gaz.recognisable(key)
-        return hit
-
     def _match_at(self, doc: Doc, i: int, kb: KnowledgeBase, gaz, day, tt, brk: list[bool], doc_text: str
                   ) -> _Match | None:
         n = len(doc)
@@ -212,7 +203,7 @@ class KBRuler(BatchedPipe):
             if actor is None and self.lang == "de" and key.endswith("s") and len(key) > 3:
                 actor = self._actor_for(key[:-1], text[:-1], length, kb, day)
             if actor is not None and not actor.src.startswith("curated") and (
-                    any(f.feature in ("country", "adm1") for f, _ in self._recognisable(gaz, key))
+                    any(f.feature in ("country", "adm1") for f, _ in gaz.recognisable(key))
                     or any(w in self._role_words for w in key.split())):
                 # "Puerto Rico" is a place before it is a dictionary entry; "US President" and
                 # "Secretary of State" are roles, resolved by the entities component
@@ -222,12 +213,12 @@ class KBRuler(BatchedPipe):
                 return _Match(i, i + length, label, actor.id)
             place_key = key
             if self.lang == "de" and key.endswith("s") and len(key) > 4 \
-                    and not self._recognisable(gaz, key) and self._recognisable(gaz, key[:-1]):
+                    and not gaz.recognisable(key) and gaz.recognisable(key[:-1]):
                 place_key = key[:-1]  # genitive: "Russlands", "Kiews"
             if self._place_ok(doc, tt, i, length, place_key, text, gaz):
                 key = place_key
                 confident = any(f.feature in ("country", "continent", "adm1") or f.fcode == "PPLC"
-                                or f.population >= 1_000_000 for f, _ in self._recognisable(gaz, key))
+                                or f.population >= 1_000_000 for f, _ in gaz.recognisable(key))
                 confident = confident or self._place_context(doc, i)
                 start = i
                 if i > 0 and doc[i - 1].lower_ in ADM1_CUES[self.lang if self.lang in ADM1_CUES
@@ -244,9 +235,9 @@ class KBRuler(BatchedPipe):
         """Whether a key names no KB actor and no recognisable place, German genitives included:
         :meth:`_match_at` finds nothing for it whatever the context (cached per key)."""
         genitive = self.lang == "de" and key.endswith("s")
-        dead = not (self._actor_candidates(key, kb) or self._recognisable(gaz, key)
+        dead = not (self._actor_candidates(key, kb) or gaz.recognisable(key)
                     or (genitive and len(key) > 3 and self._actor_candidates(key[:-1], kb))
-                    or (genitive and len(key) > 4 and self._recognisable(gaz, key[:-1])))
+                    or (genitive and len(key) > 4 and gaz.recognisable(key[:-1])))
         if len(self._inert) > 200_000:
             self._inert.clear()
         self._inert[key] = dead
@@ -291,7 +282,7 @@ class KBRuler(BatchedPipe):
     def _place_ok(self, doc: Doc, tt, i: int, length: int, key: str, text: str, gaz) -> bool:
         if key in self.stop or len(key) < 2:
             return False
-        cands = self._recognisable(gaz, key)
+        cands = gaz.recognisable(key)
         if not cands:
             return False
         if len(text) <= 3 and not text.isupper():
