@@ -491,7 +491,7 @@ class _Unit:
     def __init__(self, doc: Doc | _Tokens, rng: Range, lex: Lexicon, masked: set[int], parsed: bool, morph: bool,
                  text: str, cands: list[int] | None = None, anonymous: list[int] | None = None):
         self.doc, self.rng, self.lex = doc, rng, lex
-        self.a, self.b = _token_bounds(doc, rng)
+        self.a, self.b = _char_tokens(doc, rng.start, rng.end) or (0, 0)  # (0, 0): no such span
         self.masked = masked
         self.parsed = parsed
         self.morph = morph
@@ -519,12 +519,6 @@ def _char_tokens(doc: Doc | _Tokens, start: int, end: int) -> tuple[int, int] | 
     """(first token, end token) of ``doc.char_span(start, end, alignment_mode="expand")``, None
     where that is None, without building the Span (bisection of the token offsets)."""
     return token_bounds(doc.doc if type(doc) is _Tokens else doc, start, end)
-
-
-def _token_bounds(doc: Doc | _Tokens, rng: Range) -> tuple[int, int]:
-    """(first token, end token) of the unit's characters as ``Doc.char_span`` expands them,
-    (0, 0) where there is no such span."""
-    return token_bounds(doc.doc if type(doc) is _Tokens else doc, rng.start, rng.end) or (0, 0)
 
 
 def _is_cue_verb(u: _Unit, i: int) -> str | None:
@@ -1283,7 +1277,7 @@ def _is_full(text: str, p: Pair, min_tokens: int, lang: str = "de") -> bool:
     # English puts a sentence's period inside the closing mark of any quoted term ("2019-nCoV.")
     sentence_words = 3 if lang == "en" else 2
     # the words counted only as far as the tests below look (a quotation can be long)
-    n_words = sum(1 for _ in islice(_WORD.finditer(content), max(min_tokens, sentence_words, 1)))
+    n_words = _count(_WORD, content, max(min_tokens, sentence_words, 1))
     end = content.rstrip()[-1:]
     return n_words >= min_tokens or (n_words >= sentence_words and end in ".!?…") or (
         n_words >= 1 and end in "!?")
