@@ -12,10 +12,9 @@ Numbers that belong to dates, clock times, years and ordinals are left to the ti
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,7 +23,7 @@ from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.numbers import NumberWords, number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
-from newsgraph.nlp.textspans import sentence_ranges
+from newsgraph.nlp.textspans import sentence_at, sentence_ranges
 from newsgraph.schema import Amount
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.unchecked import build
@@ -38,7 +37,6 @@ _EN_NOUN_CUES = {"deaths", "death toll", "fatalities", "bodies", "injuries", "ar
 _ORDINAL_BEFORE = {"der", "die", "das", "dem", "den", "des", "am", "im", "zum", "zur", "beim", "vom", "ihr", "ihre",
                    "ihrem", "ihren", "sein", "seine", "seinem", "seinen", "the", "jeder", "jedem"}
 _SMALL_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D"}
-_START = itemgetter(0)
 
 
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the text between two tokens is [\\s_]*
@@ -473,7 +471,7 @@ class AmountReader:
         sentence's cue matches (by its start) for the other numbers in it."""
         if a.kind not in ("number",):
             return
-        sent = _sentence_of(sentences, a.start)
+        sent = sentence_at(sentences, a.start)
         if sent is None:
             return
         s, e = sent
@@ -504,13 +502,6 @@ class AmountReader:
         if people_like:
             a.count_type = best[1]
             a.kind = "count"
-
-
-def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    """The sentence (start, end) holding a character offset, of sorted non-overlapping sentences:
-    the last one starting at or before it, found by bisection (not a scan from the first)."""
-    k = bisect_right(sentences, offset, key=_START) - 1
-    return sentences[k] if k >= 0 and offset < sentences[k][1] else None
 
 
 _AFTER_A_SECOND = {"ago", "later", "earlier", "before", "after", "of", "or", "and", "to", "in", "for", "too"}
@@ -548,7 +539,7 @@ def _labels_something(toks: list[Tok], i: int, j: int, a: Amount) -> bool:
 
 
 def _place(doc: Doc, a: Amount, sentences: list[tuple[int, int]]) -> None:
-    sent = _sentence_of(sentences, a.start)
+    sent = sentence_at(sentences, a.start)
     if sent is None:
         return
     s, e = sent

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 import numpy
@@ -119,6 +120,16 @@ def span_text(span) -> str:
     """``span.text`` sliced from the Doc's shared text (``Span.text`` builds a Token object for
     each of its tokens and joins their texts)."""
     return cached_text(span.doc)[span.start_char : span.end_char]
+
+
+_START = operator.itemgetter(0)
+
+
+def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The sentence (start, end) holding a character offset, of sorted non-overlapping
+    sentences (:func:`sentence_ranges`), found by bisection; None between or after them."""
+    k = bisect_right(sentences, offset, key=_START) - 1
+    return sentences[k] if k >= 0 and offset < sentences[k][1] else None
 
 
 def paragraph_index(text: str) -> list[int]:

@@ -37,7 +37,7 @@ from newsgraph.nlp.batching import BatchedPipe
 from newsgraph.nlp import extensions  # noqa: F401
 from newsgraph.nlp.numbers import number_words, parse_digits, parse_word
 from newsgraph.nlp.pipeline import spacy_factory
-from newsgraph.nlp.textspans import sentence_ranges
+from newsgraph.nlp.textspans import sentence_at, sentence_ranges
 from newsgraph.schema import TimeExpr
 from newsgraph.nlp.lemma_keys import doc_text as cached_text
 from newsgraph.nlp.lemma_keys import token_table
@@ -995,7 +995,6 @@ class TimeTagger:
         "Trump sagte am Freitag, er werde am Montag …" gives Freitag the past and Montag the future;
         a clause too short to hold its own verb ("Am Montag, als …") takes its sentence's tense."""
         cache: dict[tuple[int, int], str | None] = {}
-        starts = [s for s, _ in sentences]
 
         def words_tense(a: int, b: int) -> str | None:
             if (a, b) not in cache:
@@ -1003,8 +1002,7 @@ class TimeTagger:
             return cache[(a, b)]
 
         def guess(pos: int) -> str:
-            k = bisect.bisect_right(starts, pos) - 1
-            sent = sentences[k] if k >= 0 and sentences[k][0] <= pos < sentences[k][1] else (0, len(text))
+            sent = sentence_at(sentences, pos) or (0, len(text))
             a, b = sent
             for m in _CLAUSE_BREAK.finditer(text, sent[0], sent[1]):
                 if m.end() <= pos:
