@@ -150,7 +150,6 @@ class TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-
 _LEX_ATTRS = ("text", "lower", "is_punct", "is_space", "is_alpha", "is_lower")
 
 

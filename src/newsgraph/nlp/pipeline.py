@@ -19,6 +19,7 @@ from newsgraph.errors import InvalidOptionError, ModelNotFoundError
 from newsgraph.nlp import extensions  # noqa: F401  (registers Doc extensions)
 from newsgraph.nlp.embed_cache import cache_embeddings
 from newsgraph.nlp.fast_ops import use_blas_ops
+from newsgraph.nlp.lemma_keys import TextKeepingTokenizer
 from newsgraph.nlp.lemma_trees import memoise_lemma_trees
 from newsgraph.nlp.sentence_starts import sentence_starts  # noqa: F401  (registers the component)
 
@@ -127,8 +128,6 @@ def load_pipeline(lang: str, model: str | None = None, bare: bool = False) -> La
     """
     nlp = load_base(lang, model)
     if not bare:
-        from newsgraph.nlp.lemma_keys import TextKeepingTokenizer
-
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)  # doc_text without a re-join
         add_components(nlp)
         _warm_and_freeze(nlp)
