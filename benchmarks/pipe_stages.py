@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from types import FunctionType
 
 from common import english_news, german_news, machine, publish, stamp
 
@@ -30,11 +31,12 @@ class StageTimer:
     """CPU seconds each newsgraph component spends on its Docs inside ``nlp.pipe``, with the
     components run Doc by Doc or batched (``mode``). Installs instance-level ``pipe`` wrappers
     that shadow the components' own until :meth:`close`; the wrapped ``pipe`` calls the same
-    ``__call__`` per Doc that the component's own ``pipe`` would, in the same order."""
+    ``__call__`` per Doc that the component's own ``pipe`` would, in the same order. Plain
+    function components (``sentence_starts``) have no instance to hold a wrapper and are left out."""
 
     def __init__(self, nlp) -> None:
         self.procs = {name: proc for name, proc in nlp.pipeline
-                      if name.startswith("newsgraph_") and not isinstance(proc, type(measure))}
+                      if name.startswith("newsgraph_") and not isinstance(proc, FunctionType)}
         self.spent: dict[str, float] = {}
         clock = time.process_time
         spent = self.spent
