@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import inspect
 import importlib
 import statistics
 import subprocess
@@ -92,7 +93,9 @@ def compare(lang: str, names: list[str], makers: dict, docs_n: int, rounds: int)
     for name in names:
         pname = f"newsgraph_{name}"
         new = dict(nlp.pipeline)[pname]
-        cfg = {k: v for k, v in nlp.get_pipe_config(pname).items() if k != "factory"}
+        # settings the base commit's factory does not know yet are left out
+        known = inspect.signature(makers[name]).parameters
+        cfg = {k: v for k, v in nlp.get_pipe_config(pname).items() if k in known}
         old = makers[name](nlp, pname, **cfg)
         attrs = [a.removeprefix("doc._.") for a in nlp.get_pipe_meta(pname).assigns if a.startswith("doc._.")]
         for d in docs:

@@ -447,3 +447,34 @@ def test_case_markers_under_either_label_scheme():
         doc = Doc(vocab, words=["Troops", "moved", "into", "Gaza"], heads=[1, 1, 3, 1],
                   deps=["nsubj", "ROOT", label, "obl"])
         assert DepTable(doc).case == {3: ["INTO"]}, label
+
+
+def test_an_event_needs_a_participant(english):
+    """Who did what to whom with neither a who nor a whom is no event (``min_participants``):
+    "The bus overturned" and "It was founded in 1992" are pattern misfires that the old default
+    coded without actors; ``min_participants=0`` keeps them. Generic agent nouns are
+    participants ("Prisoners", "Bus drivers")."""
+    text = "The bus overturned on the highway. It was founded in 1992."
+    doc = run(english, text)
+    assert doc._.events == []
+    keep_all = EventCoder("en", min_participants=0)
+    kept = keep_all(run(english, text))._.events
+    assert {e.predicate.text for e in kept} >= {"overturned", "founded"}
+    assert all(e.source is None and e.target is None for e in kept)
+    for sentence, agent in (("Prisoners began an indefinite hunger strike on Monday.", "CRM"),
+                            ("Bus drivers in Lisbon began an indefinite strike on Monday.", "LAB")):
+        evs = run(english, sentence)._.events
+        assert evs and all(code(e.source).endswith(agent) for e in evs)
+
+
+def test_definite_event_noun_keeps_participants_from_an_earlier_mention():
+    """A sentence without actors still codes a definite event noun: "Das Treffen" refers back to
+    the meeting between Trump and Putin and takes its participants (``_corefer_nouns``); the
+    actorless "Angriffe" of the same sentence is dropped."""
+    nlp = load_pipeline("de")
+    doc = run(nlp, "Das Treffen zwischen Trump und Putin begann am Freitag in Anchorage. "
+                   "Das Treffen dauerte fast drei Stunden, während die Angriffe weitergingen.")
+    second = doc.text.index("Das Treffen dauerte")
+    later = [e for e in doc._.events if e.predicate.start >= second]
+    assert [e.predicate.text for e in later] == ["Treffen"]
+    assert code(later[0].source) and code(later[0].target)

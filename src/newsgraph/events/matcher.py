@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from bisect import bisect_left
+from collections.abc import Callable
 from heapq import merge
 from itertools import compress, count
 from operator import itemgetter, or_
@@ -175,7 +176,11 @@ class PatternMatcher:
         self._lemma_rows: dict[int, tuple] = {}  # lemma hash → ``_lemma_row``, across documents
 
     # ------------------------------------------------------------------ predicates
-    def predicates(self, sent: Span, clause_list: list[Clause]) -> list[Predicate]:
+    def predicates(self, sent: Span, clause_list: list[Clause],
+                   nouns_at: Callable[[int, Clause], bool] | None = None) -> list[Predicate]:
+        """The sentence's dictionary predicates, clause by clause; with ``nouns_at``, event nouns
+        alone, at the tokens it accepts (a sentence without actors, ``events.code_doc``)."""
+        nouns_only = nouns_at is not None
         doc = sent.doc
         out: list[Predicate] = []
         up, orig = self._up, self._orig
@@ -187,7 +192,7 @@ class PatternMatcher:
                     continue  # (``Token.is_alpha`` is ``str.isalpha``)
                 if self.lang == "de" and self._attributive(i, cl):
                     continue
-                if up[i] in STOP_FORMS:
+                if up[i] in STOP_FORMS or (nouns_only and not nouns_at(i, cl)):
                     continue
                 if self.lang == "en" and self._modifier(i, cl):
                     continue
@@ -196,7 +201,7 @@ class PatternMatcher:
                     not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
                 cands = []
                 for kind, hit in self._lookup(i, i == sent.start):
-                    if hyphen and kind == "verb":
+                    if (hyphen or nouns_only) and kind == "verb":
                         continue
                     ok, extra = self._particle_ok(hit, i, cl, kind)
                     if ok:

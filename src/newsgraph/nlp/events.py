@@ -169,6 +169,7 @@ def load_resources(lang: str, verbs: tuple[str, ...], nouns: tuple[str, ...],
         "past_offset_days": 1,
         "min_confidence": 0.0,
         "min_actors": 0,
+        "min_participants": 1,
         "statements": True,
         "coreference": True,
     },
@@ -178,10 +179,11 @@ def make_events(nlp: Language, name: str, verb_dictionaries: list[str],
                 noun_dictionaries: list[str], actor_dictionaries: list[str],
                 agent_dictionaries: list[str], discard_dictionaries: list[str],
                 place_dictionaries: list[str], past_offset_days: int, min_confidence: float,
-                min_actors: int, statements: bool, coreference: bool) -> EventCoder:
+                min_actors: int, min_participants: int, statements: bool,
+                coreference: bool) -> EventCoder:
     return EventCoder(nlp.lang, verb_dictionaries, noun_dictionaries, actor_dictionaries,
                       agent_dictionaries, discard_dictionaries, past_offset_days, min_confidence,
-                      statements, coreference, place_dictionaries, min_actors)
+                      statements, coreference, place_dictionaries, min_actors, min_participants)
 
 
 class EventCoder:
@@ -190,10 +192,17 @@ class EventCoder:
     def __init__(self, lang: str, verb_dictionaries: list[str] = (), noun_dictionaries=(),
                  actor_dictionaries=(), agent_dictionaries=(), discard_dictionaries=(),
                  past_offset_days: int = 1, min_confidence: float = 0.0, statements: bool = True,
-                 coreference: bool = True, place_dictionaries=(), min_actors: int = 0) -> None:
-        """``min_actors``: events need this many coded actors (source/target) to be kept; 0 keeps
-        bare predicates such as "die Angriffe" (the GDELT export drops actor-less events)."""
+                 coreference: bool = True, place_dictionaries=(), min_actors: int = 0,
+                 min_participants: int = 1) -> None:
+        """``min_participants``: events need this many participants (source/target, coded or
+        not) to be kept, unless they are reported inside a quote whose speaker is known. The
+        default 1 is "who did what to whom" with at least a who or a whom: a predicate with
+        neither ("die Angriffe", "The bus overturned", "It was founded in 1992") is no edge of
+        the graph, and in the development corpora most such events were pattern misfires
+        (PETRARCH2 drops events without both actors, GDELT has none without either). 0 keeps
+        them. ``min_actors``: events need this many *coded* actors (0: no such test)."""
         self.min_actors = min_actors
+        self.min_participants = min_participants
         self.lang = lang if lang in DEFAULTS else "en"
         user_verbs = bool(verb_dictionaries)
         self._args = (
@@ -300,11 +309,17 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         if any(_looks_back(a) and (a.kind == "pronoun" or up[a.start - 1] in POSSESSIVE)
                for a in actors):  # (an agent not after a possessive keeps its code)
             _resolve_references(doc, actors, history.actors(), lang)
+        # with no actor in the sentence and no quote speaker to report it, an event can only
+        # gain a participant as a definite or possessed noun: by coreference with an earlier
+        # event ("der Gipfel") or from an earlier sentence's person ("seine Forderungen")
+        nouns_only = coder.min_participants > 0 and not actors and \
+            not _spoken(ctx["quotes"], sent)
         actor_tokens = {i for a in actors for i in range(a.start, a.end)}
         cls = clauses(sent, lang, actor_tokens, matcher.upper_words(doc)[1])
         matcher.bind(doc, {a.start for a in actors})
-        preds = [p for p in matcher.predicates(sent, cls) if p.head not in actor_tokens]
-        if lang == "en" and matcher.uncoded and \
+        preds = [p for p in matcher.predicates(sent, cls, _noun_test(doc) if nouns_only else None)
+                 if p.head not in actor_tokens]
+        if lang == "en" and not nouns_only and matcher.uncoded and \
                 not any(p.code and not p.code.startswith("01") for p in preds):
             # nothing but statements coded: the dictionary verbs left uncoded get the code of
             # their block's closest pattern (PatternMatcher.relaxed; PETRARCH2's English blocks
@@ -312,7 +327,9 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             preds += [p for p in matcher.relaxed() if p.head not in actor_tokens]
             preds.sort(key=lambda p: p.head)
         nouns = {p.head: p for p in preds if p.kind == "noun"}
-        preds = _prune(preds, matcher.upper_words(doc)[0], doc)
+        preds = _prune(preds, up, doc)
+        if nouns_only:
+            preds = [p for p in preds if _may_refer(doc, p)]
         for p in preds:
             if p.kind == "verb":
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
@@ -332,10 +349,39 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
         history.add([a for a in actors if a.code])
     if coder.coreference:
         _corefer_nouns(events, kinds, explicit)
+    need, coded = coder.min_participants, coder.min_actors
     return [e for e in events if e.confidence >= coder.min_confidence and
-            (coder.min_actors <= 0 or
-             sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coder.min_actors)
+            (coded <= 0 or
+             sum(1 for a in (e.source, e.target) if a is not None and a.code) >= coded) and
+            (need <= 0 or e.reporter is not None or
+             sum(1 for a in (e.source, e.target) if a is not None) >= need)
             and not _unattributed_statement(e)]
+
+
+def _spoken(quotes: list, sent: Span) -> bool:
+    """Part of the sentence is quoted and the quote's speaker is known (its events are
+    reported by that speaker)."""
+    lo, hi = sent.start_char, sent.end_char
+    return any(q.speaker is not None and q.start < hi and lo < q.end for q in quotes)
+
+
+def _noun_test(doc: Doc):
+    """``_may_refer``'s cheap necessary condition at a token, before the dictionaries are read:
+    a definite article or possessive shortly before it in its clause."""
+    up = _views(doc)[0]
+
+    def may_refer_at(i: int, cl: Clause) -> bool:
+        return any(w in DEFINITE or w in POSSESSIVE for w in up[max(cl.start, i - 4):i])
+    return may_refer_at
+
+
+def _may_refer(doc: Doc, p: Predicate) -> bool:
+    """An event noun that can take participants from outside its sentence: a definite one
+    (``_corefer_nouns``) or one after a possessive (``_arguments``)."""
+    if p.kind != "noun":
+        return False
+    return _determiner(doc, p, p.clause) in DEFINITE or any(
+        w in POSSESSIVE for w in _views(doc)[0][max(p.clause.start, p.head - 3):p.head])
 
 
 #: dependency labels of a clause's subject (English models: ClearNLP and UD labels)
@@ -1078,8 +1124,16 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     # the sentence (or, German, the object before it of the verb governing it): with none there,
     # it has neither source nor target, and whether its event is dropped (below) is known
     # before its modality is read (one English verb predicate in ten)
+    reported, reporter = False, None
+    pchar = _views(doc)[3][pred.head]
+    if "quotes" not in _CTX:
+        _CTX["quotes"] = doc._.quotes or []
+    for q in _CTX["quotes"]:
+        if q.start <= pchar < q.end:
+            reported, reporter = True, q.speaker
+            break
     unreachable = pred.kind == "verb" and not any(a.start < pred.clause.end for a in actors)
-    if unreachable and _actorless_verb_dropped(doc, pred, code, lang, parsed):
+    if unreachable and _actorless_dropped(doc, pred, code, lang, parsed, coder, reporter):
         return []
     mod = analyse(doc, pred, cls, lang, in_pp=in_pp, up=up, parsed=parsed, cache=_CTX)
     emb = _embedded_action(doc, pred, up)
@@ -1099,7 +1153,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if src is not None and tgt is not None and (tgt.start <= src.end and src.start <= tgt.end):
         tgt = None  # "Putins Berater" is not the target of the adviser's statement
     if src is None and tgt is None and not unreachable and \
-            _actorless_verb_dropped(doc, pred, code, lang, parsed):
+            _actorless_dropped(doc, pred, code, lang, parsed, coder, reporter):
         return []
     info = code_info(code)
     if src is not None and src.code and len(src.code) == 3 and info.root in ("18", "19", "20") \
@@ -1125,14 +1179,6 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if when is None and published is not None:
         when = published - timedelta(days=coder.past_offset_days) if mod.past else published
     future = mod.future or (explicit_date and published is not None and when > published)
-    reported, reporter = False, None
-    pchar = _views(doc)[3][pred.head]
-    if "quotes" not in _CTX:
-        _CTX["quotes"] = doc._.quotes or []
-    for q in _CTX["quotes"]:
-        if q.start <= pchar < q.end:
-            reported, reporter = True, q.speaker
-            break
     lo = min(pred.tokens)
     hi = max(pred.tokens) + 1
     p0, p1 = _chars(doc, lo, hi)
@@ -1193,14 +1239,19 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     return out
 
 
-def _actorless_verb_dropped(doc: Doc, pred: Predicate, code: str, lang: str,
-                            parsed: bool) -> bool:
-    """A verb predicate with neither source nor target is no event when its one event would be an
-    unattributed statement, which ``code_doc`` drops (a verb's event takes no part in noun
-    coreference, ``_corefer_nouns``, that could still give it actors, so it is not built at all);
-    nor is an English verb with no subject of its own or of the verb it is coordinated with or
-    complements: a pattern misfiring on a participle, gerund or infinitive ("came after a long
-    period", "providing footage", "to take effect"; PETRARCH2 codes a verb only with its actors)."""
+def _actorless_dropped(doc: Doc, pred: Predicate, code: str, lang: str, parsed: bool,
+                       coder: EventCoder, reporter: str | None) -> bool:
+    """A predicate with neither source nor target whose event ``code_doc`` would drop is not
+    built at all: one without participants (``EventCoder.min_participants``) and no quote
+    speaker to report it, unless it is an event noun that may still gain participants
+    (``_may_refer``); a verb whose one event would be an unattributed statement (a verb's event
+    takes no part in noun coreference, ``_corefer_nouns``); an English verb with no subject of
+    its own or of the verb it is coordinated with or complements, even when reported: a pattern
+    misfiring on a participle, gerund or infinitive ("came after a long period", "providing
+    footage", "to take effect"; PETRARCH2 codes a verb only with its actors)."""
+    if coder.min_participants > 0 and reporter is None and \
+            (pred.kind == "verb" or not _may_refer(doc, pred)):
+        return True
     return pred.kind == "verb" and (
         code.startswith("01") or (lang == "en" and bool(parsed) and not _has_subject(doc, pred.head)))
 
