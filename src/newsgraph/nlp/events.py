@@ -199,8 +199,8 @@ class EventCoder:
         default 1 is "who did what to whom" with at least a who or a whom: a predicate with
         neither ("die Angriffe", "The bus overturned", "It was founded in 1992") is no edge of
         the graph, and in the development corpora most such events were pattern misfires
-        (PETRARCH2 drops events without both actors, GDELT has none without either). 0 keeps
-        them. ``min_actors``: events need this many *coded* actors (0: no such test)."""
+        (PETRARCH2 drops events that lack either actor; GDELT's event table has none with
+        neither). 0 keeps them. ``min_actors``: events need this many *coded* actors (0: no such test)."""
         self.min_actors = min_actors
         self.min_participants = min_participants
         self.lang = lang if lang in DEFAULTS else "en"
@@ -1120,10 +1120,6 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     up = matcher.upper_words(doc)[0]
     parsed = matcher.parsed
     code = pred.code or ""
-    # a verb's arguments (``_arguments``) are actors that start in its clause or before it in
-    # the sentence (or, German, the object before it of the verb governing it): with none there,
-    # it has neither source nor target, and whether its event is dropped (below) is known
-    # before its modality is read (one English verb predicate in ten)
     reported, reporter = False, None
     pchar = _views(doc)[3][pred.head]
     if "quotes" not in _CTX:
@@ -1132,6 +1128,10 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
         if q.start <= pchar < q.end:
             reported, reporter = True, q.speaker
             break
+    # a verb's arguments (``_arguments``) are actors that start in its clause or before it in
+    # the sentence (or, German, the object before it of the verb governing it): with none there,
+    # it has neither source nor target, and whether its event is dropped (below) is known
+    # before its modality is read (one English verb predicate in ten)
     unreachable = pred.kind == "verb" and not any(a.start < pred.clause.end for a in actors)
     if unreachable and _actorless_dropped(doc, pred, code, lang, parsed, coder, reporter):
         return []
