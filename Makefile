@@ -12,7 +12,7 @@ PORT ?= 8000
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e ".[web]"
+	$(PIP) install -q -e ".[web,compile]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml
@@ -21,11 +21,15 @@ $(VENV)/.installed-dev: pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $@ $(VENV)/.installed-run
 
-# spaCy without Cython profiling (Python < 3.12): built once, cached; a no-op when in place
+# spaCy without Cython profiling (Python < 3.12): built once, cached; a no-op when in place.
+# Then newsgraph's rule modules compiled with Cython in place (only those whose .py changed;
+# optional: without Cython or a C compiler they run as Python; NEWSGRAPH_PURE_PYTHON=1 ignores them)
 install: $(VENV)/.installed-run
 	@$(PY) scripts/spacy_without_profiling.py
+	@$(PY) scripts/compile_rules.py
 install-dev: $(VENV)/.installed-dev
 	@$(PY) scripts/spacy_without_profiling.py
+	@$(PY) scripts/compile_rules.py
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser here).
 browser:
@@ -60,3 +64,4 @@ docs: install-dev
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache test-artifacts
+	-test -x $(PY) && $(PY) scripts/compile_rules.py --clean

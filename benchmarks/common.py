@@ -33,10 +33,11 @@ def english_news(limit: int | None = None) -> list[str]:
 
 
 def machine() -> str:
+    from newsgraph._compiled import summary
     from newsgraph.nlp.fast_ops import spacy_build
 
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}, {spacy_build()}")
+            f"{platform.system()} {platform.release()}, {spacy_build()}, {summary()}")
 
 
 def stamp() -> str:

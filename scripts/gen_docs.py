@@ -458,7 +458,11 @@ def config_page() -> str:
         "| environment variable | meaning |\n|---|---|\n"
         "| `NEWSGRAPH_MODEL_DE`, `NEWSGRAPH_MODEL_EN` | name or path of a spaCy pipeline to use "
         "instead of the bundled model for that language (e.g. an installed `de_core_news_lg`); "
-        "never required |\n\n",
+        "never required |\n"
+        "| `NEWSGRAPH_PURE_PYTHON` | `1`: run the rule modules from their `.py` files even where "
+        "`scripts/compile_rules.py` (`make install`) compiled them with Cython; a comma-separated "
+        "list (`nlp.entities,nlp.geo`) does so for those modules. A build older than its `.py` is "
+        "never used either way |\n\n",
         "## Pipeline components\n\n",
         "Each analysis step is a spaCy component; its thresholds live in the factory's config and "
         "can be overridden when building a pipeline, e.g. "

@@ -2,6 +2,12 @@
 
 __version__ = "0.1.0"
 
+# Before any rule module loads: a compiled (Cython) build older than its .py is never imported,
+# and NEWSGRAPH_PURE_PYTHON=1 imports the .py files (newsgraph/_compiled.py).
+from newsgraph import _compiled  # noqa: E402
+
+_compiled.install()
+
 from newsgraph.analyze import analyze  # noqa: E402  (the function shadows the module name on purpose)
 from newsgraph.schema import Article  # noqa: E402
 

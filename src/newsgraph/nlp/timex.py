@@ -995,11 +995,10 @@ class TimeTagger:
         "Trump sagte am Freitag, er werde am Montag …" gives Freitag the past and Montag the future;
         a clause too short to hold its own verb ("Am Montag, als …") takes its sentence's tense."""
         cache: dict[tuple[int, int], str | None] = {}
-
-        def words_tense(a: int, b: int) -> str | None:
-            if (a, b) not in cache:
-                cache[(a, b)] = self.words_tense(re.findall(r"[\w'äöüÄÖÜß]+", text[a:b]))
-            return cache[(a, b)]
+        words_tense = self.words_tense
+        # (``guess`` calls no other function defined here: compiled with Cython, all of a
+        # function's closures share one scope object, so a closure that another closure calls
+        # sits in that scope and holds it — a reference cycle per call, left to the collector)
 
         def guess(pos: int) -> str:
             sent = sentence_at(sentences, pos) or (0, len(text))
@@ -1010,9 +1009,9 @@ class TimeTagger:
                 elif m.start() >= pos:
                     b = m.start()
                     break
-            t = words_tense(a, b)
+            t = _clause_tense(words_tense, cache, text, a, b)
             if t is None and len(re.findall(r"\w+", text[a:b])) < 4:
-                t = words_tense(*sent)
+                t = _clause_tense(words_tense, cache, text, *sent)
             return t or "present"
 
         return guess
@@ -1037,6 +1036,16 @@ class TimeTagger:
 
 #: parts of the day written onto a German weekday (Samstagabend)
 _DE_WEEKDAY_POD = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
+
+
+def _clause_tense(words_tense, cache: dict[tuple[int, int], str | None], text: str, a: int,
+                  b: int) -> str | None:
+    """``words_tense`` of the words in ``text[a:b]``, cached per (a, b) in ``cache``."""
+    if (a, b) not in cache:
+        cache[(a, b)] = words_tense(re.findall(r"[\w'äöüÄÖÜß]+", text[a:b]))
+    return cache[(a, b)]
+
+
 #: clause boundaries for the lexical tense guess
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\s(?:that|dass|daß)\s")
 #: words after which a "-te" form is an adjective (die bekannte Stadt), not a past-tense verb

@@ -1,0 +1,156 @@
+"""Which of newsgraph's rule modules run compiled, and the import guard that keeps stale builds out.
+
+``scripts/compile_rules.py`` (run by ``make install`` / ``make install-dev``) compiles the pure-
+Python rule modules named in :data:`MODULES` with Cython, in place: ``nlp/entities.py`` gets an
+``nlp/entities.cpython-311-x86_64-linux-gnu.so`` beside it. Python's own import system prefers
+such an extension module to the ``.py`` in the same folder, so a developer who edits the ``.py``
+after compiling would silently run the old code. :class:`Guard`, installed at the front of
+``sys.meta_path`` by ``newsgraph/__init__.py``, decides for every newsgraph module that has an
+extension module beside its ``.py``:
+
+* the ``.py`` when the extension module is older than it (a stale build), when the module is not
+  (or no longer) in :data:`MODULES`, or when the environment variable ``NEWSGRAPH_PURE_PYTHON`` is
+  ``1`` (every module) or names the module (a comma-separated list of names relative to
+  ``newsgraph``, e.g. ``nlp.entities,nlp.geo``);
+* the extension module otherwise; and leaves every other import to Python.
+
+A decision costs a few ``stat`` calls, once per module and process.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: the rule modules ``scripts/compile_rules.py`` compiles (names relative to ``newsgraph``);
+#: each is output-identical compiled (``benchmarks/check_identical.py``) and builds no reference
+#: cycles compiled (``tests/test_compiled.py``): Cython keeps all closure variables of a function
+#: in one scope object, so a nested function that another nested function (or generator
+#: expression) of the same function calls holds that scope and sits in it — one cycle per call,
+#: which only the cyclic collector frees. ``events.actors`` (``ActorLexicon.find``'s
+#: ``is_inert``, called by ``gate``) and ``nlp.events`` (``_linking_uncached``'s ``adjective``,
+#: called in a generator expression) still make such cycles and are left out until they do not.
+MODULES: tuple[str, ...] = (
+    "events.matcher", "events.modality", "events.tokens",
+    "nlp.quotes", "nlp.amounts", "nlp.timex", "nlp.tone", "nlp.kb_ruler",
+    "nlp.entities", "nlp.geo", "nlp.textspans", "nlp.themes", "nlp.lemma_keys", "nlp.unchecked",
+    "nlp.gazetteer", "nlp.numbers",
+)
+PACKAGE = "newsgraph"
+ENV = "NEWSGRAPH_PURE_PYTHON"
+ROOT = Path(__file__).resolve().parent
+
+
+def pure_requested(name: str, env: str | None = None) -> bool:
+    """True when ``NEWSGRAPH_PURE_PYTHON`` (or ``env``) asks for ``name``'s ``.py``."""
+    value = os.environ.get(ENV, "") if env is None else env
+    value = value.strip()
+    if not value or value == "0":
+        return False
+    if value == "1":
+        return True
+    return name in {v.strip() for v in value.split(",")}
+
+
+def extension_for(source: Path) -> Path | None:
+    """The compiled module beside ``source`` (``foo.py`` → ``foo.cpython-311-….so``), or None."""
+    stem = source.with_suffix("")
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        candidate = stem.with_name(stem.name + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    name: str  # relative to ``newsgraph``
+    source: Path
+    extension: Path | None
+    use_extension: bool
+    #: "compiled", "stale" (the .py is newer), "pure" (asked for), "not compiled", "not listed"
+    #: (a leftover build of a module no longer in :data:`MODULES`)
+    why: str
+
+
+_LISTED = frozenset(MODULES)
+
+
+def choose(name: str, source: Path, env: str | None = None) -> Choice:
+    """The guard's decision for one module: its extension module only when the module is in
+    :data:`MODULES`, the extension exists, is at least as new as ``source``, and
+    ``NEWSGRAPH_PURE_PYTHON`` (or ``env``) does not ask for the ``.py``."""
+    ext = extension_for(source)
+    if ext is None:
+        return Choice(name, source, None, False, "not compiled")
+    if name not in _LISTED:
+        return Choice(name, source, ext, False, "not listed")
+    if pure_requested(name, env):
+        return Choice(name, source, ext, False, "pure")
+    try:
+        stale = ext.stat().st_mtime < source.stat().st_mtime
+    except OSError:  # no .py (an installed build without sources): the extension it is
+        stale = False
+    if stale:
+        return Choice(name, source, ext, False, "stale")
+    return Choice(name, source, ext, True, "compiled")
+
+
+def status() -> list[Choice]:
+    """The decision for every module in :data:`MODULES` (what this process would import)."""
+    return [choose(name, ROOT / (name.replace(".", "/") + ".py")) for name in MODULES]
+
+
+def summary() -> str:
+    """One line: how many rule modules run compiled, and which do not (and why)."""
+    choices = status()
+    used = [c for c in choices if c.use_extension]
+    if not any(c.extension for c in choices):
+        return "rule modules: pure Python (not compiled; scripts/compile_rules.py)"
+    if os.environ.get(ENV, "").strip() == "1":
+        return f"rule modules: pure Python ({ENV}=1)"
+    rest = ", ".join(f"{c.name} ({c.why})" for c in choices if not c.use_extension)
+    return f"rule modules: {len(used)}/{len(choices)} compiled" + (f"; pure: {rest}" if rest else "")
+
+
+class Guard:
+    """A ``sys.meta_path`` finder for newsgraph's submodules: where an extension module lies
+    beside a module's ``.py``, the extension only when :func:`choose` says so, else the ``.py``;
+    None (Python's usual search) where there is none. A few ``stat`` calls per submodule."""
+
+    prefix = PACKAGE + "."
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if not path or not fullname.startswith(cls.prefix):
+            return None
+        leaf = fullname.rpartition(".")[2]
+        for folder in path:
+            source = Path(folder) / f"{leaf}.py"
+            ext = extension_for(source)
+            if ext is None:
+                if source.exists():
+                    return None  # nothing compiled: Python's own search finds the .py
+                continue
+            if not source.exists():
+                return None  # an extension without its source: Python's own search loads it
+            choice = choose(fullname[len(cls.prefix):], source)
+            if choice.use_extension:
+                loader = importlib.machinery.ExtensionFileLoader(fullname, str(ext))
+                return importlib.util.spec_from_file_location(fullname, ext, loader=loader)
+            return importlib.util.spec_from_file_location(fullname, source)
+        return None
+
+    @classmethod
+    def invalidate_caches(cls) -> None:
+        pass
+
+
+def install() -> None:
+    """Put :class:`Guard` first on ``sys.meta_path`` (once per process)."""
+    if Guard not in sys.meta_path:
+        sys.meta_path.insert(0, Guard)
