@@ -31,11 +31,10 @@ from pathlib import Path
 #: cycles compiled (``tests/test_compiled.py``): Cython keeps all closure variables of a function
 #: in one scope object, so a nested function that another nested function (or generator
 #: expression) of the same function calls holds that scope and sits in it — one cycle per call,
-#: which only the cyclic collector frees. ``events.actors`` (``ActorLexicon.find``'s
-#: ``is_inert``, called by ``gate``) and ``nlp.events`` (``_linking_uncached``'s ``adjective``,
-#: called in a generator expression) still make such cycles and are left out until they do not.
+#: which only the cyclic collector frees (``events.actors``' ``_is_inert`` and ``nlp.events``'
+#: ``_adjective`` are module-level for this reason).
 MODULES: tuple[str, ...] = (
-    "events.matcher", "events.modality", "events.tokens",
+    "events.matcher", "events.modality", "events.tokens", "events.actors", "nlp.events",
     "nlp.quotes", "nlp.amounts", "nlp.timex", "nlp.tone", "nlp.kb_ruler",
     "nlp.entities", "nlp.geo", "nlp.textspans", "nlp.themes", "nlp.lemma_keys", "nlp.unchecked",
     "nlp.gazetteer", "nlp.numbers",

@@ -111,6 +111,8 @@ class ActorLexicon:
         self.lang = lang
         self._agent_stems: dict[str, list] = {}
         self._memo: dict = {}  # per dictionary: word → candidate entries
+        self._inert: dict[str, bool] = {}  # word → no branch of ``find`` can use it
+        self._needs_next: dict[str, frozenset] = {}  # (``_is_inert``)
         for first, lst in agents.index.items():
             self._agent_stems.setdefault(first[:4], []).extend(lst)
 
@@ -160,6 +162,31 @@ class ActorLexicon:
             return None
         return _longest(words, i, cands)
 
+    def _is_inert(self, w: str) -> bool:
+        """No branch of ``find`` can use the word: it starts no dictionary entry and is no
+        adjective, hyphenated word or pronoun (memoised; bounded). A word that starts only
+        entries of two or more words ("THE", "IN", "A": one token in six, and hardly ever an
+        actor) records in ``_needs_next`` the first three letters a next word must have."""
+        inert = self._inert
+        skip = inert.get(w)
+        if skip is None:
+            if len(inert) > 200_000:
+                inert.clear()
+                self._needs_next.clear()
+            # (a word that starts no dictionary entry cannot start a match either)
+            if not w.isalpha() and not any(ch.isalpha() for ch in w):
+                skip = inert[w] = True
+                return skip
+            found = [self._starts(w, self.actors),
+                     self._starts(w, self.places) if self.places is not None else None,
+                     self._agent_starts(w)]
+            other = w.endswith(ADJ_ENDINGS.get(self.lang, ("~",))) or ("-" in w and len(w) > 3) \
+                or w in PRONOUNS.get(self.lang, ())
+            skip = inert[w] = not other and all(f is None for f in found)
+            if not skip and not other and not any(f[0] for f in found if f is not None):
+                self._needs_next[w] = frozenset().union(*(f[1] for f in found if f is not None))
+        return skip
+
     def find(self, sent: Span, when: date | None,
              views: tuple[list[str], list[str]] | None = None) -> list[ActorSpan]:
         """``views``: the Doc's words (upper case, original) when the caller has them already."""
@@ -186,32 +213,8 @@ class ActorLexicon:
         p_stems = self.places.stems if self.places else {}
         g_index = self.agents.index
         g_stems = self._agent_stems if self.lang != "en" else {}
-        adj_end = ADJ_ENDINGS.get(self.lang, ("~",))
-        pronouns = PRONOUNS.get(self.lang, ())
-        inert = self.__dict__.setdefault("_inert", {})  # word → no branch below can use it
-        # word → the first three letters a next word must have for it to start a match: a word
-        # that starts only entries of two or more words ("THE", "IN", "A": one token in six,
-        # and hardly ever an actor)
-        needs_next = self.__dict__.setdefault("_needs_next", {})
-
-        def is_inert(w: str) -> bool:
-            skip = inert.get(w)
-            if skip is None:
-                if len(inert) > 200_000:
-                    inert.clear()
-                    needs_next.clear()
-                # (a word that starts no dictionary entry cannot start a match either)
-                if not w.isalpha() and not any(ch.isalpha() for ch in w):
-                    skip = inert[w] = True
-                    return skip
-                found = [self._starts(w, self.actors),
-                         self._starts(w, self.places) if self.places is not None else None,
-                         self._agent_starts(w)]
-                other = w.endswith(adj_end) or ("-" in w and len(w) > 3) or w in pronouns
-                skip = inert[w] = not other and all(f is None for f in found)
-                if not skip and not other and not any(f[0] for f in found if f is not None):
-                    needs_next[w] = frozenset().union(*(f[1] for f in found if f is not None))
-            return skip
+        is_inert = self._is_inert
+        needs_next = self._needs_next
 
         if views is not None:
             # the Doc's live tokens (those some branch below can use), found once per Doc: each

@@ -680,18 +680,25 @@ def _linking_uncached(doc: Doc, lo: int, hi: int) -> bool:
     if any(w in ("DESSEN", "DEREN", "WHOSE") or (w in RELATIVE and k and words[k - 1] == ",")
            for k, w in enumerate(words)):
         return False  # "Putin, dessen Armee …" is not a list of actors
-    def adjective(i: int) -> bool:
-        t = orig[i]
-        if not (t[:1].islower() and t.isalpha()):
+    if not words or len(words) > 5 or not any(w in CONJ for w in words):
+        return False
+    english = doc.lang_ == "en"
+    for k, w in enumerate(words):
+        if not (w in CONJ or w in DETLIKE or _adjective(orig[lo + k], pos[lo + k], english)):
             return False
-        if pos[i]:
-            return pos[i] == "ADJ"
-        if doc.lang_ == "en":  # no tagger: "the evil Arnor", "good Gondor"
-            return True
-        return t.lower().endswith(("e", "en", "er", "es", "em"))
+    return True
 
-    return bool(words) and any(w in CONJ for w in words) and len(words) <= 5 and all(
-        w in CONJ or w in DETLIKE or adjective(lo + k) for k, w in enumerate(words))
+
+def _adjective(t: str, pos: str, english: bool) -> bool:
+    """A lower-case word between listed actors that reads as an adjective ("russische und
+    ukrainische Soldaten")."""
+    if not (t[:1].islower() and t.isalpha()):
+        return False
+    if pos:
+        return pos == "ADJ"
+    if english:  # no tagger: "the evil Arnor", "good Gondor"
+        return True
+    return t.lower().endswith(("e", "en", "er", "es", "em"))
 
 
 def _group(a: ActorSpan, actors: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
