@@ -200,7 +200,8 @@ class EventCoder:
         neither ("die Angriffe", "The bus overturned", "It was founded in 1992") is no edge of
         the graph, and in the development corpora most such events were pattern misfires
         (PETRARCH2 drops events that lack either actor; GDELT's event table has none with
-        neither). 0 keeps them. ``min_actors``: events need this many *coded* actors (0: no such test)."""
+        neither). 0 keeps them. ``min_actors``: events need this many *coded* actors (0: no
+        such test)."""
         self.min_actors = min_actors
         self.min_participants = min_participants
         self.lang = lang if lang in DEFAULTS else "en"
@@ -341,9 +342,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
                 continue
             new = _events_for(doc, sent, sent_no, pred, actors, cls, lang, published, coder,
                               doc_key, history, explicit, ctx)
-            kind = pred.kind
-            if kind == "noun" and _determiner(doc, pred, pred.clause) in DEFINITE:
-                kind = "noun-def"
+            kind = "noun-def" if _definite_noun(doc, pred) else pred.kind
             kinds.update((e.id, kind) for e in new)
             events += new
         history.add([a for a in actors if a.code])
@@ -378,10 +377,18 @@ def _noun_test(doc: Doc):
 def _may_refer(doc: Doc, p: Predicate) -> bool:
     """An event noun that can take participants from outside its sentence: a definite one
     (``_corefer_nouns``) or one after a possessive (``_arguments``)."""
-    if p.kind != "noun":
-        return False
-    return _determiner(doc, p, p.clause) in DEFINITE or any(
-        w in POSSESSIVE for w in _views(doc)[0][max(p.clause.start, p.head - 3):p.head])
+    return p.kind == "noun" and (_definite_noun(doc, p) or _after_possessive(doc, p))
+
+
+def _definite_noun(doc: Doc, p: Predicate) -> bool:
+    """An event noun with a definite determiner ("der Gipfel"): it may refer back to an earlier
+    mention of its event (``_corefer_nouns``)."""
+    return p.kind == "noun" and _determiner(doc, p, p.clause) in DEFINITE
+
+
+def _after_possessive(doc: Doc, p: Predicate) -> bool:
+    """A possessive shortly before the predicate in its clause ("seine Forderungen")."""
+    return any(w in POSSESSIVE for w in _views(doc)[0][max(p.clause.start, p.head - 3):p.head])
 
 
 #: dependency labels of a clause's subject (English models: ClearNLP and UD labels)
@@ -811,8 +818,7 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
         s2, t2 = _noun_arguments(doc, pred, in_clause, preps, lang)
         src = src or s2
         tgt = tgt or t2
-        if src is None and any(w in POSSESSIVE
-                               for w in _views(doc)[0][max(cl.start, pred.head - 3):pred.head]):
+        if src is None and _after_possessive(doc, pred):
             earlier = [a for a in actors if a.end <= pred.head and a.person] or \
                 [a for a in history.actors() if a.person]
             src = earlier[-1] if earlier else None
