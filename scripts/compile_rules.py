@@ -61,16 +61,12 @@ def _missing_tools() -> str | None:
     return None
 
 
-def _source(name: str) -> Path:
-    return PACKAGE / (name.replace(".", "/") + ".py")
-
-
 def build(names: list[str], force: bool = False) -> None:
     """Cythonize ``names`` (relative to ``newsgraph``) and compile them in place, ``JOBS`` at once."""
     from Cython.Build import cythonize
     from setuptools import Distribution, Extension
 
-    exts = [Extension(f"newsgraph.{n}", [str(_source(n))])
+    exts = [Extension(f"newsgraph.{n}", [str(_compiled.source_of(n))])
             for n in names]
     # .py → .c (only where the .py is newer than its .c, unless forced)
     exts = cythonize(exts, compiler_directives=DIRECTIVES, nthreads=JOBS, force=force,
@@ -90,7 +86,7 @@ def build(names: list[str], force: bool = False) -> None:
         finally:
             os.chdir(cwd)
     for n in names:  # the build is at least as new as the source it was made from
-        so = _compiled.extension_for(_source(n))
+        so = _compiled.extension_for(_compiled.source_of(n))
         if so is None:
             raise RuntimeError(f"newsgraph.{n}: no compiled module after the build")
 
@@ -135,7 +131,7 @@ def main(argv: list[str]) -> int:
     force = "--force" in argv
     # out of date: no compiled module, or one older than its .py (whatever NEWSGRAPH_PURE_PYTHON says)
     todo = [name for name in _compiled.MODULES
-            if force or not _compiled.choose(name, _source(name), env="").use_extension]
+            if force or not _compiled.choose(name, _compiled.source_of(name), env="").use_extension]
     if not todo:
         return 0
     why = _missing_tools()

@@ -99,9 +99,14 @@ def choose(name: str, source: Path, env: str | None = None) -> Choice:
     return Choice(name, source, ext, True, "compiled")
 
 
+def source_of(name: str) -> Path:
+    """The ``.py`` of a newsgraph module named relative to the package (``nlp.geo``)."""
+    return ROOT / (name.replace(".", "/") + ".py")
+
+
 def status() -> list[Choice]:
     """The decision for every module in :data:`MODULES` (what this process would import)."""
-    return [choose(name, ROOT / (name.replace(".", "/") + ".py")) for name in MODULES]
+    return [choose(name, source_of(name)) for name in MODULES]
 
 
 def summary() -> str:
@@ -130,17 +135,17 @@ class Guard:
         leaf = fullname.rpartition(".")[2]
         for folder in path:
             source = Path(folder) / f"{leaf}.py"
-            ext = extension_for(source)
-            if ext is None:
-                if source.exists():
-                    return None  # nothing compiled: Python's own search finds the .py
-                continue
             if not source.exists():
-                return None  # an extension without its source: Python's own search loads it
+                if extension_for(source) is not None:
+                    return None  # an extension without its source: Python's own search loads it
+                continue
             choice = choose(fullname[len(cls.prefix):], source)
+            if choice.extension is None:
+                return None  # nothing compiled: Python's own search finds the .py
             if choice.use_extension:
-                loader = importlib.machinery.ExtensionFileLoader(fullname, str(ext))
-                return importlib.util.spec_from_file_location(fullname, ext, loader=loader)
+                loader = importlib.machinery.ExtensionFileLoader(fullname, str(choice.extension))
+                return importlib.util.spec_from_file_location(fullname, choice.extension,
+                                                              loader=loader)
             return importlib.util.spec_from_file_location(fullname, source)
         return None
 
