@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import resource
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -36,8 +37,10 @@ def machine() -> str:
     from newsgraph._compiled import summary
     from newsgraph.nlp.fast_ops import spacy_build
 
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}, {spacy_build()}, {summary()}")
+    # the interpreter's own build (PGO/LTO or not) moves the rule stages' speed: name it
+    python = os.path.realpath(sys.executable)
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
+            f"({python}), {platform.system()} {platform.release()}, {spacy_build()}, {summary()}")
 
 
 def stamp() -> str:

@@ -151,7 +151,7 @@ def test_compile_script_without_tools_says_so_and_succeeds(compile_rules, monkey
 
 
 def test_compile_script_survives_a_failed_build(compile_rules, monkeypatch, capsys):
-    def fail(names, force=False):
+    def fail(names, force=False, pgo=True):
         raise SystemExit("error: command '/usr/bin/gcc' failed with exit code 1")
 
     monkeypatch.setattr(compile_rules, "clean", lambda paths: 0)
@@ -160,6 +160,90 @@ def test_compile_script_survives_a_failed_build(compile_rules, monkeypatch, caps
     assert compile_rules.main(["--force"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "gcc" in out[0] and "not compiled" in out[0]
+
+
+def _record_builds(compile_rules, monkeypatch) -> list[dict]:
+    """Let ``main`` decide what to build, and keep what it asked for instead of compiling."""
+    asked: list[dict] = []
+
+    def build(names, force=False, pgo=True):
+        asked.append({"names": list(names), "pgo": pgo})
+        return "PGO" if pgo else "without PGO (asked)"
+
+    monkeypatch.setattr(compile_rules, "clean", lambda paths: 0)
+    monkeypatch.setattr(compile_rules, "_missing_tools", lambda: None)
+    monkeypatch.setattr(compile_rules, "build", build)
+    return asked
+
+
+def test_compile_script_is_profile_guided_unless_told_not_to(compile_rules, monkeypatch, capsys):
+    asked = _record_builds(compile_rules, monkeypatch)
+    monkeypatch.delenv("NEWSGRAPH_PGO", raising=False)
+    assert compile_rules.main(["--force"]) == 0
+    assert compile_rules.main(["--force", "--no-pgo"]) == 0
+    monkeypatch.setenv("NEWSGRAPH_PGO", "0")
+    assert compile_rules.main(["--force"]) == 0
+    assert [a["pgo"] for a in asked] == [True, False, False]
+    assert all(a["names"] == list(_compiled.MODULES) for a in asked)
+    out = capsys.readouterr().out
+    assert "with Cython, PGO" in out and "without PGO (asked)" in out
+
+
+def test_modules_an_interrupted_pgo_build_left_instrumented_are_rebuilt(
+        compile_rules, monkeypatch, tmp_path):
+    """An instrumented build (slower, and writing profile files at exit) is as new as its .py:
+    only the marker the PGO build leaves until its final build says it must go."""
+    current = [c.name for c in _compiled.status() if c.use_extension]
+    if not current:
+        pytest.skip("no current compiled rule module here (python scripts/compile_rules.py builds them)")
+    asked = _record_builds(compile_rules, monkeypatch)
+    marker = tmp_path / ".compiled-instrumented"
+    monkeypatch.setattr(_compiled, "INSTRUMENTED", marker)
+    monkeypatch.setattr(compile_rules._compiled, "INSTRUMENTED", marker)
+    assert compile_rules.main([]) == 0
+    assert all(current[0] not in a["names"] for a in asked)
+    marker.write_text(current[0] + "\n")
+    assert compile_rules.main([]) == 0
+    assert current[0] in asked[-1]["names"]
+
+
+def test_a_failed_profile_run_is_reported_and_compiles_without_a_profile(
+        compile_rules, monkeypatch, tmp_path):
+    script = tmp_path / "workload.py"
+    monkeypatch.setattr(compile_rules, "WORKLOAD", script)
+    script.write_text("raise RuntimeError('no pipeline here')\n")
+    assert compile_rules._profile(tmp_path / "profile") == \
+        "the profile run failed (RuntimeError: no pipeline here)"
+    script.write_text("print('ran')\n")
+    assert compile_rules._profile(tmp_path / "profile") == "the profile run wrote no profile"
+
+
+def test_pgo_workload_profiles_shipped_text_but_not_the_benchmarked_articles(shared):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from common import english_news
+        from pgo_workload import texts
+    finally:
+        sys.path[:2] = []
+    got = texts()
+    assert len(got["en"]) >= 150 and len(got["de"]) == 1
+    assert not set(got["en"]) & set(english_news(100))
+    assert "Kremlchef" in got["de"][0]
+
+
+def test_the_install_built_the_modules_profile_guided(compile_rules):
+    """``make install`` / ``install-dev`` compile with PGO where GCC is the compiler: a profile run
+    that silently failed would leave every module ~2 % slower."""
+    current = [c.name for c in _compiled.status() if c.use_extension]
+    if not current or not compile_rules._gcc():
+        pytest.skip("no compiled rule modules, or no GCC: nothing is profile-guided here")
+    info = _compiled.build_info()
+    plain = [n for n in current if info.get(n) != "pgo"]
+    assert not plain, (f"compiled without PGO: {plain} (python scripts/compile_rules.py --force "
+                       "says why)")
+    assert f"{len(current)}/{len(_compiled.MODULES)} compiled, {len(current)} with PGO" in \
+        _compiled.summary()
 
 
 def test_compile_script_lists_only_builds_beside_sources(compile_rules):

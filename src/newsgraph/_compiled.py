@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ MODULES: tuple[str, ...] = (
 PACKAGE = "newsgraph"
 ENV = "NEWSGRAPH_PURE_PYTHON"
 ROOT = Path(__file__).resolve().parent
+#: how ``scripts/compile_rules.py`` last compiled each module ("pgo" or "plain"), and the modules
+#: it has left instrumented while their profile run is under way (both git-ignored)
+BUILD_INFO = ROOT / ".compiled-builds.json"
+INSTRUMENTED = ROOT / ".compiled-instrumented"
 
 
 def pure_requested(name: str, env: str | None = None) -> bool:
@@ -109,16 +114,30 @@ def status() -> list[Choice]:
     return [choose(name, source_of(name)) for name in MODULES]
 
 
+def build_info() -> dict[str, str]:
+    """Module name → how ``scripts/compile_rules.py`` last compiled it ("pgo" or "plain")."""
+    try:
+        info = json.loads(BUILD_INFO.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(info, dict) else {}
+
+
 def summary() -> str:
-    """One line: how many rule modules run compiled, and which do not (and why)."""
+    """One line: how many rule modules run compiled (how many profile-guided), and which do not
+    (and why)."""
     choices = status()
     used = [c for c in choices if c.use_extension]
     if not any(c.extension for c in choices):
         return "rule modules: pure Python (not compiled; scripts/compile_rules.py)"
     if os.environ.get(ENV, "").strip() == "1":
         return f"rule modules: pure Python ({ENV}=1)"
+    info = build_info()
+    pgo = sum(1 for c in used if info.get(c.name) == "pgo")
     rest = ", ".join(f"{c.name} ({c.why})" for c in choices if not c.use_extension)
-    return f"rule modules: {len(used)}/{len(choices)} compiled" + (f"; pure: {rest}" if rest else "")
+    return f"rule modules: {len(used)}/{len(choices)} compiled, {pgo} with PGO" + \
+        (f"; pure: {rest}" if rest else "")
 
 
 class Guard:
