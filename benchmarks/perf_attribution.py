@@ -13,10 +13,11 @@ sampled stacks into:
 - the compiled newsgraph functions with the largest inclusive share, and each one's own share
   (its body and the CPython calls it makes directly, not the newsgraph functions it calls).
 
-Newsgraph's stages are named only where their modules run compiled (``make install``); pure-Python
-frames are the interpreter's and count as "other". Needs ``perf`` (Debian: ``apt-get install linux-perf``) and the right to attach to a process
-(root, or ``kernel.perf_event_paranoid`` ≤ 1); exits 3 when perf is missing or cannot sample.
-Measures one process; appends to RESULTS.md unless ``--no-append``.
+Newsgraph's stages are named only where their modules run compiled (``make install``);
+pure-Python frames are the interpreter's and count as "other". Needs ``perf`` (Debian:
+``apt-get install linux-perf``) and the right to attach to a process (root, or
+``kernel.perf_event_paranoid`` ≤ 1); exits 3 when perf is missing or cannot sample. Measures one
+process; appends to RESULTS.md unless ``--no-append``.
 
     python benchmarks/perf_attribution.py [--lang en] [--docs 100] [--rounds 4] [--top 25]
 """
@@ -34,9 +35,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench_analysis import BATCH
 from common import english_news, german_news, machine, publish, stamp
 
-BATCH = 32
 #: exit status when perf is missing or cannot sample here (the pipeline itself ran or was not tried)
 NO_PERF = 3
 #: shared objects whose frames make a sample the bare pipeline's (when no newsgraph frame is on
@@ -56,7 +57,7 @@ def _child(lang: str, docs: int, rounds: int, ready: Path, go: Path) -> None:
     nlp = load_pipeline(lang)
     for _ in nlp.pipe(texts[:20], batch_size=BATCH):
         pass
-    ready.write_text(str(os.getpid()))
+    ready.touch()
     deadline = time.monotonic() + 60
     while not go.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -66,6 +67,14 @@ def _child(lang: str, docs: int, rounds: int, ready: Path, go: Path) -> None:
             pass
     print(f"cpu_s {time.process_time() - t0:.3f}", flush=True)
     os._exit(0)
+
+
+def compiled_modules() -> list[str]:
+    """The listed rule modules' full names, longest first (so a module is matched before a
+    package whose mangled prefix it extends)."""
+    from newsgraph._compiled import MODULES
+
+    return sorted((f"newsgraph.{m}" for m in MODULES), key=len, reverse=True)
 
 
 def _mangled(module: str) -> str:
@@ -184,9 +193,12 @@ def main() -> int:
         print("perf_attribution: Linux perf is not installed (Debian: apt-get install linux-perf)",
               file=sys.stderr)
         return NO_PERF
-    from newsgraph._compiled import MODULES
+    modules = compiled_modules()
 
-    modules = sorted((f"newsgraph.{m}" for m in MODULES), key=len, reverse=True)
+    def perf_failed(what: str, detail: str) -> int:
+        print(f"perf_attribution: {what} failed: {detail.strip()[-500:]}", file=sys.stderr)
+        return NO_PERF
+
     with tempfile.TemporaryDirectory(prefix="ng-perf-") as tmp:
         ready, go, data = Path(tmp, "ready"), Path(tmp, "go"), Path(tmp, "perf.data")
         child = subprocess.Popen([sys.executable, __file__, "--lang", args.lang, "--docs",
@@ -205,9 +217,7 @@ def main() -> int:
         if rec.poll() not in (None, 0):
             child.kill()
             child.communicate()
-            print(f"perf_attribution: perf record failed: {rec.stderr.read().strip()[-500:]}",
-                  file=sys.stderr)
-            return NO_PERF
+            return perf_failed("perf record", rec.stderr.read())
         go.write_text("1")
         out, _ = child.communicate()
         if child.returncode != 0:
@@ -223,15 +233,11 @@ def main() -> int:
                   file=sys.stderr)
             return NO_PERF
         if rec.returncode != 0 or not data.exists():
-            print(f"perf_attribution: perf record failed: {rec.stderr.read().strip()[-500:]}",
-                  file=sys.stderr)
-            return NO_PERF
+            return perf_failed("perf record", rec.stderr.read())
         run = subprocess.run([perf, "script", "-i", str(data), "--no-demangle", "-F", "ip,sym,dso"],
                              capture_output=True, text=True)
         if run.returncode != 0:
-            print(f"perf_attribution: perf script failed: {run.stderr.strip()[-500:]}",
-                  file=sys.stderr)
-            return NO_PERF
+            return perf_failed("perf script", run.stderr)
         script = run.stdout
     cpu = re.search(r"cpu_s ([\d.]+)", out or "")
     parts, incl, own, counted, leaves = attribute(_stacks(script), modules, args.detail)

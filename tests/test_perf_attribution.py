@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 
 from newsgraph import _compiled
-from newsgraph._compiled import MODULES
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from perf_attribution import NO_PERF, attribute, readable  # noqa: E402
+from perf_attribution import NO_PERF, attribute, compiled_modules, readable  # noqa: E402
 
 sys.path.remove(str(REPO / "benchmarks"))
-NAMES = sorted((f"newsgraph.{m}" for m in MODULES), key=len, reverse=True)
+NAMES = compiled_modules()
 
 
 @pytest.mark.parametrize("symbol, name", [
