@@ -34,7 +34,7 @@ _UNSEEN = object()
 _LEXICON_IDS = count()
 
 
-@dataclass
+@dataclass(slots=True)
 class ActorSpan:
     start: int  # token index (doc)
     end: int

@@ -73,7 +73,7 @@ class Clause:
     opener: str = ""  # first word (upper) when it is a subordinator
 
 
-@dataclass
+@dataclass(slots=True)
 class Predicate:
     head: int  # doc token index of the verb / noun
     entry: VerbEntry
@@ -85,6 +85,12 @@ class Predicate:
     code2: str | None = None
     src_slot: tuple[int, int] | None = None
     tgt_slot: tuple[int, int] | None = None
+    # set by the event coder (``nlp.events``) once the sentence's predicates are known: its
+    # event is reported by a statement; it is the action an announcing or committing verb
+    # framed ("vowed to retaliate"); the event nouns its pattern took in
+    speech: bool = field(default=False, compare=False, repr=False)
+    framed: bool = field(default=False, compare=False, repr=False)
+    absorbed: list = field(default_factory=list, compare=False, repr=False)
 
 
 def clauses(sent: Span, lang: str, actor_tokens: set[int],

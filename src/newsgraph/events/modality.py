@@ -80,7 +80,7 @@ PASSIVE_AUX = {"de": {"WURDE", "WURDEN", "WORDEN", "WIRD", "WERDEN"},
                "en": {"WAS", "WERE", "BEEN", "BEING", "IS", "ARE"}}
 
 
-@dataclass
+@dataclass(slots=True)
 class Modality:
     negated: bool = False
     hypothetical: bool = False

@@ -336,7 +336,7 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
                 p.absorbed = [nouns[i] for i in sorted(p.tokens) if i in nouns]
         speech = any((p.code or "").startswith(("01", "02")) for p in preds)
         for pred in preds:
-            pred.speech = (speech or getattr(pred, "framed", False)) and \
+            pred.speech = (speech or pred.framed) and \
                 not (pred.code or "").startswith(("01", "02"))
             if not coder.statements and (pred.code or "").startswith("01"):
                 continue
@@ -832,7 +832,7 @@ def _arguments(doc: Doc, sent: Span, pred: Predicate, actors: list[ActorSpan],
     if DEP_FIRST.get(lang):
         src = src or d_src
         tgt = tgt or (d_tgt if d_tgt is not src else None)
-    for noun in getattr(pred, "absorbed", []):  # "die von Trump angekündigten Sanktionen gegen Russland"
+    for noun in pred.absorbed:  # "die von Trump angekündigten Sanktionen gegen Russland"
         s2, t2 = _noun_arguments(doc, noun, in_clause, preps, lang)
         if src is None and s2 is not None and preps.get(id(s2)) in AGENT_PREPS:
             src = s2
@@ -1224,7 +1224,7 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if pred.code2 and pred.code2 != "---":
         pairs += [(t, s, pred.code2) for s in srcs for t in tgts if t is not None][:16]
     done = lang == "en" and _carried_out(pred)  # a reading of PETRARCH2's English patterns
-    speech = getattr(pred, "speech", False)
+    speech = pred.speech
     typed: dict[str, tuple] = {}  # code → (codebook entry, PLOVER type), once per predicate
     for n, (s, t, c) in enumerate(pairs):
         got = typed.get(c)
@@ -1312,7 +1312,7 @@ def _carried_out(pred: Predicate) -> bool:
     own = pred.entry.code or pred.entry.block.code or ""
     pre = pred.pattern.pre if pred.pattern is not None else ()
     return pred.kind == "verb" and not own.startswith(("01", "02", "03")) and \
-        pred.entry.head not in _INTENT_VERBS and not getattr(pred, "framed", False) and \
+        pred.entry.head not in _INTENT_VERBS and not pred.framed and \
         not any(e.kind in ("word", "syn") for e in pre)
 
 
