@@ -5,8 +5,8 @@ time counts); reports words/s
 and articles/s for both and the time ratio (target: full ≤ 1.5× bare), per-stage extra time as a
 fraction of the bare pipeline, and peak resident memory. One process = one core.
 
-On a shared VM the ratio of one measurement moves by about ±0.05 from one minute to the next
-(the bare pipeline's speed drifts more than the full one's). ``--repeat N`` makes N independent
+On a shared VM the ratio of one measurement drifts with the host by up to about ±0.07 over a few
+minutes (the bare pipeline's speed drifts more than the full one's; ``docs/ARCHITECTURE.md``). ``--repeat N`` makes N independent
 measurements, lists every ratio and counts the median one (the lower middle for an even N).
 
     python benchmarks/bench_analysis.py [--docs 200] [--rounds 2] [--repeat 1] [--no-append]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph import _compiled
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 from perf_attribution import NO_PERF, attribute, compiled_modules, readable  # noqa: E402
