@@ -8,6 +8,16 @@ bit-identical articles (``benchmarks/check_identical.py``). The modules are list
 ``newsgraph._compiled.MODULES``; ``foo.py`` gets ``foo.cpython-311-….so`` (and ``foo.c``) beside it,
 both ignored by git.
 
+The event coder's modules (``_compiled.NATIVE_GROUP``: the pattern matcher, actors, modality,
+token views and the component) are compiled by mypyc instead where it is installed (the
+``compile`` extra pins it): mypyc reads the annotations Cython here ignores, makes the classes
+native (attributes at fixed offsets, no instance ``__dict__``) and calls the group's functions
+directly, which took about a fifth off the English event stage, the largest rule stage
+(``docs/ARCHITECTURE.md``). The group is one library, ``newsgraph/events/native__mypyc….so``, that
+the modules' own small extension modules load. mypy type-checks the group first; when that
+fails (an edit that does not type-check) Cython compiles the group as before and the script
+says so. ``NEWSGRAPH_MYPYC=0`` asks for Cython.
+
 ``make install`` / ``make install-dev`` run this script with the virtual environment's Python. It
 rebuilds only modules whose ``.py`` is newer than their compiled module (a no-op in well under a
 second when nothing changed) and never fails the install: without Cython, a C compiler or Python's
@@ -25,7 +35,9 @@ without a profile run.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -80,11 +92,12 @@ def _gcc() -> bool:
 
 
 def _compile(exts: list, tmp: Path, cflags: list[str], ldflags: list[str]) -> None:
-    """Compile the cythonized ``exts`` in place (objects under ``tmp``), ``JOBS`` at once."""
+    """Compile the cythonized ``exts`` (and mypyc's) in place (objects under ``tmp``), ``JOBS``
+    at once."""
     from setuptools import Distribution
 
     for ext in exts:
-        ext.extra_compile_args = list(cflags)
+        ext.extra_compile_args = list(getattr(ext, "newsgraph_args", ())) + list(cflags)
         ext.extra_link_args = list(ldflags)
     dist = Distribution({"name": "newsgraph-rules", "ext_modules": exts,
                          "script_name": "compile_rules.py"})
@@ -117,9 +130,43 @@ def _profile(profile_dir: Path) -> str | None:
     return None
 
 
+def _mypyc_ready() -> bool:
+    return importlib.util.find_spec("mypyc") is not None and \
+        os.environ.get("NEWSGRAPH_MYPYC", "1").strip() != "0"
+
+
+def _mypycify(names: list[str], tmp: Path) -> list:
+    """mypyc's extensions for ``names`` (the event coder's group, ``_compiled.NATIVE_GROUP``):
+    type-checked by mypy, translated to C under ``tmp``. Raises RuntimeError naming mypy's first
+    error when the modules do not type-check (mypy's notes are not printed)."""
+    from mypyc.build import mypycify
+
+    cwd = os.getcwd()
+    said = io.StringIO()  # mypy's notes ("Treating generator comprehension as list"), its errors
+    try:
+        os.chdir(SRC)  # module names from paths relative to src/
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            exts = mypycify(
+                [f"newsgraph/{n.replace('.', '/')}.py" for n in names] +
+                ["--ignore-missing-imports", "--follow-imports=silent",
+                 f"--cache-dir={tmp / 'mypy-cache'}"],
+                opt_level="3", target_dir=str(tmp / "mypyc"),
+                group_name=f"{_compiled.PACKAGE}.{_compiled.NATIVE_LIB}")
+    except SystemExit as exc:  # mypy found type errors: name the first
+        errors = [line for line in said.getvalue().splitlines() if ": error:" in line]
+        raise RuntimeError(errors[0] if errors else f"mypy exited with {exc.code}") from None
+    finally:
+        os.chdir(cwd)
+    for ext in exts:  # mypyc's own flags, without -Werror (a newer GCC's new warning is no error)
+        ext.newsgraph_args = [a for a in ext.extra_compile_args if a != "-Werror"]
+    return exts
+
+
 def build(names: list[str], force: bool = False, pgo: bool = True) -> str:
-    """Cythonize ``names`` (relative to ``newsgraph``) and compile them in place; how: "PGO",
-    or "without PGO (why)".
+    """Compile ``names`` (relative to ``newsgraph``) in place: the event coder's group
+    (``_compiled.NATIVE_GROUP``) with mypyc where it is installed, the rest (and the group, if
+    mypyc is missing or fails) with Cython; how: "PGO", or "without PGO (why)", and what mypyc
+    did.
 
     With ``pgo`` and GCC, profile-guided: an instrumented build runs ``pgo_workload.py`` (the
     shipped pipelines over the sample corpus), then the modules are compiled again with the
@@ -129,16 +176,33 @@ def build(names: list[str], force: bool = False, pgo: bool = True) -> str:
     from Cython.Build import cythonize
     from setuptools import Extension
 
-    exts = [Extension(f"newsgraph.{n}", [str(_compiled.source_of(n))])
-            for n in names]
-    # .py → .c (only where the .py is newer than its .c, unless forced)
-    exts = cythonize(exts, compiler_directives=DIRECTIVES, nthreads=JOBS, force=force,
-                     quiet=True)
     how = "without PGO (asked)" if not pgo else None
     if how is None and not _gcc():
         how = "without PGO (the compiler is not GCC)"
     with tempfile.TemporaryDirectory(prefix="newsgraph-cython-") as tmp:
         tmp = Path(tmp)
+        native = [n for n in names if n in _compiled.NATIVE_GROUP]
+        native_how = ""
+        exts = []
+        if native and _mypyc_ready():
+            try:
+                exts = _mypycify(native, tmp)
+                native_how = f"; {len(native)} by mypyc"
+            except BaseException as exc:  # noqa: BLE001 - mypy exits on type errors
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                native_how = f"; mypyc failed ({type(exc).__name__}: {str(exc)[-200:]}), " \
+                    "so Cython compiled the event coder"
+                exts, native = [], []
+        elif native:
+            native_how = "; mypyc is not installed, so Cython compiled the event coder"
+            native = []
+        cy = [n for n in names if n not in native]
+        if cy:
+            # .py → .c (only where the .py is newer than its .c, unless forced)
+            exts += cythonize([Extension(f"newsgraph.{n}", [str(_compiled.source_of(n))])
+                               for n in cy], compiler_directives=DIRECTIVES, nthreads=JOBS,
+                              force=force, quiet=True)
         flags: list[str] = []
         if how is None:
             prof = tmp / "profile"
@@ -162,8 +226,10 @@ def build(names: list[str], force: bool = False, pgo: bool = True) -> str:
         so = _compiled.extension_for(_compiled.source_of(n))
         if so is None:
             raise RuntimeError(f"newsgraph.{n}: no compiled module after the build")
-    _record(names, "pgo" if how == "PGO" else "plain")
-    return how
+    kind = "pgo" if how == "PGO" else "plain"
+    _record([n for n in names if n not in native], kind)
+    _record(native, f"mypyc {kind}")
+    return how + native_how
 
 
 def _record(names: list[str], kind: str) -> None:
@@ -176,13 +242,19 @@ def _record(names: list[str], kind: str) -> None:
 
 def compiled_files(only_unlisted: bool = False) -> list[Path]:
     """The ``.c`` files and extension modules this script leaves beside newsgraph's ``.py``
-    files (in package folders), all or only those of modules no longer in ``MODULES``."""
+    files (in package folders), and mypyc's group library; all, or only those of modules no
+    longer in ``MODULES`` (and the library once the group is empty)."""
     listed = set(_compiled.MODULES)
+    lib = _compiled.NATIVE_LIB.rsplit(".", 1)[-1] + "__mypyc."
     found = []
     for folder, dirs, files in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if (Path(folder) / d / "__init__.py").exists()]
         for f in files:
             if not f.endswith((".c", ".so")):
+                continue
+            if f.startswith(lib) and f.endswith(".so"):
+                if not (only_unlisted and _compiled.NATIVE_GROUP):
+                    found.append(Path(folder) / f)
                 continue
             stem = f.split(".", 1)[0]
             if f"{stem}.py" not in files:
@@ -220,6 +292,8 @@ def main(argv: list[str]) -> int:
     todo = [name for name in _compiled.MODULES
             if force or name in instrumented or
             not _compiled.choose(name, _compiled.source_of(name), env="").use_extension]
+    if set(todo) & set(_compiled.NATIVE_GROUP):  # (mypyc builds the group as one library)
+        todo = [n for n in _compiled.MODULES if n in todo or n in _compiled.NATIVE_GROUP]
     if not todo:
         return 0
     why = _missing_tools()
@@ -237,7 +311,7 @@ def main(argv: list[str]) -> int:
               f"{msg[-1] if msg else 'build failed'}); stale ones are not used, the .py files "
               "run (correct, only slower)")
         return 0
-    print(f"newsgraph: compiled {len(todo)} rule module(s) with Cython, {how} "
+    print(f"newsgraph: compiled {len(todo)} rule module(s), {how} "
           f"({len(_compiled.MODULES)} in all; python scripts/compile_rules.py --check)")
     return 0
 

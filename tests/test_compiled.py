@@ -1,8 +1,9 @@
-"""Optional Cython builds of the rule modules (scripts/compile_rules.py, newsgraph/_compiled.py).
+"""Optional Cython and mypyc builds of the rule modules (scripts/compile_rules.py,
+newsgraph/_compiled.py).
 
 The import guard never lets a compiled module older than its ``.py`` run, ``NEWSGRAPH_PURE_PYTHON``
-imports the ``.py`` files, and — where compiled modules are in place — compiled and pure Python
-give byte-identical Articles.
+imports the ``.py`` files (the mypyc-built event coder only as a whole), and — where compiled
+modules are in place — compiled and pure Python give byte-identical Articles.
 """
 
 from __future__ import annotations
@@ -186,7 +187,7 @@ def test_compile_script_is_profile_guided_unless_told_not_to(compile_rules, monk
     assert [a["pgo"] for a in asked] == [True, False, False]
     assert all(a["names"] == list(_compiled.MODULES) for a in asked)
     out = capsys.readouterr().out
-    assert "with Cython, PGO" in out and "without PGO (asked)" in out
+    assert "rule module(s), PGO" in out and "without PGO (asked)" in out
 
 
 def test_modules_an_interrupted_pgo_build_left_instrumented_are_rebuilt(
@@ -239,16 +240,48 @@ def test_the_install_built_the_modules_profile_guided(compile_rules):
     if not current or not compile_rules._gcc():
         pytest.skip("no compiled rule modules, or no GCC: nothing is profile-guided here")
     info = _compiled.build_info()
-    plain = [n for n in current if info.get(n) != "pgo"]
+    plain = [n for n in current if not info.get(n, "").endswith("pgo")]
     assert not plain, (f"compiled without PGO: {plain} (python scripts/compile_rules.py --force "
                        "says why)")
-    assert f"{len(current)}/{len(_compiled.MODULES)} compiled, {len(current)} with PGO" in \
-        _compiled.summary()
+    summary = _compiled.summary()
+    assert f"{len(current)}/{len(_compiled.MODULES)} compiled" in summary
+    assert f", {len(current)} with PGO" in summary
+
+
+def test_the_install_built_the_event_coder_with_mypyc(compile_rules):
+    """Where mypyc is installed (the ``compile`` extra), the event coder's group is one mypyc
+    library: its modules import as the library's shims, and none fell back to Cython."""
+    if not compile_rules._mypyc_ready() or not any(c.use_extension for c in _compiled.status()):
+        pytest.skip("no mypyc or no compiled rule modules here")
+    info = _compiled.build_info()
+    assert all(info.get(n, "").startswith("mypyc") for n in _compiled.NATIVE_GROUP), info
+    lib = list((_compiled.ROOT / "events").glob(f"native__mypyc{SUFFIX}"))
+    assert lib, "mypyc's group library is missing"
+    assert f"({len(_compiled.NATIVE_GROUP)} by mypyc)" in _compiled.summary()
+
+
+def test_one_event_coder_module_as_python_makes_the_mypyc_group_python():
+    """mypyc's compiled modules expect each other's native classes: a stale or pure member
+    takes the whole group to Python (the other rule modules stay compiled)."""
+    info = _compiled.build_info()
+    if not all(info.get(n, "").startswith("mypyc") and _compiled.choose(
+            n, _compiled.source_of(n), env="").use_extension for n in _compiled.NATIVE_GROUP):
+        pytest.skip("the event coder is not built by mypyc here")
+    for name in _compiled.NATIVE_GROUP:
+        c = _compiled.choose(name, _compiled.source_of(name), env="events.matcher")
+        assert not c.use_extension, c
+        assert c.why == ("pure" if name == "events.matcher" else "pure with events.matcher")
+    others = [n for n in _compiled.MODULES if n not in _compiled.NATIVE_GROUP]
+    assert all(_compiled.choose(n, _compiled.source_of(n), env="events.matcher").use_extension
+               for n in others if _compiled.choose(n, _compiled.source_of(n), env="").use_extension)
 
 
 def test_compile_script_lists_only_builds_beside_sources(compile_rules):
+    """Besides mypyc's one group library, every file it would remove lies beside its ``.py``."""
     for path in compile_rules.compiled_files():
-        assert path.suffix in (".c", ".so") and path.with_name(path.name.split(".")[0] + ".py").exists()
+        assert path.suffix in (".c", ".so")
+        assert path.with_name(path.name.split(".")[0] + ".py").exists() or \
+            path.name.startswith("native__mypyc.")
 
 
 # ---- compiled vs pure Python: identical Articles ---------------------------------------------
@@ -265,10 +298,12 @@ _DUMP = textwrap.dedent("""
 """)
 
 
-def _dump(pure: bool) -> dict:
+def _dump(pure: bool | str) -> dict:
+    """The dump of a fresh process; ``pure``: every module as Python, or ``NEWSGRAPH_PURE_PYTHON``'s
+    value."""
     env = {k: v for k, v in os.environ.items() if k != _compiled.ENV}
     if pure:
-        env[_compiled.ENV] = "1"
+        env[_compiled.ENV] = "1" if pure is True else pure
     out = subprocess.run([sys.executable, "-c", _DUMP.format(bench=str(REPO / "benchmarks"))],
                          capture_output=True, text=True, env=env, cwd=REPO, timeout=240)
     assert out.returncode == 0, out.stderr[-3000:]
@@ -288,6 +323,13 @@ def test_compiled_and_pure_python_articles_identical(shared):
     assert len(compiled["articles"]) == len(pure["articles"]) == 7
     for i, (a, b) in enumerate(zip(compiled["articles"], pure["articles"])):
         assert a == b, f"article {i} differs compiled vs NEWSGRAPH_PURE_PYTHON=1"
+    # one event coder module as Python: the whole mypyc group runs as Python, the rest compiled
+    mixed = _dump(pure="events.matcher")
+    assert mixed["files"]["events.matcher"].endswith(".py")
+    if _compiled.build_info().get("nlp.events", "").startswith("mypyc"):
+        assert all(mixed["files"][n].endswith(".py") for n in _compiled.NATIVE_GROUP
+                   if n in mixed["files"])
+    assert mixed["articles"] == compiled["articles"]
 
 
 # ---- no reference cycles ----------------------------------------------------------------------

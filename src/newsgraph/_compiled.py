@@ -40,6 +40,16 @@ MODULES: tuple[str, ...] = (
     "nlp.entities", "nlp.geo", "nlp.textspans", "nlp.themes", "nlp.lemma_keys", "nlp.unchecked",
     "nlp.gazetteer", "nlp.numbers",
 )
+#: the event coder's modules, which ``scripts/compile_rules.py`` compiles together with mypyc
+#: where mypyc is installed (Cython otherwise): one extension group whose classes are native
+#: (attributes at fixed offsets) and whose functions call each other directly. A group built by
+#: mypyc runs whole or not at all: its compiled code expects the group's own classes, so one
+#: member stale or asked for as Python makes every member run as Python.
+NATIVE_GROUP: tuple[str, ...] = ("events.matcher", "events.modality", "events.tokens",
+                                 "events.actors", "nlp.events")
+#: mypyc's library for the group (``newsgraph/events/native__mypyc.cpython-311-….so``); the
+#: group's own extension modules are small shims that load it
+NATIVE_LIB = "events.native"
 PACKAGE = "newsgraph"
 ENV = "NEWSGRAPH_PURE_PYTHON"
 ROOT = Path(__file__).resolve().parent
@@ -87,7 +97,23 @@ _LISTED = frozenset(MODULES)
 def choose(name: str, source: Path, env: str | None = None) -> Choice:
     """The guard's decision for one module: its extension module only when the module is in
     :data:`MODULES`, the extension exists, is at least as new as ``source``, and
-    ``NEWSGRAPH_PURE_PYTHON`` (or ``env``) does not ask for the ``.py``."""
+    ``NEWSGRAPH_PURE_PYTHON`` (or ``env``) does not ask for the ``.py``; for a member of a
+    :data:`NATIVE_GROUP` built by mypyc, only when that holds for every member."""
+    choice = _choose_one(name, source, env)
+    if not choice.use_extension or name not in NATIVE_GROUP or \
+            not build_info().get(name, "").startswith("mypyc"):
+        return choice
+    for other in NATIVE_GROUP:
+        if other != name:
+            why = _choose_one(other, source_of(other), env)
+            if not why.use_extension:
+                return Choice(name, source, choice.extension, False,
+                              f"{why.why} with {other}")
+    return choice
+
+
+def _choose_one(name: str, source: Path, env: str | None = None) -> Choice:
+    """:func:`choose` for the module on its own."""
     ext = extension_for(source)
     if ext is None:
         return Choice(name, source, None, False, "not compiled")
@@ -115,7 +141,8 @@ def status() -> list[Choice]:
 
 
 def build_info() -> dict[str, str]:
-    """Module name → how ``scripts/compile_rules.py`` last compiled it ("pgo" or "plain")."""
+    """Module name → how ``scripts/compile_rules.py`` last compiled it: "pgo" or "plain"
+    (Cython), "mypyc pgo" or "mypyc plain"."""
     try:
         info = json.loads(BUILD_INFO.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -134,9 +161,11 @@ def summary() -> str:
     if os.environ.get(ENV, "").strip() == "1":
         return f"rule modules: pure Python ({ENV}=1)"
     info = build_info()
-    pgo = sum(1 for c in used if info.get(c.name) == "pgo")
+    pgo = sum(1 for c in used if info.get(c.name, "").endswith("pgo"))
+    native = sum(1 for c in used if info.get(c.name, "").startswith("mypyc"))
     rest = ", ".join(f"{c.name} ({c.why})" for c in choices if not c.use_extension)
-    return f"rule modules: {len(used)}/{len(choices)} compiled, {pgo} with PGO" + \
+    return f"rule modules: {len(used)}/{len(choices)} compiled" + \
+        (f" ({native} by mypyc)" if native else "") + f", {pgo} with PGO" + \
         (f"; pure: {rest}" if rest else "")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import compress, count
 from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 
 from spacy.tokens import Doc, Span
@@ -105,7 +106,8 @@ class ActorLexicon:
     def __init__(self, actors: ActorDictionary, agents: AgentDictionary, lang: str,
                  places: ActorDictionary | None = None) -> None:
         self.places = places
-        self.adjective_code = None  # optional callable(Span) -> CAMEO code, for unknown adjectives
+        # optional: the CAMEO code of an adjective the dictionaries lack (``nlp.events._actors``)
+        self.adjective_code: Callable[[Span], str | None] | None = None
         self.actors = actors
         self.agents = agents
         self.lang = lang
@@ -113,6 +115,10 @@ class ActorLexicon:
         self._memo: dict = {}  # per dictionary: word → candidate entries
         self._inert: dict[str, bool] = {}  # word → no branch of ``find`` can use it
         self._needs_next: dict[str, frozenset] = {}  # (``_is_inert``)
+        self._live_for: list[str] | None = None  # (``find``)
+        self._gate_view: str | None = None
+        self._live: list[int] = []
+        self._adj_cache: dict[str, str | None] = {}
         for first, lst in agents.index.items():
             self._agent_stems.setdefault(first[:4], []).extend(lst)
 
@@ -220,9 +226,9 @@ class ActorLexicon:
             # the Doc's live tokens (those some branch below can use), found once per Doc: each
             # distinct token string's gate (``_gate``) comes from the token table's per-string
             # cache, spread over the tokens in C
-            if self.__dict__.get("_live_for") is not views[0]:
+            if self._live_for is not views[0]:
                 self._live_for = views[0]
-                view = self.__dict__.get("_gate_view")
+                view = self._gate_view
                 if view is None:
                     view = self._gate_view = f"events.actor_gate.{next(_LEXICON_IDS)}"
 
@@ -257,7 +263,7 @@ class ActorLexicon:
                 continue
             if self.adjective_code is not None and w.endswith(ADJ_ENDINGS.get(self.lang, ("~",))) \
                     and (orig[i][:1].isupper() == (self.lang != "de") or i == 0):
-                cache = self.__dict__.setdefault("_adj_cache", {})
+                cache = self._adj_cache
                 if w not in cache:
                     try:
                         cache[w] = self.adjective_code(doc[base + i: base + i + 1])
@@ -336,7 +342,7 @@ def combine(raw: list[ActorSpan], doc: Doc, lang: str,
                 used.add(j)
                 n = j + 1  # apposed name: "Bree Prime Minister Romendacil"
                 if n < len(raw) and raw[n].kind == "actor" and raw[n].start == end and \
-                        (raw[n].code is None or raw[n].code[:3] == a.code[:3]):
+                        (raw[n].code is None or (raw[n].code or "")[:3] == a.code[:3]):
                     end = raw[n].end
                     used.add(n)
                 out.append(ActorSpan(a.start, end, code, span_text(a.start, end), a.entity,
@@ -399,7 +405,7 @@ class EntityIndex:
     bisection instead of scanning every mention of the article."""
 
     def __init__(self, doc: Doc) -> None:
-        rows = []
+        rows: list[tuple] = []
         for ent in doc._.entities or []:
             for m in ent.mentions:
                 rows.append((m.start, len(rows), m, ent))

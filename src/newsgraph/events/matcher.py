@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Any
 from heapq import merge
 from itertools import compress, count
 from operator import itemgetter, or_
@@ -71,6 +72,23 @@ class Clause:
     start: int  # doc token index
     end: int
     opener: str = ""  # first word (upper) when it is a subordinator
+    # what the matcher has learnt about the clause (it lives for the sentence ``bind`` was given)
+    _words: set[str] | None = field(default=None, init=False, compare=False, repr=False)
+    _pre: set[str] | None = field(default=None, init=False, compare=False, repr=False)
+    _cands: dict[int, list] | None = field(default=None, init=False, compare=False, repr=False)
+    _synsets: set[str] | None = field(default=None, init=False, compare=False, repr=False)
+    _has_actor: bool | None = field(default=None, init=False, compare=False, repr=False)
+    _syn: dict[str, bool] | None = field(default=None, init=False, compare=False, repr=False)
+    _de_present: dict[tuple[str, bool], bool] | None = field(default=None, init=False,
+                                                            compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        self._words = self._pre = self._synsets = None
+        self._cands = None
+        self._has_actor = None
+        self._syn = None
+        self._de_present = None
 
 
 @dataclass(slots=True)
@@ -180,6 +198,12 @@ class PatternMatcher:
         self._prefix_view = f"events.prefixes.{next(_MATCHER_IDS)}"  # (``_prefixes``)
         self._word_prefixes: dict[str, tuple[str, ...]] = {}  # word → its prefixes in patterns
         self._lemma_rows: dict[int, tuple] = {}  # lemma hash → ``_lemma_row``, across documents
+        self._doc: Any = None  # the Doc ``bind`` was last given, and its actor starts
+        self._actor_starts: set[int] = set()
+        self._known_words: frozenset[str] | None = None  # (``_pattern_words``)
+        self._syn_index: tuple[dict[str, set[str]], frozenset[str]] | None = None
+        self._syn_words_cache: dict[str, frozenset[str] | None] = {}
+        self._syn_cache: dict[tuple[str, bool], tuple[dict[str, list], list]] = {}
 
     # ------------------------------------------------------------------ predicates
     def predicates(self, sent: Span, clause_list: list[Clause],
@@ -198,7 +222,7 @@ class PatternMatcher:
                     continue  # (``Token.is_alpha`` is ``str.isalpha``)
                 if self.lang == "de" and self._attributive(i, cl):
                     continue
-                if up[i] in STOP_FORMS or (nouns_only and not nouns_at(i, cl)):
+                if up[i] in STOP_FORMS or (nouns_at is not None and not nouns_at(i, cl)):
                     continue
                 if self.lang == "en" and self._modifier(i, cl):
                     continue
@@ -321,7 +345,9 @@ class PatternMatcher:
             for n, p in enumerate(group):
                 got = self._code(p, default=False)
                 if got is not None:
-                    matched.append((p.pattern.weight, p.pattern.chars, -n, got, p))
+                    pat = p.pattern  # (set by ``_code`` when it returns True or False)
+                    assert pat is not None
+                    matched.append((pat.weight, pat.chars, -n, got, p))
             if matched:
                 best = max(matched, key=lambda m: m[:3])
                 self._explicit_none = not best[3]
@@ -440,9 +466,9 @@ class PatternMatcher:
                         adjacent: bool = False) -> tuple[bool, set[int]]:
         up = self._up
         if words and len(words[0]) < 4:  # (matched as a whole word only: absent from most clauses)
-            present = cl.__dict__.get("_words")
+            present = cl._words
             if present is None:
-                present = cl.__dict__["_words"] = set(up[cl.start:cl.end])
+                present = cl._words = set(up[cl.start:cl.end])
             if words[0] not in present:
                 return False, set()
         hi = min(cl.end, i + 2) if adjacent else cl.end
@@ -462,12 +488,12 @@ class PatternMatcher:
     # ------------------------------------------------------------------ patterns
     def upper_words(self, doc) -> tuple[list[str], list[str]]:
         """(upper-case, original) word strings of ``doc``."""
-        if self.__dict__.get("_doc") is not doc:
-            self.bind(doc, getattr(self, "_actor_starts", None))
+        if self._doc is not doc:
+            self.bind(doc, self._actor_starts)
         return self._up, self._orig
 
     def bind(self, doc, actor_starts: set[int] | None = None) -> None:
-        if getattr(self, "_doc", None) is not doc:
+        if self._doc is not doc:
             # plain-string views of the tokens (spaCy Token objects are costly in the inner
             # loop): words and their upper case from the Doc's shared token table, lemmas from
             # the LEMMA array, each distinct string decoded once per process
@@ -537,7 +563,7 @@ class PatternMatcher:
         """Every word and lemma of the clause with all their prefixes of 3+ letters (pattern
         words match as stems: "ATTACK" matches "attacks") — as far as they are words of some
         pattern or synset, the only strings this set is tested against."""
-        got = cl.__dict__.get("_pre")  # kept on the clause: asked for by every candidate pattern
+        got = cl._pre  # kept on the clause: asked for by every candidate pattern
         if got is None:
             tp = self._joined.get("tokpre")
             if tp is None:  # per token of the Doc: its word's and lemma's prefixes, once
@@ -548,12 +574,12 @@ class PatternMatcher:
                                                    lambda lex: pre(lex.orth_.upper())),
                     list(map(_ROW_PRE, self._joined["lemma_rows"])))
             a, b = cl.start, cl.end
-            got = cl.__dict__["_pre"] = set().union(*tp[0][a:b], *tp[1][a:b])
+            got = cl._pre = set().union(*tp[0][a:b], *tp[1][a:b])
         return got
 
     def _pattern_words(self) -> frozenset[str]:
         """The literal words of all patterns and the words of all synsets (computed once)."""
-        got = self.__dict__.get("_known_words")
+        got = self._known_words
         if got is None:
             words: set[str] = set()
             for d in (self.verbs, self.nouns):
@@ -587,17 +613,17 @@ class PatternMatcher:
                 pd = pat.__dict__
                 _lits(pat)  # caches "_slots" and "_syns"
                 # what the pattern asks of the clause past its words (None: nothing): (actor slots, synsets)
-                needs = (pd["_slots"], frozenset(pd["_syns"])) \
+                need = (pd["_slots"], frozenset(pd["_syns"])) \
                     if pd["_slots"] or pd["_syns"] else None
-                idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat), needs))
+                idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat), need))
             bd["_by_word"] = idx
             bd["_keys"] = frozenset(k for k in idx if k)
             bd["_free_rows"] = idx.get("", [])
             bd["_words"] = frozenset().union(*(_lits(pat) for pat in block.patterns))
             bd["_selected"] = {}
-        per_block = cl.__dict__.get("_cands")  # kept on the clause, per block
+        per_block = cl._cands  # kept on the clause, per block
         if per_block is None:
-            per_block = cl.__dict__["_cands"] = {}
+            per_block = cl._cands = {}
         got = per_block.get(id(block))
         if got is None:
             pre = self._prefixes(cl)
@@ -631,7 +657,7 @@ class PatternMatcher:
             else:
                 # every pattern's feasibility at once: a pattern's synsets must be among the
                 # clause's present ones, its slots need an actor in the clause
-                pats, needs, syns, slots, by_present = sel
+                pats, pneeds, syns, slots, by_present = sel
                 psyn = syns & self._clause_synsets(cl, pre) if syns else syns
                 actor = slots and self._has_actor(cl)
                 got = by_present.get((psyn, actor))
@@ -639,7 +665,7 @@ class PatternMatcher:
                     if len(by_present) > 1_000:
                         by_present.clear()
                     got = by_present[(psyn, actor)] = [
-                        p for p, nd in zip(pats, needs)
+                        p for p, nd in zip(pats, pneeds)
                         if nd is None or ((actor or not nd[0]) and nd[1] <= psyn)]
             per_block[id(block)] = got
         return got
@@ -656,9 +682,9 @@ class PatternMatcher:
                 (pat, tuple((e.value, e.exact or len(e.value) < 3)
                             for e in pat.pre + pat.post if e.kind == "word"))
                 for pat in block.patterns]
-        present = cl.__dict__.get("_de_present")
+        present = cl._de_present
         if present is None:
-            present = cl.__dict__["_de_present"] = {}
+            present = cl._de_present = {}
         j = None
         out = []
         for pat, keys in rows:
@@ -678,24 +704,24 @@ class PatternMatcher:
     def _clause_synsets(self, cl: Clause, pre: set[str]) -> set[str]:
         """The synsets of which some word occurs in the clause (``_syn_present`` of every synset
         at once, from an index of synset words; kept on the clause)."""
-        got = cl.__dict__.get("_synsets")
+        got = cl._synsets
         if got is None:
-            index = self.__dict__.get("_syn_index")
+            index = self._syn_index
             if index is None:
-                names = set()
+                all_names: set[str] = set()
                 for d in (self.verbs, self.nouns):
                     if d is not None:
-                        names.update(d.synsets)
-                by_word: dict[str, set[str]] = {}
-                loose = set()
-                for name in names:
+                        all_names.update(d.synsets)
+                words_to: dict[str, set[str]] = {}
+                loose_names: set[str] = set()
+                for name in all_names:
                     words = self._syn_words(name)
                     if words is None:
-                        loose.add(name)
+                        loose_names.add(name)
                     else:
                         for w in words:
-                            by_word.setdefault(w, set()).add(name)
-                index = self._syn_index = (by_word, frozenset(loose))
+                            words_to.setdefault(w, set()).add(name)
+                index = self._syn_index = (words_to, frozenset(loose_names))
             by_word, loose = index
             got = set(loose)
             get = by_word.get
@@ -703,23 +729,23 @@ class PatternMatcher:
                 names = get(w)
                 if names is not None:
                     got |= names
-            cl.__dict__["_synsets"] = got
+            cl._synsets = got
         return got
 
     def _has_actor(self, cl: Clause) -> bool:
         """An actor starts in the clause (kept on the clause: a clause lives for the sentence
         whose actors ``bind`` was given)."""
-        got = cl.__dict__.get("_has_actor")
+        got = cl._has_actor
         if got is None:
-            got = cl.__dict__["_has_actor"] = any(cl.start <= a < cl.end for a in self._actor_starts)
+            got = cl._has_actor = any(cl.start <= a < cl.end for a in self._actor_starts)
         return got
 
     def _syn_present(self, name: str, cl: Clause, pre: set[str]) -> bool:
         """Some word of one of the synset's phrases occurs in the clause (a necessary condition
         for "* &REFUGEE", cached per clause)."""
-        present = cl.__dict__.get("_syn")
+        present = cl._syn
         if present is None:
-            present = cl.__dict__["_syn"] = {}
+            present = cl._syn = {}
         got = present.get(name)
         if got is None:
             words = self._syn_words(name)
@@ -728,7 +754,7 @@ class PatternMatcher:
 
     def _syn_words(self, name: str) -> frozenset[str] | None:
         """All words of a synset's phrases; None when a phrase word matches as a stem (German)."""
-        cache = self.__dict__.setdefault("_syn_words_cache", {})
+        cache = self._syn_words_cache
         if name not in cache:
             words: set[str] = set()
             loose = False
@@ -927,7 +953,7 @@ class PatternMatcher:
 
     def _synset(self, name: str, backwards: bool):
         """Synset phrases indexed by the word they start with (exact words) + the stem phrases."""
-        cache = self.__dict__.setdefault("_syn_cache", {})
+        cache = self._syn_cache
         key = (name, backwards)
         if key not in cache:
             keyed: dict[str, list] = {}

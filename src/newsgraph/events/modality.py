@@ -304,7 +304,7 @@ def _zu_infinitive(doc: Doc, pred: Predicate, cl: Clause, lang: str,
         if prev == "ZU":
             return True
         e = pred.entry
-        return bool(e.particle) and up[h] == e.particle.replace(" ", "") + "ZU" + e.head
+        return bool(e.particle) and up[h] == (e.particle or "").replace(" ", "") + "ZU" + e.head
     return prev == "TO" and up[h] == pred.entry.head
 
 

@@ -16,8 +16,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Sequence
 from pathlib import Path
 
+from mypy_extensions import mypyc_attr
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,6 +27,7 @@ from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, EntityIndex,
                                      entity_actors, merge_actor_layers)
 from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
                                            read_discards)
+from newsgraph.events import dictionaries as _dictionaries
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
 from newsgraph.events.modality import OBLIGATION, Modality, analyse
 from newsgraph.events.tokens import dep_table, pos_tags
@@ -35,7 +38,8 @@ from newsgraph.nlp.unchecked import build as _build
 from newsgraph.schema import Actor, Event
 from newsgraph.schema import Span as EvSpan
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
+# (from a plain module's ``__file__``: a compiled module's own is not set while its body runs)
+RESOURCES = Path(_dictionaries.__file__).resolve().parent.parent / "resources" / "events"
 DEFAULTS = {
     "de": {"verbs": ["de.verbs.txt"], "nouns": ["de.nouns.txt"], "actors": ["de.actors.txt"],
            "agents": ["de.agents.txt"], "places": ["de.places.txt"]},
@@ -181,15 +185,16 @@ def make_events(nlp: Language, name: str, verb_dictionaries: list[str],
                 place_dictionaries: list[str], past_offset_days: int, min_confidence: float,
                 min_actors: int, min_participants: int, statements: bool,
                 coreference: bool) -> EventCoder:
-    return EventCoder(nlp.lang, verb_dictionaries, noun_dictionaries, actor_dictionaries,
+    return EventCoder(str(nlp.lang), verb_dictionaries, noun_dictionaries, actor_dictionaries,
                       agent_dictionaries, discard_dictionaries, past_offset_days, min_confidence,
                       statements, coreference, place_dictionaries, min_actors, min_participants)
 
 
+@mypyc_attr(native_class=False)  # a plain class under mypyc: tools may wrap its methods
 class EventCoder:
     """The spaCy component: codes every sentence of a Doc into schema.Event objects."""
 
-    def __init__(self, lang: str, verb_dictionaries: list[str] = (), noun_dictionaries=(),
+    def __init__(self, lang: str, verb_dictionaries: Sequence[str] = (), noun_dictionaries=(),
                  actor_dictionaries=(), agent_dictionaries=(), discard_dictionaries=(),
                  past_offset_days: int = 1, min_confidence: float = 0.0, statements: bool = True,
                  coreference: bool = True, place_dictionaries=(), min_actors: int = 0,
@@ -565,7 +570,7 @@ class _History:
 def _looks_back(a: ActorSpan) -> bool:
     """The actor is resolved against earlier ones (``_resolve_references``)."""
     return (a.kind == "pronoun" and a.code is None) or \
-        (a.kind == "agent" and bool(a.code) and len(a.code) == 3 and a.start > 0)
+        (a.kind == "agent" and a.code is not None and len(a.code) == 3 and a.start > 0)
 
 
 def _resolve_references(doc: Doc, actors: list[ActorSpan], history: list[ActorSpan],
@@ -752,7 +757,8 @@ def _dep_arguments(doc: Doc, pred: Predicate, cand: list[ActorSpan], parsed: boo
                 return a
         return None
 
-    src = tgt = None
+    src: ActorSpan | None = None
+    tgt: ActorSpan | None = None
     tp = TARGET_PREPS.get(doc.lang_, set())
     for dep, lo, hi, case in _children(doc, pred.head):
         if dep in SUBJ_DEPS and src is None:
@@ -918,7 +924,8 @@ def _noun_arguments(doc: Doc, pred: Predicate, in_clause: list[ActorSpan], preps
                     lang: str):
     """Noun-phrase arguments: "russische Luftangriffe auf Kiew", "Treffen von X mit Y"."""
     h = pred.head
-    src = tgt = None
+    src: ActorSpan | None = None
+    tgt: ActorSpan | None = None
     up, orig, pos, _ = _views(doc)
     for a in in_clause:
         if a.end <= h and h - a.end <= 3 and all(
@@ -986,7 +993,9 @@ def _object_controller(doc: Doc, pred: Predicate, actors: list[ActorSpan]) -> Ac
     """The object of the verb that governs a German zu-infinitive is the infinitive's doer
     ("drängte Erdogan, die Grenze zu öffnen"; "forderte Russland auf, … abzuziehen")."""
     head = doc[pred.head]
-    if head.dep_ not in ("advcl", "ccomp", "xcomp") or "Inf" not in head.morph.get("VerbForm"):
+    if head.dep_ not in ("advcl", "ccomp", "xcomp"):
+        return None
+    if "Inf" not in head.morph.get("VerbForm"):  # type: ignore[call-arg]  # (stub: no default)
         return None
     if "zu" not in head.lower_[1:-2] and not any(c.dep_ == "mark" and c.lower_ == "zu"
                                                  for c in head.children):
@@ -1047,7 +1056,7 @@ def _timex_date(doc: Doc, sent: Span, cl: Clause, published: date | None,
         if not times:
             return None
         c0, c1 = _char_range(doc, cl)
-        best = None
+        best: tuple | None = None
         s0, s1 = sent.start_char, sent.end_char
         for t in times:
             if not (s0 <= t.start < s1):
@@ -1174,8 +1183,8 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
                  or (src.end in pred.tokens and src.end != pred.head)):
         # "russische Luftangriffe": an attack by a country is an attack by its military
         src = ActorSpan(src.start, src.end, src.code + "MIL", src.text, src.entity, src.kind)
-    srcs = _split_codes(_group(src, actors, doc)) if src else [None]
-    tgts = _split_codes(_group(tgt, actors, doc)) if tgt else [None]
+    srcs: list[ActorSpan | None] = list(_split_codes(_group(src, actors, doc))) if src else [None]
+    tgts: list[ActorSpan | None] = list(_split_codes(_group(tgt, actors, doc))) if tgt else [None]
     tgts = [t for t in tgts if t is None or all(
         t is not s and not (s is not None and t.code == s.code and t.entity == s.entity)
         for s in srcs)] or [None]
@@ -1184,10 +1193,10 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     if key not in _CTX:
         _CTX[key] = _location(doc, sent, cl, actors, lang)
     loc_id, loc_name, loc_explicit = _CTX[key]
-    key = ("date", cl.start, cl.end, mod.past)
-    if key not in _CTX:
-        _CTX[key] = _timex_date(doc, sent, cl, published, mod.past)
-    when = _CTX[key]
+    dkey = ("date", cl.start, cl.end, mod.past)
+    if dkey not in _CTX:
+        _CTX[dkey] = _timex_date(doc, sent, cl, published, mod.past)
+    when = _CTX[dkey]
     explicit_date = when is not None
     if when is None and published is not None:
         when = published - timedelta(days=coder.past_offset_days) if mod.past else published
@@ -1196,10 +1205,10 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     hi = max(pred.tokens) + 1
     p0, p1 = _chars(doc, lo, hi)
     text = doc_text(doc)
-    key = ("sent", sent.start)
-    if key not in _CTX:
-        _CTX[key] = _strip(doc, sent)
-    sspan = _CTX[key]  # one evidence span shared by the sentence's events (never changed)
+    skey = ("sent", sent.start)
+    if skey not in _CTX:
+        _CTX[skey] = _strip(doc, sent)
+    sspan = _CTX[skey]  # one evidence span shared by the sentence's events (never changed)
     conf = 0.9 if pred.pattern is not None else 0.7
     conf -= 0.2 if src is None else 0.0
     conf -= 0.1 if tgt is None else 0.0
@@ -1207,10 +1216,10 @@ def _events_for(doc: Doc, sent: Span, sent_no: int, pred: Predicate, actors: lis
     conf += 0.05 if dep_table(doc, _MEMO).dep(pred.head) == "ROOT" else 0.0
     conf -= 0.05 if pred.clause.opener or pred.kind == "noun" else 0.0
     conf = max(min(conf, 1.0), 0.1)
-    got = _ROUNDED.get(conf)
-    if got is None:  # (a handful of sums of the terms above; ``round`` is slow)
-        got = _ROUNDED[conf] = round(conf, 2)
-    conf = got
+    rounded = _ROUNDED.get(conf)
+    if rounded is None:  # (a handful of sums of the terms above; ``round`` is slow)
+        rounded = _ROUNDED[conf] = round(conf, 2)
+    conf = rounded
     out: list[Event] = []
     pairs = [(s, t, code) for s in srcs for t in tgts][:16]
     # a statement pattern over "said Y must/should …" states a demand (PLOVER REQUEST: "All
@@ -1282,7 +1291,8 @@ def _embedded_action(doc: Doc, pred: Predicate, up: list[str]) -> int | None:
     later = [i for i in sorted(pred.tokens) if i > pred.head]
     pos = _views(doc)[2]
     verbs = [i for i in later if pos[i] in ("VERB", "AUX") or not pos[i]]
-    return (verbs or later or [None])[0]
+    first: list[int | None] = list(verbs or later) or [None]
+    return first[0]
 
 
 _PLOVER_COOP = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
@@ -1328,7 +1338,7 @@ def _plover_type(ci: CodeInfo, mod: Modality, speech: bool, done: bool = False) 
       its troops unless …") are THREATEN (CAMEO 13);
     - ``done``: an intent code (CAMEO 03) on an action verb that the clause reports as done
       ("supplied drones to", PETRARCH2's 0332) is the action's own type (``_INTENT_ACTION``)."""
-    p = ci.plover
+    p: str | None = ci.plover
     if p is None:
         return p
     intended = (mod.future or mod.hypothetical) and not mod.topic
