@@ -81,14 +81,56 @@ def _mangled(module: str) -> str:
     return "".join(f"{len(p)}{p}_" for p in module.split("."))
 
 
+def _mypyc_prefixes() -> list[tuple[str, str]]:
+    """(C name prefix, module) for the modules mypyc compiles as one group: mypyc names a
+    module by the shortest suffix of its dotted name that is unique in the group
+    (``mypyc.namegen.make_module_translation_map``), so ``nlp.events`` is ``events.``."""
+    from newsgraph._compiled import NATIVE_GROUP
+
+    names = [f"newsgraph.{n}" for n in NATIVE_GROUP]
+    suffixes = {n: [".".join(n.split(".")[-k:]) + "." for k in range(1, n.count(".") + 2)]
+                for n in names}
+    seen = Counter(x for s in suffixes.values() for x in s)
+    out = [(next((x for x in s if seen[x] == 1), s[-1]), n) for n, s in suffixes.items()]
+    return sorted(out, key=lambda p: len(p[0]), reverse=True)
+
+
+def _readable_mypyc(rest: str) -> str | None:
+    """``matcher___PatternMatcher___predicates`` (mypyc's ``CPyDef_``/``CPyPy_`` names: the
+    dotted name with ``___`` for each dot) → ``events.matcher.PatternMatcher.predicates``;
+    a nested function's or lambda's object (``…_obj``) reads as ``<nested …>``/``<lambda>``;
+    None for mypyc's helpers (closure environments, their setup and clean-up)."""
+    # (``mypyc.namegen.exported_name``: a name's own "___" was written "___3_")
+    dotted = re.sub(r"___(3_)?", lambda m: "___" if m.group(1) else ".", rest)
+    found = next(((p, m) for p, m in _mypyc_prefixes() if dotted.startswith(p)), None)
+    if found is None:
+        return None
+    parts = dotted[len(found[0]):].split(".")
+    if parts[-1].endswith(("_env", "_env_setup", "_setup", "_clear")):
+        return None
+    if len(parts) > 1 and parts[-2].endswith("_obj") and parts[-1].startswith("__"):
+        parts.pop()  # ``__call__``/``__get__`` of a nested function's object: the function
+    last = parts[-1]
+    if last.endswith("_obj"):  # a lambda, a nested function, or a plain (non-native) class's method
+        lam = re.match(r"__mypyc_lambda__\d+_(\w+)_obj$", last)
+        method = re.match(r"(\w+?)_([A-Z]\w*)_obj$", last)
+        parts[-1:] = [lam.group(1), "<lambda>"] if lam else \
+            [method.group(2), method.group(1)] if method else [f"<nested {last[:-4]}>"]
+    return ".".join([found[1].removeprefix("newsgraph.")] + parts)
+
+
 def readable(symbol: str, modules: list[str]) -> str | None:
-    """``__pyx_pw_9newsgraph_6events_7matcher_14PatternMatcher_3predicates`` →
+    """``__pyx_pw_9newsgraph_6events_7matcher_14PatternMatcher_3predicates`` (Cython) or
+    ``CPyDef_matcher___PatternMatcher___predicates`` (mypyc, the event coder's group) →
     ``events.matcher.PatternMatcher.predicates``; None for a symbol of no newsgraph function.
 
     Cython names a function by its module path and enclosing scopes (class, outer function) as
     length-prefixed names, then its own name behind a counter: a number followed by exactly that
     many name characters and ``_`` plus a digit (or a lambda) is a scope, any other a counter."""
     symbol = symbol.split(".", 1)[0]  # GCC's clones: ``….constprop.0``, ``….isra.0``, ``….cold``
+    m = re.match(r"CPy(?:Def|Py)_(\w+)$", symbol)
+    if m:
+        return _readable_mypyc(m.group(1))
     m = re.match(r"__pyx_(?:pw|pf|gb)_(\w+)$", symbol)
     if not m:
         return None

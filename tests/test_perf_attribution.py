@@ -1,4 +1,4 @@
-"""benchmarks/perf_attribution.py: Cython symbol names decoded, sampled stacks folded, and (where
+"""benchmarks/perf_attribution.py: Cython's and mypyc's symbol names decoded, sampled stacks folded, and (where
 Linux perf can attach) a real run over the benchmark articles."""
 
 from __future__ import annotations
@@ -34,9 +34,16 @@ NAMES = compiled_modules()
     ("__pyx_pf_9newsgraph_6events_7matcher_14PatternMatcher_46_candidates.constprop.0",
      "events.matcher.PatternMatcher._candidates"),
     ("__pyx_pw_5spacy_8language_8Language_3pipe", None),
+    # mypyc (the event coder's group): module suffixes unique in the group, "___" for dots
+    ("CPyDef_events___code_doc", "nlp.events.code_doc"),
+    ("CPyPy_events____events_for", "nlp.events._events_for"),
+    ("CPyDef_matcher___PatternMatcher___predicates.cold", "events.matcher.PatternMatcher.predicates"),
+    ("CPyDef_events_____call___3_EventCoder_obj_____call__", "nlp.events.EventCoder.__call__"),
+    ("CPyDef_events_____mypyc_lambda__0_code_doc_obj_____call__", "nlp.events.code_doc.<lambda>"),
+    ("CPyDef_events___code_doc_env_setup", None),
     ("_PyEval_EvalFrameDefault", None),
 ])
-def test_cython_symbols_read_as_module_class_and_function(symbol, name):
+def test_compiled_symbols_read_as_module_class_and_function(symbol, name):
     assert readable(symbol, NAMES) == name
 
 
@@ -55,6 +62,16 @@ def test_every_compiled_function_symbol_reads_as_a_name_of_its_module():
                 name = readable(sym, NAMES)
                 assert name is not None and name.startswith(choice.name + "."), (sym, name)
                 assert "__pyx" not in name, (sym, name)
+                seen.add(name)
+    # mypyc's group library holds the event coder's functions (its modules are small shims)
+    for lib in (_compiled.ROOT / "events").glob("native__mypyc.*"):
+        out = subprocess.run(["nm", str(lib)], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            sym = line.split()[-1]
+            if sym.startswith(("CPyDef_", "CPyPy_")):
+                name = readable(sym, NAMES)
+                assert name is None or any(name.startswith(m + ".")
+                                           for m in _compiled.NATIVE_GROUP), (sym, name)
                 seen.add(name)
     assert {"nlp.events.code_doc", "events.matcher.PatternMatcher.predicates",
             "nlp.quotes.extract_quotes", "nlp.timex.RunIndex.__init__"} <= seen

@@ -15,7 +15,7 @@ import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Sequence
 from pathlib import Path
 
@@ -291,17 +291,14 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
     published = _published(doc)
     events: list[Event] = []
 
-    def sentence_actors(sent: Span, earlier: list[ActorSpan]) -> list[ActorSpan]:
-        actors = _drop_nested(_actors(doc, sent, res, published, ent_index))
-        _resolve_references(doc, actors, earlier, lang)
-        return actors
-
     up = matcher.upper_words(doc)[0]
-    history = _History(sentence_actors)  # actors of earlier sentences, for pronouns/possessives
     doc_key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     kinds: dict[str, str] = {}
     explicit: dict[str, bool] = {}  # event id → the place came from the sentence itself
     ent_index = EntityIndex(doc) if ctx["entities"] else None
+    # actors of earlier sentences, for pronouns/possessives (a partial, not a closure: compiled,
+    # a nested function and the frame it closes over would hold each other and the Doc)
+    history = _History(partial(_sentence_actors, doc, res, published, ent_index, lang))
     for sent_no, sent in enumerate(_sentences(doc), 1):
         if res.discards and any(d in sent.text.upper() for d in res.discards):
             continue
@@ -360,6 +357,15 @@ def code_doc(doc: Doc, coder: EventCoder) -> list[Event]:
             (need <= 0 or e.reporter is not None or
              sum(1 for a in (e.source, e.target) if a is not None) >= need)
             and not _unattributed_statement(e)]
+
+
+def _sentence_actors(doc: Doc, res: EventResources, published: date | None,
+                     ent_index: EntityIndex | None, lang: str, sent: Span,
+                     earlier: list[ActorSpan]) -> list[ActorSpan]:
+    """A sentence's actors, references resolved against ``earlier`` ones (``_History``)."""
+    actors = _drop_nested(_actors(doc, sent, res, published, ent_index))
+    _resolve_references(doc, actors, earlier, lang)
+    return actors
 
 
 def _spoken(quotes: list, sent: Span) -> bool:
