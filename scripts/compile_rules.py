@@ -8,11 +8,11 @@ bit-identical articles (``benchmarks/check_identical.py``). The modules are list
 ``newsgraph._compiled.MODULES``; ``foo.py`` gets ``foo.cpython-311-….so`` (and ``foo.c``) beside it,
 both ignored by git.
 
-The event coder's modules (``_compiled.NATIVE_GROUP``: the pattern matcher, actors, modality,
-token views and the component) are compiled by mypyc instead where it is installed (the
-``compile`` extra pins it): mypyc reads the annotations Cython here ignores, makes the classes
-native (attributes at fixed offsets, no instance ``__dict__``) and calls the group's functions
-directly, which took about a fifth off the English event stage, the largest rule stage
+The event coder's modules (``_compiled.NATIVE_GROUP``: its dictionaries, the pattern matcher,
+actors, modality, token views and the component) are compiled by mypyc instead where it is
+installed (the ``compile`` extra pins it): mypyc reads the annotations Cython here ignores, makes
+the classes native (attributes at fixed offsets, no instance ``__dict__``) and calls the group's
+functions directly, which took about a third off the English event stage, the largest rule stage
 (``docs/ARCHITECTURE.md``). The group is one library, ``newsgraph/events/native__mypyc….so``, that
 the modules' own small extension modules load. mypy type-checks the group first; when that
 fails (an edit that does not type-check) Cython compiles the group as before and the script

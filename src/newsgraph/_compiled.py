@@ -35,7 +35,7 @@ from pathlib import Path
 #: which only the cyclic collector frees (``events.actors``' ``_is_inert`` and ``nlp.events``'
 #: ``_adjective`` are module-level for this reason).
 MODULES: tuple[str, ...] = (
-    "events.matcher", "events.modality", "events.tokens", "events.actors", "nlp.events",
+    "events.dictionaries", "events.matcher", "events.modality", "events.tokens", "events.actors", "nlp.events",
     "nlp.quotes", "nlp.amounts", "nlp.timex", "nlp.tone", "nlp.kb_ruler",
     "nlp.entities", "nlp.geo", "nlp.textspans", "nlp.themes", "nlp.lemma_keys", "nlp.unchecked",
     "nlp.gazetteer", "nlp.numbers",
@@ -45,8 +45,8 @@ MODULES: tuple[str, ...] = (
 #: (attributes at fixed offsets) and whose functions call each other directly. A group built by
 #: mypyc runs whole or not at all: its compiled code expects the group's own classes, so one
 #: member stale or asked for as Python makes every member run as Python.
-NATIVE_GROUP: tuple[str, ...] = ("events.matcher", "events.modality", "events.tokens",
-                                 "events.actors", "nlp.events")
+NATIVE_GROUP: tuple[str, ...] = ("events.dictionaries", "events.matcher", "events.modality",
+                                 "events.tokens", "events.actors", "nlp.events")
 #: mypyc's library for the group (``newsgraph/events/native__mypyc.cpython-311-….so``); the
 #: group's own extension modules are small shims that load it
 NATIVE_LIB = "events.native"

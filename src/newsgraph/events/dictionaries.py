@@ -60,6 +60,18 @@ class VerbPattern:
     code2: str | None  # paired event "[032:033]": target → source
     text: str
     pre_adjacent: bool = False  # "IN_*": the last pre-verb element touches the verb
+    # what the pattern matcher has derived from the pattern (``events.matcher``), once
+    _lits: frozenset[str] | None = field(default=None, init=False, compare=False, repr=False)
+    _syns: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
+    _slots: bool = field(default=False, init=False, compare=False, repr=False)
+    _content: tuple | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        self._lits = None
+        self._syns = ()
+        self._slots = False
+        self._content = None
 
     @property
     def weight(self) -> int:
@@ -91,6 +103,21 @@ class VerbBlock:
     code: str | None
     patterns: list[VerbPattern] = field(default_factory=list)
     verbs: list[VerbEntry] = field(default_factory=list)
+    # the pattern matcher's indexes of the block (``events.matcher``), built on first use
+    _relaxed: tuple | None = field(default=None, init=False, compare=False, repr=False)
+    _by_word: dict | None = field(default=None, init=False, compare=False, repr=False)
+    _keys: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
+    _free_rows: list = field(default_factory=list, init=False, compare=False, repr=False)
+    _words: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
+    _selected: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _de_words: list | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        self._relaxed = self._by_word = self._de_words = None
+        self._keys = self._words = frozenset()
+        self._free_rows = []
+        self._selected = {}
 
 
 @dataclass
@@ -108,6 +135,7 @@ class VerbDictionary:
         self.synsets: dict[str, list[list[tuple[str, bool]]]] = {}
         self.blocks: list[VerbBlock] = []
         self.forms: dict[str, list[FormHit]] = {}
+        self._compounds: dict[tuple[str, int], list[FormHit]] = {}  # (``lookup_compound``)
         self.sources: list[str] = []
 
     # -- reading
@@ -267,7 +295,7 @@ class VerbDictionary:
     def lookup_compound(self, word: str, min_len: int = 4) -> list[FormHit]:
         """German compound nouns: the longest dictionary head the word ends with ("LUFTANGRIFFE")."""
         u = word.upper().replace("-", "")
-        memo = self.__dict__.setdefault("_compounds", {})  # (word, min_len) → hits, per process
+        memo = self._compounds  # (word, min_len) → hits, per process
         key = (u, min_len)
         got = memo.get(key)
         if got is None:
@@ -371,7 +399,7 @@ class ActorRecord:
                     return code
             later = [r for r in self.restrictions if r[1] is not None and r[1] < when]
             if later and not self.default and len(later) == len(self.restrictions):
-                return max(later, key=lambda r: r[1])[2]  # the last role the record knows
+                return max(later, key=lambda r: r[1] or date.min)[2]  # the last role known
         if self.default:
             return self.default
         if when is None and self.restrictions:
@@ -458,17 +486,17 @@ class ActorDictionary:
                     rec.restrictions.append((_parse_date(lo), _parse_date(hi), code))
                 continue
             m = _CODE_RE.search(s)
-            code = m.group(1).strip() if m else None
+            main = m.group(1).strip() if m else None
             phrase = (s[: m.start()] if m else s).strip()
             phrase = re.sub(r"\{[^}]*\}", "", phrase).strip()
             if s.startswith("+") and rec is not None:
                 self._add_phrase(rec, phrase[1:])
-                if code and not rec.default:
-                    rec.default = code
+                if main and not rec.default:
+                    rec.default = main
                 continue
             if not phrase:
                 continue
-            rec = ActorRecord([], code.upper() if code else None, name=phrase.replace("_", " ").strip())
+            rec = ActorRecord([], main.upper() if main else None, name=phrase.replace("_", " ").strip())
             self.records.append(rec)
             self._add_phrase(rec, phrase)
 
@@ -544,7 +572,8 @@ class AgentDictionary:
 
 def read_discards(path: str | Path) -> tuple[list[str], list[str]]:
     """(sentence-level, story-level) discard phrases, upper case."""
-    sent, story = [], []
+    sent: list[str] = []
+    story: list[str] = []
     for raw in _read_lines(path):
         line = _strip_comment(raw).strip()
         if not line:

@@ -148,12 +148,11 @@ def clauses(sent: Span, lang: str, actor_tokens: set[int],
 
 def _lits(pat: VerbPattern) -> frozenset[str]:
     """A pattern's literal words (cached on it with its synset names and whether it has slots)."""
-    pd = pat.__dict__
-    lits = pd.get("_lits")
+    lits = pat._lits
     if lits is None:
-        lits = pd["_lits"] = frozenset(e.value for e in pat.pre + pat.post if e.kind == "word")
-        pd["_syns"] = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
-        pd["_slots"] = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
+        lits = pat._lits = frozenset(e.value for e in pat.pre + pat.post if e.kind == "word")
+        pat._syns = tuple({e.value for e in pat.pre + pat.post if e.kind == "syn"})
+        pat._slots = any(e.kind in ("src", "tgt", "both") for e in pat.pre + pat.post)
     return lits
 
 
@@ -278,7 +277,7 @@ class PatternMatcher:
         words, as far as one of their words is in ``pre`` (or they have only synsets): the
         rows are indexed once per block by a content word (the best pattern of ``relaxed`` does
         not depend on the order in which they are tried)."""
-        got = block.__dict__.get("_relaxed")
+        got = block._relaxed
         if got is None:
             by_word: dict[str, list] = {}
             for m, pat in enumerate(block.patterns):
@@ -287,7 +286,7 @@ class PatternMatcher:
                 lits, syns = self._content(pat)
                 if lits or syns:
                     by_word.setdefault(min(lits) if lits else "", []).append((m, pat, lits, syns))
-            got = block.__dict__["_relaxed"] = (by_word.get("", []),
+            got = block._relaxed = (by_word.get("", []),
                                                 frozenset(k for k in by_word if k), by_word)
         rows, keys, by_word = got
         hit = keys & pre
@@ -298,10 +297,10 @@ class PatternMatcher:
     @staticmethod
     def _content(pat: VerbPattern) -> tuple[frozenset[str], tuple[str, ...]]:
         """A pattern's content words and synsets (``relaxed``), cached on it."""
-        got = pat.__dict__.get("_content")
+        got = pat._content
         if got is None:
             elems = pat.pre + pat.post
-            got = pat.__dict__["_content"] = (
+            got = pat._content = (
                 frozenset(e.value for e in elems if e.kind == "word" and
                           e.value not in RELAXED_STOP),
                 tuple({e.value for e in elems if e.kind == "syn" and
@@ -604,37 +603,35 @@ class PatternMatcher:
         tests are asked per clause."""
         if self.lang == "de":
             return self._german_candidates(block, cl)
-        bd = block.__dict__
-        idx = bd.get("_by_word")
+        idx = block._by_word
         if idx is None:
             idx = {}
             for n, pat in enumerate(block.patterns):
                 lits = [e.value for e in pat.pre + pat.post if e.kind == "word"]
-                pd = pat.__dict__
                 _lits(pat)  # caches "_slots" and "_syns"
                 # what the pattern asks of the clause past its words (None: nothing): (actor slots, synsets)
-                need = (pd["_slots"], frozenset(pd["_syns"])) \
-                    if pd["_slots"] or pd["_syns"] else None
+                need = (pat._slots, frozenset(pat._syns)) \
+                    if pat._slots or pat._syns else None
                 idx.setdefault(lits[0] if lits else "", []).append((n, pat, _lits(pat), need))
-            bd["_by_word"] = idx
-            bd["_keys"] = frozenset(k for k in idx if k)
-            bd["_free_rows"] = idx.get("", [])
-            bd["_words"] = frozenset().union(*(_lits(pat) for pat in block.patterns))
-            bd["_selected"] = {}
+            block._by_word = idx
+            block._keys = frozenset(k for k in idx if k)
+            block._free_rows = idx.get("", [])
+            block._words = frozenset().union(*(_lits(pat) for pat in block.patterns))
+            block._selected = {}
         per_block = cl._cands  # kept on the clause, per block
         if per_block is None:
             per_block = cl._cands = {}
         got = per_block.get(id(block))
         if got is None:
             pre = self._prefixes(cl)
-            present = bd["_words"] & pre
-            selected = bd["_selected"]
+            present = block._words & pre
+            selected = block._selected
             sel = selected.get(present)
             if sel is None:
                 # the patterns whose literal words are all present, merged in block order into
                 # the (already ordered) word-less ones
-                rows = bd["_free_rows"]
-                hit = bd["_keys"] & present
+                rows = block._free_rows
+                hit = block._keys & present
                 if hit:
                     found = []
                     for w in hit:
@@ -675,10 +672,9 @@ class PatternMatcher:
         shorter than three letters or marked exact as a whole word, others anywhere in a word or
         lemma, compounds included), in block order. Each pattern's words are kept on the block as
         (word, whole-word test) keys, each key looked up in the clause's text once per clause."""
-        bd = block.__dict__
-        rows = bd.get("_de_words")
+        rows = block._de_words
         if rows is None:
-            rows = bd["_de_words"] = [
+            rows = block._de_words = [
                 (pat, tuple((e.value, e.exact or len(e.value) < 3)
                             for e in pat.pre + pat.post if e.kind == "word"))
                 for pat in block.patterns]

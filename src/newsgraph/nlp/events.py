@@ -23,11 +23,11 @@ from mypy_extensions import mypyc_attr
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+import newsgraph as _package
 from newsgraph.events.actors import (CONJ, ActorLexicon, ActorSpan, EntityIndex,
                                      entity_actors, merge_actor_layers)
 from newsgraph.events.dictionaries import (ActorDictionary, AgentDictionary, VerbDictionary,
                                            read_discards)
-from newsgraph.events import dictionaries as _dictionaries
 from newsgraph.events.matcher import Clause, PatternMatcher, Predicate, clauses
 from newsgraph.events.modality import OBLIGATION, Modality, analyse
 from newsgraph.events.tokens import dep_table, pos_tags
@@ -38,8 +38,9 @@ from newsgraph.nlp.unchecked import build as _build
 from newsgraph.schema import Actor, Event
 from newsgraph.schema import Span as EvSpan
 
-# (from a plain module's ``__file__``: a compiled module's own is not set while its body runs)
-RESOURCES = Path(_dictionaries.__file__).resolve().parent.parent / "resources" / "events"
+# (from the package's plain ``__init__``: mypyc's modules have no ``__file__`` while their body
+# runs, and afterwards one that does not point at their source)
+RESOURCES = Path(_package.__file__).resolve().parent / "resources" / "events"
 DEFAULTS = {
     "de": {"verbs": ["de.verbs.txt"], "nouns": ["de.nouns.txt"], "actors": ["de.actors.txt"],
            "agents": ["de.agents.txt"], "places": ["de.places.txt"]},
