@@ -35,8 +35,8 @@ from pathlib import Path
 #: which only the cyclic collector frees (``events.actors``' ``_is_inert`` and ``nlp.events``'
 #: ``_adjective`` are module-level for this reason).
 MODULES: tuple[str, ...] = (
-    "events.dictionaries", "events.matcher", "events.modality", "events.tokens", "events.actors", "nlp.events",
-    "nlp.quotes", "nlp.amounts", "nlp.timex", "nlp.tone", "nlp.kb_ruler",
+    "events.dictionaries", "events.matcher", "events.modality", "events.tokens", "events.actors",
+    "nlp.events", "nlp.quotes", "nlp.amounts", "nlp.timex", "nlp.tone", "nlp.kb_ruler",
     "nlp.entities", "nlp.geo", "nlp.textspans", "nlp.themes", "nlp.lemma_keys", "nlp.unchecked",
     "nlp.gazetteer", "nlp.numbers",
 )
