@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from bench_analysis import BATCH
@@ -81,7 +82,8 @@ def _mangled(module: str) -> str:
     return "".join(f"{len(p)}{p}_" for p in module.split("."))
 
 
-def _mypyc_prefixes() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _mypyc_prefixes() -> tuple[tuple[str, str], ...]:
     """(C name prefix, module) for the modules mypyc compiles as one group: mypyc names a
     module by the shortest suffix of its dotted name that is unique in the group
     (``mypyc.namegen.make_module_translation_map``), so ``nlp.events`` is ``events.``."""
@@ -92,7 +94,7 @@ def _mypyc_prefixes() -> list[tuple[str, str]]:
                 for n in names}
     seen = Counter(x for s in suffixes.values() for x in s)
     out = [(next((x for x in s if seen[x] == 1), s[-1]), n) for n, s in suffixes.items()]
-    return sorted(out, key=lambda p: len(p[0]), reverse=True)
+    return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
 
 
 def _readable_mypyc(rest: str) -> str | None:

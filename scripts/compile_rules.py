@@ -245,16 +245,12 @@ def compiled_files(only_unlisted: bool = False) -> list[Path]:
     files (in package folders), and mypyc's group library; all, or only those of modules no
     longer in ``MODULES`` (and the library once the group is empty)."""
     listed = set(_compiled.MODULES)
-    lib = _compiled.NATIVE_LIB.rsplit(".", 1)[-1] + "__mypyc."
-    found = []
+    lib = _compiled.native_library()
+    found = [lib] if lib is not None and not (only_unlisted and _compiled.NATIVE_GROUP) else []
     for folder, dirs, files in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if (Path(folder) / d / "__init__.py").exists()]
         for f in files:
             if not f.endswith((".c", ".so")):
-                continue
-            if f.startswith(lib) and f.endswith(".so"):
-                if not (only_unlisted and _compiled.NATIVE_GROUP):
-                    found.append(Path(folder) / f)
                 continue
             stem = f.split(".", 1)[0]
             if f"{stem}.py" not in files:

@@ -1,5 +1,5 @@
-"""benchmarks/perf_attribution.py: Cython's and mypyc's symbol names decoded, sampled stacks folded, and (where
-Linux perf can attach) a real run over the benchmark articles."""
+"""benchmarks/perf_attribution.py: Cython's and mypyc's symbol names decoded, sampled stacks
+folded, and (where Linux perf can attach) a real run over the benchmark articles."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def test_every_compiled_function_symbol_reads_as_a_name_of_its_module():
                 assert "__pyx" not in name, (sym, name)
                 seen.add(name)
     # mypyc's group library holds the event coder's functions (its modules are small shims)
-    for lib in (_compiled.ROOT / "events").glob("native__mypyc.*"):
+    lib = _compiled.native_library()
+    for lib in [lib] if lib is not None else []:
         out = subprocess.run(["nm", str(lib)], capture_output=True, text=True, check=True).stdout
         for line in out.splitlines():
             sym = line.split()[-1]

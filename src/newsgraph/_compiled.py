@@ -130,6 +130,12 @@ def _choose_one(name: str, source: Path, env: str | None = None) -> Choice:
     return Choice(name, source, ext, True, "compiled")
 
 
+def native_library() -> Path | None:
+    """mypyc's library for :data:`NATIVE_GROUP` (``events/native__mypyc.cpython-311-….so``) where
+    one was built, else None."""
+    return extension_for(source_of(NATIVE_LIB + "__mypyc"))
+
+
 def source_of(name: str) -> Path:
     """The ``.py`` of a newsgraph module named relative to the package (``nlp.geo``)."""
     return ROOT / (name.replace(".", "/") + ".py")

@@ -61,13 +61,14 @@ class VerbPattern:
     text: str
     pre_adjacent: bool = False  # "IN_*": the last pre-verb element touches the verb
     # what the pattern matcher has derived from the pattern (``events.matcher``), once
-    _lits: frozenset[str] | None = field(default=None, init=False, compare=False, repr=False)
-    _syns: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
-    _slots: bool = field(default=False, init=False, compare=False, repr=False)
-    _content: tuple | None = field(default=None, init=False, compare=False, repr=False)
+    _lits: frozenset[str] | None = field(init=False, compare=False, repr=False)
+    _syns: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    _slots: bool = field(init=False, compare=False, repr=False)
+    _content: tuple | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        # (the caches start here, not as field defaults: mypyc's compiled dataclasses do not
+        # set the defaults of ``init=False`` fields)
         self._lits = None
         self._syns = ()
         self._slots = False
@@ -104,16 +105,17 @@ class VerbBlock:
     patterns: list[VerbPattern] = field(default_factory=list)
     verbs: list[VerbEntry] = field(default_factory=list)
     # the pattern matcher's indexes of the block (``events.matcher``), built on first use
-    _relaxed: tuple | None = field(default=None, init=False, compare=False, repr=False)
-    _by_word: dict | None = field(default=None, init=False, compare=False, repr=False)
-    _keys: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
-    _free_rows: list = field(default_factory=list, init=False, compare=False, repr=False)
-    _words: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
-    _selected: dict = field(default_factory=dict, init=False, compare=False, repr=False)
-    _de_words: list | None = field(default=None, init=False, compare=False, repr=False)
+    _relaxed: tuple | None = field(init=False, compare=False, repr=False)
+    _by_word: dict | None = field(init=False, compare=False, repr=False)
+    _keys: frozenset[str] = field(init=False, compare=False, repr=False)
+    _free_rows: list = field(init=False, compare=False, repr=False)
+    _words: frozenset[str] = field(init=False, compare=False, repr=False)
+    _selected: dict = field(init=False, compare=False, repr=False)
+    _de_words: list | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        # (the caches start here, not as field defaults: mypyc's compiled dataclasses do not
+        # set the defaults of ``init=False`` fields)
         self._relaxed = self._by_word = self._de_words = None
         self._keys = self._words = frozenset()
         self._free_rows = []

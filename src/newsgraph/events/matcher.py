@@ -73,17 +73,17 @@ class Clause:
     end: int
     opener: str = ""  # first word (upper) when it is a subordinator
     # what the matcher has learnt about the clause (it lives for the sentence ``bind`` was given)
-    _words: set[str] | None = field(default=None, init=False, compare=False, repr=False)
-    _pre: set[str] | None = field(default=None, init=False, compare=False, repr=False)
-    _cands: dict[int, list] | None = field(default=None, init=False, compare=False, repr=False)
-    _synsets: set[str] | None = field(default=None, init=False, compare=False, repr=False)
-    _has_actor: bool | None = field(default=None, init=False, compare=False, repr=False)
-    _syn: dict[str, bool] | None = field(default=None, init=False, compare=False, repr=False)
-    _de_present: dict[tuple[str, bool], bool] | None = field(default=None, init=False,
-                                                            compare=False, repr=False)
+    _words: set[str] | None = field(init=False, compare=False, repr=False)
+    _pre: set[str] | None = field(init=False, compare=False, repr=False)
+    _cands: dict[int, list] | None = field(init=False, compare=False, repr=False)
+    _synsets: set[str] | None = field(init=False, compare=False, repr=False)
+    _has_actor: bool | None = field(init=False, compare=False, repr=False)
+    _syn: dict[str, bool] | None = field(init=False, compare=False, repr=False)
+    _de_present: dict[tuple[str, bool], bool] | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # (mypyc's compiled dataclasses do not set the defaults of ``init=False`` fields)
+        # (the caches start here, not as field defaults: mypyc's compiled dataclasses do not
+        # set the defaults of ``init=False`` fields)
         self._words = self._pre = self._synsets = None
         self._cands = None
         self._has_actor = None
@@ -287,7 +287,7 @@ class PatternMatcher:
                 if lits or syns:
                     by_word.setdefault(min(lits) if lits else "", []).append((m, pat, lits, syns))
             got = block._relaxed = (by_word.get("", []),
-                                                frozenset(k for k in by_word if k), by_word)
+                                    frozenset(k for k in by_word if k), by_word)
         rows, keys, by_word = got
         hit = keys & pre
         if hit:
